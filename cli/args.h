@@ -1,0 +1,29 @@
+/* args.h: table-driven parsing of long flags into wn_options. */
+#ifndef WN_CLI_ARGS_H
+#define WN_CLI_ARGS_H
+
+#include <stdio.h>
+#include "winnow.h"
+
+typedef struct cli_flag {
+    const char *name;      /* long name without dashes; also the option key */
+    char short_name;       /* 0 when none */
+    int takes_value;       /* 1: --name VALUE or --name=VALUE */
+    const char *metavar;   /* for --help, e.g. "FILE" */
+    const char *help;
+} cli_flag;
+
+/* Exit statuses shared by every subcommand (documented in doc/winnow.1). */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+/* Parses argv[1..] (argv[0] is the subcommand) into opts: flags from the
+ * table become options of the same name, other arguments become "input".
+ * "--help" sets *help.  Returns EXIT_OK or EXIT_USAGE (message printed). */
+int cli_parse(int argc, char **argv, const cli_flag *flags, wn_options *opts, int *help);
+void cli_print_flags(FILE *out, const cli_flag *flags);
+
+/* The default data directory: $WINNOW_DATA, else beside the executable
+ * (../share/winnow when installed, ../data in a build tree), else NULL. */
+const char *cli_default_data_dir(void);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * winnow.h: the public API of libwinnow.
+ *
+ * winnow turns raw scraped news and web text into clean, deduplicated,
+ * language-tagged corpus records.  Embedders use one of two entry points:
+ *
+ *   - wn_cleaner: clean one document held in memory (per-document stages);
+ *   - wn_run:     run the whole pipeline over files or stdin, writing JSONL
+ *                 output, rejects and statistics (what the CLI does).
+ *
+ * Ownership rule, stated once: every object made by a wn_*_new() function is
+ * owned by the caller and released with the matching wn_*_free(), which
+ * accepts NULL.  Strings returned by accessors belong to the object they came
+ * from and stay valid until it is freed, unless the comment says "caller
+ * frees", in which case release them with free().  Input buffers are never
+ * kept after a call returns.
+ *
+ * Every fallible function returns a wn_status; WN_OK is 0.  The library never
+ * prints and never exits: diagnostics about bad input go to the callback set
+ * with wn_run_set_diag().
+ */
+#ifndef WINNOW_H
+#define WINNOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_VERSION_MAJOR 0
+#define WN_VERSION_MINOR 1
+#define WN_VERSION_PATCH 0
+#define WN_VERSION_STRING "0.1.0"
+
+typedef enum wn_status {
+    WN_OK = 0,
+    WN_ERR_NOMEM,    /* an allocation failed */
+    WN_ERR_ARG,      /* a bad option name or value, or a bad argument */
+    WN_ERR_IO,       /* a file could not be opened, read or written */
+    WN_ERR_FORMAT,   /* input that does not parse (bad JSON, truncated stream) */
+    WN_ERR_LIMIT,    /* input over a configured limit (record size) */
+    WN_ERR_DATA,     /* a data file (patterns, model) is missing or corrupt */
+    WN_ERR_INTERNAL  /* a bug: please report */
+} wn_status;
+
+/* A short English description of a status; never NULL. */
+const char *wn_strerror(wn_status status);
+
+/* The library's version, e.g. "0.1.0". */
+const char *wn_version(void);
+
+/* ---- Options ------------------------------------------------------------
+ * A bag of "key" -> "value" strings.  Keys are the CLI's long flag names
+ * without dashes ("threads", "explain", "max-invalid", ...); doc/winnow.1
+ * lists them.  Values are checked when a cleaner or run is made from them,
+ * so wn_options_set() only fails for an unknown key or on memory.  Setting a
+ * key again replaces its value, except for keys that take a list ("patterns",
+ * "input"), which append. */
+typedef struct wn_options wn_options;
+
+wn_status wn_options_new(wn_options **out);
+void wn_options_free(wn_options *opts);
+wn_status wn_options_set(wn_options *opts, const char *key, const char *value);
+
+/* ---- One document at a time ------------------------------------------- */
+typedef struct wn_cleaner wn_cleaner;
+typedef struct wn_result wn_result;
+
+/* Makes a cleaner from options (copied; opts may be freed afterwards). */
+wn_status wn_cleaner_new(const wn_options *opts, wn_cleaner **out);
+void wn_cleaner_free(wn_cleaner *cleaner);
+
+/* Cleans `len` bytes of body text (any bytes; invalid UTF-8 is repaired).
+ * A wn_cleaner is not thread-safe; use one per thread. */
+wn_status wn_clean_text(wn_cleaner *cleaner, const char *text, size_t len,
+                        wn_result **out);
+void wn_result_free(wn_result *result);
+
+/* The cleaned text (kept paragraphs joined by '\n'), NUL-terminated. */
+const char *wn_result_text(const wn_result *result, size_t *len);
+/* NULL when the document was kept, else the reject reason ("empty", ...). */
+const char *wn_result_reject_reason(const wn_result *result);
+/* The output record as one JSON line without the newline; caller frees. */
+char *wn_result_json(const wn_result *result);
+
+/* ---- The whole pipeline ------------------------------------------------- */
+typedef struct wn_run wn_run;
+
+/* Severity of a diagnostic passed to the callback. */
+typedef enum wn_diag_level { WN_DIAG_WARNING, WN_DIAG_ERROR } wn_diag_level;
+typedef void (*wn_diag_fn)(void *ctx, wn_diag_level level, const char *message);
+/* Progress: records and input bytes done so far, total input bytes or 0. */
+typedef void (*wn_progress_fn)(void *ctx, uint64_t records, uint64_t bytes_in,
+                               uint64_t bytes_total);
+
+/* Makes a run from options: inputs ("input", "-" = stdin), "output",
+ * "rejects", "stats", "threads" and every stage's settings. */
+wn_status wn_run_new(const wn_options *opts, wn_run **out);
+void wn_run_free(wn_run *run);
+void wn_run_set_diag(wn_run *run, wn_diag_fn fn, void *ctx);
+void wn_run_set_progress(wn_run *run, wn_progress_fn fn, void *ctx);
+
+/* Reads every input, writes every output.  Bad records go to rejects and are
+ * reported through the diagnostic callback; they do not stop the run.  The
+ * status is WN_ERR_IO when an input could not be read whole or an output
+ * could not be written, after everything else was done. */
+wn_status wn_run_execute(wn_run *run);
+
+/* Counters after wn_run_execute(): records in, out and rejected. */
+typedef struct wn_run_counts {
+    uint64_t records_in, records_out, records_rejected;
+    uint64_t bytes_in, bytes_out, bytes_rejected;
+} wn_run_counts;
+void wn_run_get_counts(const wn_run *run, wn_run_counts *counts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINNOW_H */

@@ -1,0 +1,31 @@
+/* buf.h: a growable byte buffer, always NUL-terminated when non-empty. */
+#ifndef WN_BUF_H
+#define WN_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+#include "winnow.h"
+
+typedef struct wn_buf {
+    char *data;
+    size_t len, cap;
+} wn_buf;
+
+#define WN_BUF_INIT {NULL, 0, 0}
+
+/* Makes room for `extra` more bytes plus a terminating NUL. */
+wn_status wn_buf_reserve(wn_buf *b, size_t extra);
+wn_status wn_buf_append(wn_buf *b, const void *p, size_t n);
+wn_status wn_buf_putc(wn_buf *b, char c);
+wn_status wn_buf_puts(wn_buf *b, const char *s);
+wn_status wn_buf_printf(wn_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline void wn_buf_clear(wn_buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }
+void wn_buf_free(wn_buf *b);
+/* Hands the bytes over to the caller (NUL-terminated, never NULL on WN_OK). */
+char *wn_buf_steal(wn_buf *b);
+
+/* Forwards a non-OK status to the caller. */
+#define WN_TRY(expr) do { wn_status wn_try_s_ = (expr); if (wn_try_s_ != WN_OK) return wn_try_s_; } while (0)
+
+#endif

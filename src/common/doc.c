@@ -1,0 +1,98 @@
+#include "doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+wn_doc *wn_doc_new(void)
+{
+    return calloc(1, sizeof(wn_doc));
+}
+
+static void release_fields(wn_doc *d)
+{
+    free(d->id);
+    free(d->date);
+    free(d->title);
+    json_decref(d->top);
+    json_decref(d->meta);
+    json_decref(d->reject_info);
+    d->id = d->date = d->title = NULL;
+    d->top = d->meta = d->reject_info = NULL;
+}
+
+void wn_doc_free(wn_doc *d)
+{
+    if (!d)
+        return;
+    release_fields(d);
+    wn_buf_free(&d->raw);
+    wn_buf_free(&d->body);
+    wn_buf_free(&d->out);
+    free(d->lines);
+    free(d);
+}
+
+void wn_doc_reset(wn_doc *d)
+{
+    release_fields(d);
+    wn_buf_clear(&d->raw);
+    wn_buf_clear(&d->body);
+    wn_buf_clear(&d->out);
+    d->nlines = 0;
+    d->invalid_utf8 = 0;
+    d->reject = NULL;
+    d->seq = 0;
+    d->format = WN_FMT_AUTO;
+    d->origin = (wn_origin){0};
+}
+
+wn_status wn_doc_add_line(wn_doc *d, size_t off, size_t len, uint32_t src_line)
+{
+    if (d->nlines == d->lines_cap) {
+        size_t cap = d->lines_cap ? d->lines_cap * 2 : 32;
+        wn_line *p = realloc(d->lines, cap * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        d->lines = p;
+        d->lines_cap = cap;
+    }
+    d->lines[d->nlines++] = (wn_line){.off = off, .len = len, .src_line = src_line};
+    return WN_OK;
+}
+
+void wn_doc_reject(wn_doc *d, const char *reason, const char *fmt, ...)
+{
+    if (d->reject)
+        return;
+    d->reject = reason;
+    if (!d->reject_info)
+        d->reject_info = json_object();
+    if (fmt && d->reject_info) {
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        json_object_set_new(d->reject_info, "message", json_string(msg));
+    }
+}
+
+wn_status wn_doc_meta_set(wn_doc *d, const char *key, json_t *value)
+{
+    if (!value)
+        return WN_ERR_NOMEM;
+    if (!d->meta && !(d->meta = json_object())) {
+        json_decref(value);
+        return WN_ERR_NOMEM;
+    }
+    return json_object_set_new(d->meta, key, value) == 0 ? WN_OK : WN_ERR_NOMEM;
+}
+
+size_t wn_doc_kept_lines(const wn_doc *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nlines; i++)
+        n += d->lines[i].removed == NULL;
+    return n;
+}

@@ -1,0 +1,47 @@
+#include "jsonw.h"
+
+static const char hex[] = "0123456789abcdef";
+
+wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
+{
+    /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
+    WN_TRY(wn_buf_reserve(b, n * 6 + 2));
+    char *o = b->data + b->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\t': *o++ = 't'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        default:
+            *o++ = 'u'; *o++ = '0'; *o++ = '0';
+            *o++ = hex[c >> 4]; *o++ = hex[c & 15];
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = 0;
+    return WN_OK;
+}
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+    return wn_buf_append(data, buffer, size) == WN_OK ? 0 : -1;
+}
+
+wn_status wn_json_value(wn_buf *b, const json_t *v)
+{
+    if (json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+        return WN_ERR_NOMEM;
+    return WN_OK;
+}

@@ -1,0 +1,120 @@
+#include "utf8.h"
+
+size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    size_t need;
+    uint32_t v;
+    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1; v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2; v = c & 0x0F;
+        if (c == 0xE0) lo = 0xA0;        /* no overlongs */
+        else if (c == 0xED) hi = 0x9F;   /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3; v = c & 0x07;
+        if (c == 0xF0) lo = 0x90;
+        else if (c == 0xF4) hi = 0x8F;   /* <= U+10FFFF */
+    } else {
+        *cp = -1;
+        return 1;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n) {
+            *cp = -1;
+            return i;
+        }
+        unsigned b = s[i];
+        if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) {
+            *cp = -1;
+            return i;
+        }
+        v = (v << 6) | (b & 0x3F);
+    }
+    *cp = (int32_t)v;
+    return need + 1;
+}
+
+size_t wn_utf8_encode(int32_t cp, char out[4])
+{
+    uint32_t c = (uint32_t)cp;
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+size_t wn_utf8_valid_prefix(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII fast path, 8 bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = wn_utf8_decode(s + i, n - i, &cp);
+        if (cp < 0)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+wn_status wn_utf8_repair(wn_buf *out, const char *s, size_t n, size_t *replaced)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t ok = wn_utf8_valid_prefix(s + i, n - i);
+        WN_TRY(wn_buf_append(out, s + i, ok));
+        i += ok;
+        if (i >= n)
+            break;
+        int32_t cp;
+        size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        WN_TRY(wn_buf_append(out, "\xEF\xBF\xBD", 3));
+        (*replaced)++;
+        i += k;
+    }
+    return WN_OK;
+}
+
+size_t wn_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}

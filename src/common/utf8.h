@@ -1,0 +1,28 @@
+/* utf8.h: strict UTF-8 decoding and repair (Unicode's "maximal subpart"
+ * practice: each maximal invalid subsequence becomes one U+FFFD). */
+#ifndef WN_UTF8_H
+#define WN_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+
+/* Decodes one code point at s[0..n); n > 0.  Returns the number of bytes
+ * used (1..4) and stores the code point, or returns the length of the
+ * maximal invalid subpart (>= 1) and stores -1. */
+size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+
+/* Encodes cp (must be a valid scalar value) into out; returns 1..4. */
+size_t wn_utf8_encode(int32_t cp, char out[4]);
+
+/* Index of the first invalid byte, or n when s[0..n) is valid UTF-8. */
+size_t wn_utf8_valid_prefix(const char *s, size_t n);
+
+/* Appends s[0..n) to out with invalid sequences replaced by U+FFFD;
+ * *replaced counts the replacements. */
+wn_status wn_utf8_repair(wn_buf *out, const char *s, size_t n, size_t *replaced);
+
+/* Number of code points in valid UTF-8 s[0..n). */
+size_t wn_utf8_count(const char *s, size_t n);
+
+#endif

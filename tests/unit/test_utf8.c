@@ -1,0 +1,60 @@
+#include "harness.h"
+#include "common/utf8.h"
+
+static void decode_rejects_overlongs_and_surrogates(void)
+{
+    int32_t cp;
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp), 1);
+    CHECK_EQ_INT(cp, -1);
+    /* E0 80 80 is an overlong NUL: E0 must be followed by A0..BF */
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xE0\x80\x80", 3, &cp), 1);
+    CHECK_EQ_INT(cp, -1);
+    /* ED A0 80 is a surrogate */
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp), 1);
+    CHECK_EQ_INT(cp, -1);
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 1);
+    CHECK_EQ_INT(cp, -1);
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xC3\xBC", 2, &cp), 2);
+    CHECK_EQ_INT(cp, 0xFC);
+    CHECK_EQ_INT(wn_utf8_decode((const unsigned char *)"\xF0\x9F\x93\x8D", 4, &cp), 4);
+    CHECK_EQ_INT(cp, 0x1F4CD);
+}
+
+static void repair_replaces_maximal_subparts(void)
+{
+    /* "a" + truncated 3-byte sequence E2 82 + "b" + lone continuation 80 */
+    wn_buf b = WN_BUF_INIT;
+    size_t replaced = 0;
+    CHECK(wn_utf8_repair(&b, "a\xE2\x82" "b\x80", 5, &replaced) == WN_OK);
+    CHECK_STR(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    CHECK_EQ_INT(replaced, 2);
+    wn_buf_free(&b);
+}
+
+static void valid_prefix_stops_at_first_bad_byte(void)
+{
+    const char s[] = "abcdefghij\xC3\xA7klm\xFFz";
+    CHECK_EQ_INT(wn_utf8_valid_prefix(s, sizeof s - 1), 15);
+    CHECK_EQ_INT(wn_utf8_valid_prefix("abc", 3), 3);
+}
+
+static void encode_round_trips(void)
+{
+    int32_t cps[] = {0x41, 0xE7, 0x416, 0x20AC, 0x1F534, 0x10FFFF};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        char out[4];
+        int32_t back;
+        size_t n = wn_utf8_encode(cps[i], out);
+        CHECK_EQ_INT(wn_utf8_decode((unsigned char *)out, n, &back), n);
+        CHECK_EQ_INT(back, cps[i]);
+    }
+}
+
+int main(void)
+{
+    RUN(decode_rejects_overlongs_and_surrogates);
+    RUN(repair_replaces_maximal_subparts);
+    RUN(valid_prefix_stops_at_first_bad_byte);
+    RUN(encode_round_trips);
+    HARNESS_EXIT();
+}
