@@ -26,6 +26,14 @@ static const struct {
     {"near-repeat", 0},
     {"context", 0},
     {"batch-bytes", 0},
+    /* language identification (issue 3) */
+    {"k", 0},
+    {"threshold", 0},
+    {"model", 0},
+    {"lang", 0},
+    {"min-lang-score", 0},
+    {"lang-topk", 0},
+    {"lang-model", 0},
 };
 
 struct wn_options {
