@@ -14,6 +14,8 @@ static const cli_flag flags[] = {
     {"k", 'k', 1, "K", "labels per line (default 1; -1 = all)"},
     {"threshold", 0, 1, "P", "leave out labels below probability P (default 0)"},
     {"model", 0, 1, "PATH", "fastText model (default DATA/models/lid.176.ftz)"},
+    {"normalize", 0, 0, NULL, "predict on pipeline-normalised text (lower case, no digits or URLs)"},
+    {"analyze", 0, 0, NULL, "print the pipeline's analysis of each line as JSON (language, score, spans)"},
     {NULL, 0, 0, NULL, NULL},
 };
 
@@ -51,8 +53,9 @@ int cmd_langid(int argc, char **argv)
         if (!strcmp(argv[i], "--"))
             continue;
         if (argv[i][0] == '-' && argv[i][1]) {
-            if (argv[i][1] != '-' || !strchr(argv[i], '='))
-                i++; /* every flag of langid takes a value */
+            if ((argv[i][1] != '-' || !strchr(argv[i], '=')) && strcmp(argv[i], "--normalize") &&
+                strcmp(argv[i], "--analyze"))
+                i++; /* the other flags of langid take a value */
             continue;
         }
         input = argv[i];

@@ -34,6 +34,8 @@ static const struct {
     {"min-lang-score", 0},
     {"lang-topk", 0},
     {"lang-model", 0},
+    {"normalize", 0},
+    {"analyze", 0},
 };
 
 struct wn_options {

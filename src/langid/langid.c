@@ -6,13 +6,18 @@
 #include <string.h>
 
 #include "common/options.h"
+#include "analyze.h"
 #include "ftz.h"
+#include "stage.h"
 
 struct wn_langid {
     wn_lid_model *model;
     wn_lid_predictor *pred;
     int k;
     float threshold;
+    int normalize, analyze;
+    wn_lid_work work;
+    wn_buf out;
 };
 
 static wn_status bad(char *err, size_t errsize, const char *fmt, const char *v)
@@ -44,6 +49,9 @@ wn_status wn_langid_new(const wn_options *opts, const char *data_dir, wn_langid 
         if (errno || end == v || *end)
             return bad(err, errsize, "--threshold %s: expected a number", v);
     }
+    int normalize = 0, analyze = 0;
+    if (wn_opt_bool(opts, "normalize", 0, &normalize) != WN_OK || wn_opt_bool(opts, "analyze", 0, &analyze) != WN_OK)
+        return bad(err, errsize, "%s", wn_opt_last_error(opts));
     char path[4096];
     if ((v = wn_opt_get(opts, "model")))
         snprintf(path, sizeof path, "%s", v);
@@ -56,9 +64,13 @@ wn_status wn_langid_new(const wn_options *opts, const char *data_dir, wn_langid 
         return WN_ERR_NOMEM;
     l->k = k;
     l->threshold = threshold;
+    l->normalize = normalize;
+    l->analyze = analyze;
     wn_status s = wn_lid_model_load(path, &l->model, err, errsize);
     if (s == WN_OK)
         s = wn_lid_predictor_new(l->model, &l->pred);
+    if (s == WN_OK)
+        s = wn_lid_work_init(&l->work, l->model);
     if (s != WN_OK) {
         wn_langid_free(l);
         return s;
@@ -72,12 +84,45 @@ void wn_langid_free(wn_langid *l)
     if (!l)
         return;
     wn_lid_predictor_free(l->pred);
+    wn_lid_work_free(&l->work);
     wn_lid_model_free(l->model);
+    wn_buf_free(&l->out);
     free(l);
 }
 
 wn_status wn_langid_line(wn_langid *l, const char *line, size_t len, int eos,
                          const char **out, size_t *outlen)
 {
+    if (l->analyze) {
+        const char *texts[1] = {line};
+        size_t lens[1] = {len};
+        wn_lid_doc doc;
+        WN_TRY(wn_lid_analyze(&l->work, l->model, texts, lens, 1, &doc));
+        json_t *obj = json_object(), *spans = NULL;
+        if (!obj)
+            return WN_ERR_NOMEM;
+        wn_status s = wn_lid_fill_json(&l->work, l->model, &doc, texts, NULL, l->k > 1 ? l->k : 0, obj, NULL, &spans);
+        if (s == WN_OK && json_object_set_new(obj, "spans", spans))
+            s = WN_ERR_NOMEM;
+        char *js = s == WN_OK ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
+        json_decref(obj);
+        if (s == WN_OK && !js)
+            s = WN_ERR_NOMEM;
+        wn_buf_clear(&l->out);
+        if (s == WN_OK)
+            s = wn_buf_puts(&l->out, js);
+        free(js);
+        WN_TRY(s);
+        *out = l->out.data;
+        *outlen = l->out.len;
+        return WN_OK;
+    }
+    if (l->normalize) {
+        wn_buf_clear(&l->out);
+        WN_TRY(wn_lid_normalize(line, len, &l->out));
+        if (!l->out.data)
+            WN_TRY(wn_buf_reserve(&l->out, 1));
+        return wn_lid_predict_prob_line(l->pred, l->out.data, l->out.len, 1, l->k, l->threshold, out, outlen);
+    }
     return wn_lid_predict_prob_line(l->pred, line, len, eos, l->k, l->threshold, out, outlen);
 }
