@@ -44,11 +44,14 @@ struct wn_lid_model {
     char *strings;            /* every entry, NUL-terminated, back to back */
     uint32_t *str_off, *str_len;
     uint32_t *hashes;         /* ft hash of every entry */
-    int32_t *wtab;            /* open addressing: entry index or -1 */
+    struct wslot { uint32_t hash; int32_t id; } *wtab;  /* open addressing; id -1 = empty */
     uint32_t wmask;
 
-    int32_t *pkey, *pval;     /* pruneidx: bucket -> compact index; key -1 = empty */
-    uint32_t pmask;
+    /* pruneidx as a rank bitmap: bucket b is kept when bit b is set; its
+     * compact index is pval[rank of b].  ~0.7 MB for lid.176, so lookups
+     * (most of them misses) stay in cache, unlike a hash table. */
+    struct rankword { uint64_t bits; uint32_t rank, pad; } *pbits;
+    int32_t *pval;
     uint64_t bucket_magic;    /* fastmod multiplier for % bucket */
 
     int32_t *sw_off;          /* subwords of word i: sw_rows[sw_off[i] .. sw_off[i+1]) */
@@ -69,8 +72,24 @@ struct wn_lid_model {
     float sigmoid_table[513];
 };
 
+/* A per-predictor memo of the rows of out-of-vocabulary tokens: text
+ * repeats its words, and computing the char n-grams of a token (hashes,
+ * then cache-missing lookups) is most of the work.  Direct-mapped by the
+ * token's hash; the rows live in an arena that is emptied when full. */
+#define TC_SLOTS 8192
+#define TC_MAXTOK 28
+#define TC_ARENA (1u << 18)
+typedef struct tc_slot {
+    uint32_t hash, off;
+    uint16_t len, nrows;      /* len 0xffff: empty */
+    char tok[TC_MAXTOK];
+} tc_slot;
+
 struct wn_lid_predictor {
     const wn_lid_model *m;
+    tc_slot *tc;
+    int32_t *tc_rows;
+    size_t tc_used;
     int32_t *rows;
     size_t nrows, rows_cap;
     int32_t *whash;
@@ -304,22 +323,30 @@ static uint32_t pow2_above(uint64_t n)
 static int32_t word_find(const wn_lid_model *m, const char *w, size_t n, uint32_t h)
 {
     for (uint32_t i = h & m->wmask;; i = (i + 1) & m->wmask) {
-        int32_t id = m->wtab[i];
+        int32_t id = m->wtab[i].id;
         if (id < 0)
             return -1;
-        if (m->hashes[id] == h && m->str_len[id] == n && memcmp(m->strings + m->str_off[id], w, n) == 0)
+        if (m->wtab[i].hash == h && m->str_len[id] == n && memcmp(m->strings + m->str_off[id], w, n) == 0)
             return id;
     }
 }
 
-static int32_t prune_find(const wn_lid_model *m, int32_t key)
+static inline int popcount64(uint64_t x)
 {
-    for (uint32_t i = ((uint32_t)key * 2654435761u) & m->pmask;; i = (i + 1) & m->pmask) {
-        if (m->pkey[i] == key)
-            return m->pval[i];
-        if (m->pkey[i] < 0)
-            return -1;
-    }
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* Compact index of bucket b (0 <= b < bucket), or -1 when pruned away. */
+static inline int32_t prune_find(const wn_lid_model *m, uint32_t b)
+{
+    const struct rankword *rw = &m->pbits[b >> 6];
+    uint64_t bit = 1ull << (b & 63);
+    if (!(rw->bits & bit))
+        return -1;
+    return m->pval[rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1))];
 }
 
 /* pushHash (§6.2): appends the row of n-gram bucket id, if kept. */
@@ -328,7 +355,7 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
     if (m->prune_size == 0 || id < 0)
         return 0;
     if (m->prune_size > 0) {
-        id = prune_find(m, id);
+        id = prune_find(m, (uint32_t)id);
         if (id < 0)
             return 0;
     }
@@ -337,24 +364,61 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
 }
 
 /* Char n-grams of w[0..L) = "<" token ">" (§6.3), appended to out (room for
- * the caller: at most L * maxn rows).  Returns the number added. */
+ * the caller: at most L * maxn rows).  Returns the number added.
+ *
+ * The buckets are computed first into out, then looked up in batches with
+ * prefetches: the lookups are cache misses and this overlaps them. */
 static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int32_t *out)
 {
-    size_t k = 0;
-    uint32_t bucket = (uint32_t)m->bucket;
+    size_t nb = 0;
+    const uint32_t bucket = (uint32_t)m->bucket;
+    const uint64_t magic = m->bucket_magic;
+    const int32_t minn = m->minn, maxn = m->maxn;
+    uint32_t *b = (uint32_t *)out;
+    if (m->prune_size == 0)
+        return 0;
     for (size_t i = 0; i < L; i++) {
         if ((w[i] & 0xC0) == 0x80)
             continue;
         uint32_t h = 2166136261u;
         size_t j = i;
-        for (int32_t n = 1; j < L && n <= m->maxn; n++) {
+        for (int32_t n = 1; j < L && n <= maxn; n++) {
             h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
             while (j < L && (w[j] & 0xC0) == 0x80)
                 h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
-            if (n >= m->minn && !(n == 1 && (i == 0 || j == L)))
-                k += (size_t)push_hash(m, (int32_t)fastmod(h, m->bucket_magic, bucket), out + k);
+            if (n >= minn && !(n == 1 && (i == 0 || j == L))) {
+                uint32_t id = fastmod(h, magic, bucket);
+                if (m->prune_size > 0)
+                    __builtin_prefetch(&m->pbits[id >> 6]);
+                b[nb++] = id;
+            }
         }
     }
+    const int32_t nwords = m->nwords;
+    if (m->prune_size < 0) {
+        for (size_t i = 0; i < nb; i++)
+            out[i] = nwords + (int32_t)b[i];
+        return nb;
+    }
+    /* bucket -> index into pval (or -1), prefetching pval */
+    for (size_t i = 0; i < nb; i++) {
+        const struct rankword *rw = &m->pbits[b[i] >> 6];
+        uint64_t bit = 1ull << (b[i] & 63);
+        int32_t x = -1;
+        if (rw->bits & bit) {
+            x = (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
+            __builtin_prefetch(&m->pval[x]);
+        }
+        out[i] = x;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (out[i] >= 0) {
+            int32_t row = nwords + m->pval[out[i]];
+            if (m->in_rows)
+                __builtin_prefetch(m->in_rows + (size_t)row * (size_t)m->dim);
+            out[k++] = row;
+        }
     return k;
 }
 
@@ -365,19 +429,20 @@ static wn_status build_tables(rd *r, wn_lid_model *m)
     m->wmask = ws - 1;
     if (!(m->wtab = malloc((size_t)ws * sizeof *m->wtab)))
         return WN_ERR_NOMEM;
-    memset(m->wtab, 0xff, (size_t)ws * sizeof *m->wtab);
+    for (uint32_t i = 0; i < ws; i++)
+        m->wtab[i] = (struct wslot){0, -1};
     for (int32_t id = 0; id < m->size; id++) {
         const char *w = m->strings + m->str_off[id];
         int32_t old = word_find(m, w, m->str_len[id], m->hashes[id]);
         uint32_t i = m->hashes[id] & m->wmask;
         if (old >= 0) {
-            while (m->wtab[i] != old)
+            while (m->wtab[i].id != old)
                 i = (i + 1) & m->wmask;
         } else {
-            while (m->wtab[i] >= 0)
+            while (m->wtab[i].id >= 0)
                 i = (i + 1) & m->wmask;
         }
-        m->wtab[i] = id;
+        m->wtab[i] = (struct wslot){m->hashes[id], id};
     }
     m->eos_id = word_find(m, "</s>", 4, wn_ftz_hash("</s>", 4));
     if (m->eos_id >= m->nwords)
@@ -563,24 +628,36 @@ static wn_status parse(rd *r, wn_lid_model *m)
     if (m->prune_size > 0) {
         if ((uint64_t)m->prune_size > (r->len - r->pos) / 8)
             return need(r, SIZE_MAX, "the pruned n-gram index");
-        uint32_t ps = pow2_above((uint64_t)m->prune_size);
-        m->pmask = ps - 1;
-        m->pkey = malloc((size_t)ps * sizeof *m->pkey);
-        m->pval = malloc((size_t)ps * sizeof *m->pval);
-        if (!m->pkey || !m->pval)
+        size_t nw = (size_t)m->bucket / 64 + 1;
+        m->pbits = calloc(nw, sizeof *m->pbits);
+        m->pval = malloc((size_t)m->prune_size * sizeof *m->pval);
+        if (!m->pbits || !m->pval)
             return WN_ERR_NOMEM;
-        memset(m->pkey, 0xff, (size_t)ps * sizeof *m->pkey);
-        for (int64_t i = 0; i < m->prune_size; i++) {
-            int32_t k, v;
-            WN_TRY(rd_i32(r, &k, "the pruned n-gram index"));
-            WN_TRY(rd_i32(r, &v, "the pruned n-gram index"));
-            if (k < 0 || v < 0 || v >= m->prune_size)
-                return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)i, k, v);
-            uint32_t j = ((uint32_t)k * 2654435761u) & m->pmask;
-            while (m->pkey[j] >= 0 && m->pkey[j] != k)
-                j = (j + 1) & m->pmask;
-            m->pkey[j] = k;
-            m->pval[j] = v;   /* a repeated key: the last wins */
+        size_t pairs = r->pos;
+        for (int pass = 0; pass < 2; pass++) {
+            r->pos = pairs;
+            for (int64_t i = 0; i < m->prune_size; i++) {
+                int32_t k, v;
+                WN_TRY(rd_i32(r, &k, "the pruned n-gram index"));
+                WN_TRY(rd_i32(r, &v, "the pruned n-gram index"));
+                if (k < 0 || v < 0 || v >= m->prune_size)
+                    return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)i, k, v);
+                if (k >= m->bucket)
+                    continue; /* no n-gram hashes there */
+                struct rankword *rw = &m->pbits[(uint32_t)k >> 6];
+                uint64_t bit = 1ull << (k & 63);
+                if (pass == 0)
+                    rw->bits |= bit;
+                else /* a repeated key: the last wins, as in fastText */
+                    m->pval[rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1))] = v;
+            }
+            if (pass == 0) {
+                uint32_t rank = 0;
+                for (size_t w = 0; w < nw; w++) {
+                    m->pbits[w].rank = rank;
+                    rank += (uint32_t)popcount64(m->pbits[w].bits);
+                }
+            }
         }
     }
     WN_TRY(build_tables(r, m));
@@ -624,7 +701,7 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->str_len);
     free(m->hashes);
     free(m->wtab);
-    free(m->pkey);
+    free(m->pbits);
     free(m->pval);
     free(m->sw_off);
     free(m->sw_rows);
@@ -726,10 +803,15 @@ wn_status wn_lid_predictor_new(const wn_lid_model *m, wn_lid_predictor **out)
     if (!p)
         return WN_ERR_NOMEM;
     p->m = m;
+    p->tc = malloc(TC_SLOTS * sizeof *p->tc);
+    p->tc_rows = malloc(TC_ARENA * sizeof *p->tc_rows);
+    if (p->tc)
+        for (size_t i = 0; i < TC_SLOTS; i++)
+            p->tc[i].len = 0xffff;
     p->hidden = calloc((size_t)m->dim, sizeof(float));
     p->output = calloc((size_t)m->nlabels, sizeof(float));
     p->heap = malloc(((size_t)m->nlabels + 1) * sizeof *p->heap);
-    if (!p->hidden || !p->output || !p->heap) {
+    if (!p->hidden || !p->output || !p->heap || !p->tc || !p->tc_rows) {
         wn_lid_predictor_free(p);
         return WN_ERR_NOMEM;
     }
@@ -741,6 +823,8 @@ void wn_lid_predictor_free(wn_lid_predictor *p)
 {
     if (!p)
         return;
+    free(p->tc);
+    free(p->tc_rows);
     free(p->rows);
     free(p->whash);
     free(p->tok);
@@ -783,12 +867,34 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, int *is
         p->nrows += k;
     } else if (!*is_eos && m->maxn > 0) {
         size_t L = n + 2;
-        WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
-        WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + L * (size_t)m->maxn, sizeof *p->rows));
-        p->tok[0] = '<';
-        memcpy(p->tok + 1, t, n);
-        p->tok[L - 1] = '>';
-        p->nrows += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows);
+        tc_slot *slot = &p->tc[h & (TC_SLOTS - 1)];
+        if (slot->len == n && slot->hash == h && memcmp(slot->tok, t, n) == 0) {
+            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + slot->nrows, sizeof *p->rows));
+            memcpy(p->rows + p->nrows, p->tc_rows + slot->off, slot->nrows * sizeof *p->rows);
+            p->nrows += slot->nrows;
+        } else {
+            WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
+            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + L * (size_t)m->maxn, sizeof *p->rows));
+            p->tok[0] = '<';
+            memcpy(p->tok + 1, t, n);
+            p->tok[L - 1] = '>';
+            size_t k = subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows);
+            if (n <= TC_MAXTOK && k <= 0xffff) {
+                if (p->tc_used + k > TC_ARENA) { /* arena full: forget everything */
+                    for (size_t i = 0; i < TC_SLOTS; i++)
+                        p->tc[i].len = 0xffff;
+                    p->tc_used = 0;
+                }
+                slot->hash = h;
+                slot->off = (uint32_t)p->tc_used;
+                slot->len = (uint16_t)n;
+                slot->nrows = (uint16_t)k;
+                memcpy(slot->tok, t, n);
+                memcpy(p->tc_rows + p->tc_used, p->rows + p->nrows, k * sizeof *p->rows);
+                p->tc_used += k;
+            }
+            p->nrows += k;
+        }
     }
     if (m->word_ngrams > 1) {
         WN_TRY(grow((void **)&p->whash, &p->whash_cap, p->nwh + 1, sizeof *p->whash));
@@ -840,10 +946,20 @@ static void compute_hidden(wn_lid_predictor *p)
     const size_t dim = (size_t)m->dim;
     float *h = p->hidden;
     memset(h, 0, dim * sizeof *h);
-    for (size_t r = 0; r < p->nrows; r++) {
-        const float *row = m->in_rows + (size_t)p->rows[r] * dim;
-        for (size_t j = 0; j < dim; j++)
-            h[j] += row[j];
+    if (dim == 16) { /* lid.176: a fixed-size loop the compiler vectorises */
+        float acc[16] = {0};
+        for (size_t r = 0; r < p->nrows; r++) {
+            const float *row = m->in_rows + (size_t)p->rows[r] * 16;
+            for (size_t j = 0; j < 16; j++)
+                acc[j] += row[j];
+        }
+        memcpy(h, acc, sizeof acc);
+    } else {
+        for (size_t r = 0; r < p->nrows; r++) {
+            const float *row = m->in_rows + (size_t)p->rows[r] * dim;
+            for (size_t j = 0; j < dim; j++)
+                h[j] += row[j];
+        }
     }
     float a = (float)(1.0 / (double)p->nrows);
     for (size_t j = 0; j < dim; j++)
