@@ -48,8 +48,11 @@ struct wn_lid_model {
     uint32_t wmask;
 
     /* pruneidx as a rank bitmap: bucket b is kept when bit b is set; its
-     * compact index is pval[rank of b].  ~0.7 MB for lid.176, so lookups
-     * (most of them misses) stay in cache, unlike a hash table. */
+     * compact index in the file is pval[rank of b].  The n-gram rows of
+     * in_rows are stored in rank order (row nwords + rank), so a lookup is
+     * one bitmap word (~0.5 MB for lid.176, cache-resident, unlike a hash
+     * table) and no second indirection; pval only maps ids back for
+     * wn_ftz_row_id(). */
     struct rankword { uint64_t bits; uint32_t rank, pad; } *pbits;
     int32_t *pval;
     uint64_t bucket_magic;    /* fastmod multiplier for % bucket */
@@ -98,8 +101,7 @@ struct wn_lid_predictor {
     size_t tok_cap;
     float *hidden, *output;
     int have_hidden;
-    wn_lid_pred *heap;
-    size_t heap_cap;
+    wn_lid_pred *heap, *preds;
     wn_buf line;
 };
 
@@ -121,6 +123,14 @@ static inline uint32_t fastmod(uint32_t a, uint64_t magic, uint32_t d)
 {
     uint64_t low = magic * a;
     return (uint32_t)(((ft_u128)low * d) >> 64);
+}
+
+static inline int popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -265,9 +275,21 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
         } else if (!(md->in_rows = calloc(m ? (size_t)(m * n) : 1, sizeof(float)))) {
             s = WN_ERR_NOMEM;
         } else {
-            for (int64_t i = 0; i < m; i++) {
+            /* pruned models: n-gram rows go straight to rank order (see pbits) */
+            int64_t nranks = 0;
+            if (md->prune_size > 0) {
+                size_t nw = (size_t)md->bucket / 64 + 1;
+                nranks = md->pbits[nw - 1].rank + popcount64(md->pbits[nw - 1].bits);
+            }
+            for (int64_t dst = 0; dst < m; dst++) {
+                int64_t i = dst;
+                if (md->prune_size > 0 && dst >= md->nwords) {
+                    if (dst - md->nwords >= nranks)
+                        continue; /* no bucket maps here: stays zero */
+                    i = md->nwords + md->pval[dst - md->nwords];
+                }
                 float norm = qnorm ? npq.centroids[ncodes[i]] : 1.0f;
-                float *x = md->in_rows + i * n;
+                float *x = md->in_rows + dst * n;
                 const unsigned char *code = codes + i * pq.nsubq;
                 for (int32_t k = 0; k < pq.nsubq; k++) {
                     const float *c = pq_centroid(&pq, k, code[k]);
@@ -331,22 +353,15 @@ static int32_t word_find(const wn_lid_model *m, const char *w, size_t n, uint32_
     }
 }
 
-static inline int popcount64(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-    return (int)((x * 0x0101010101010101ull) >> 56);
-}
-
-/* Compact index of bucket b (0 <= b < bucket), or -1 when pruned away. */
+/* Rank of bucket b (0 <= b < bucket) among the kept ones, or -1 when it
+ * was pruned away. */
 static inline int32_t prune_find(const wn_lid_model *m, uint32_t b)
 {
     const struct rankword *rw = &m->pbits[b >> 6];
     uint64_t bit = 1ull << (b & 63);
     if (!(rw->bits & bit))
         return -1;
-    return m->pval[rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1))];
+    return (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
 }
 
 /* pushHash (§6.2): appends the row of n-gram bucket id, if kept. */
@@ -400,25 +415,17 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
             out[i] = nwords + (int32_t)b[i];
         return nb;
     }
-    /* bucket -> index into pval (or -1), prefetching pval */
+    size_t k = 0;
     for (size_t i = 0; i < nb; i++) {
         const struct rankword *rw = &m->pbits[b[i] >> 6];
         uint64_t bit = 1ull << (b[i] & 63);
-        int32_t x = -1;
         if (rw->bits & bit) {
-            x = (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
-            __builtin_prefetch(&m->pval[x]);
-        }
-        out[i] = x;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < nb; i++)
-        if (out[i] >= 0) {
-            int32_t row = nwords + m->pval[out[i]];
+            int32_t row = nwords + (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
             if (m->in_rows)
                 __builtin_prefetch(m->in_rows + (size_t)row * (size_t)m->dim);
             out[k++] = row;
         }
+    }
     return k;
 }
 
@@ -772,6 +779,13 @@ wn_status wn_lid_model_load(const char *path, wn_lid_model **out, char *err, siz
 }
 
 int wn_lid_model_nlabels(const wn_lid_model *m) { return m->nlabels; }
+
+int32_t wn_ftz_row_id(const wn_lid_model *m, int32_t row)
+{
+    if (m->prune_size > 0 && row >= m->nwords)
+        return m->nwords + m->pval[row - m->nwords];
+    return row;
+}
 int32_t wn_ftz_dim(const wn_lid_model *m) { return m->dim; }
 int32_t wn_ftz_nwords(const wn_lid_model *m) { return m->nwords; }
 int wn_ftz_loss(const wn_lid_model *m) { return m->loss; }
@@ -811,7 +825,8 @@ wn_status wn_lid_predictor_new(const wn_lid_model *m, wn_lid_predictor **out)
     p->hidden = calloc((size_t)m->dim, sizeof(float));
     p->output = calloc((size_t)m->nlabels, sizeof(float));
     p->heap = malloc(((size_t)m->nlabels + 1) * sizeof *p->heap);
-    if (!p->hidden || !p->output || !p->heap || !p->tc || !p->tc_rows) {
+    p->preds = malloc((size_t)m->nlabels * sizeof *p->preds);
+    if (!p->hidden || !p->output || !p->heap || !p->preds || !p->tc || !p->tc_rows) {
         wn_lid_predictor_free(p);
         return WN_ERR_NOMEM;
     }
@@ -831,6 +846,7 @@ void wn_lid_predictor_free(wn_lid_predictor *p)
     free(p->hidden);
     free(p->output);
     free(p->heap);
+    free(p->preds);
     wn_buf_free(&p->line);
     free(p);
 }
@@ -1051,6 +1067,17 @@ typedef struct hs_ctx {
     float log_thr;
 } hs_ctx;
 
+/* True when the child reached with probability x would return at once in
+ * hs_dfs(), decided without the exact logarithm: log(y) <= y - 1, and float
+ * rounding and addition are monotonic, so fl(score + std_log(x)) <=
+ * fl(score + (float)(x + 1e-5 - 1)).  Saves most log() calls; the visited
+ * nodes and the results are exactly fastText's. */
+static inline int hs_prunable(const hs_ctx *c, float score, float x)
+{
+    float s = score + (float)((double)x + 1e-5 - 1.0);
+    return s < c->log_thr || (c->n == c->k && s < c->p->heap[0].score);
+}
+
 static void hs_dfs(hs_ctx *c, int32_t node, float score)
 {
     const wn_lid_model *m = c->p->m;
@@ -1072,8 +1099,11 @@ static void hs_dfs(hs_ctx *c, int32_t node, float score)
     }
     float f = dot_row(m, c->p->hidden, node - m->nlabels);
     f = (float)(1. / (1 + expf(-f)));
-    hs_dfs(c, m->left[node], score + std_log((float)(1.0 - f)));
-    hs_dfs(c, m->right[node], score + std_log(f));
+    float xl = (float)(1.0 - f);
+    if (!hs_prunable(c, score, xl))
+        hs_dfs(c, m->left[node], score + std_log(xl));
+    if (!hs_prunable(c, score, f))
+        hs_dfs(c, m->right[node], score + std_log(f));
 }
 
 static float table_sigmoid(const wn_lid_model *m, float x)
@@ -1157,14 +1187,11 @@ wn_status wn_lid_predict_prob_line(wn_lid_predictor *p, const char *line, size_t
         k = m->nlabels;
     if (k < 1)
         return WN_ERR_ARG;
-    wn_lid_pred *pr = malloc((size_t)k * sizeof *pr);
-    if (!pr)
-        return WN_ERR_NOMEM;
+    wn_lid_pred *pr = p->preds;
     wn_status s = wn_ftz_predict(p, line, len, eos, k, threshold, pr, &n);
     wn_buf_clear(&p->line);
     for (int i = 0; i < n && s == WN_OK; i++)
         s = wn_buf_printf(&p->line, "%s%s %g", i ? " " : "", wn_ftz_label(m, pr[i].label), (double)pr[i].prob);
-    free(pr);
     WN_TRY(s);
     if (!p->line.data)
         WN_TRY(wn_buf_reserve(&p->line, 1));

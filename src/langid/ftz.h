@@ -42,6 +42,9 @@ int32_t wn_ftz_label_find(const wn_lid_model *m, const char *name);
  * The rows stay in the predictor until the next call. */
 wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos,
                       const int32_t **rows, size_t *nrows);
+/* The row number fastText gives an internal row id of wn_ftz_rows() (for
+ * pruned models the n-gram rows are kept in another order here). */
+int32_t wn_ftz_row_id(const wn_lid_model *m, int32_t row);
 /* The averaged hidden vector of the last wn_ftz_rows() call (dim floats),
  * or NULL when there were no rows. */
 const float *wn_ftz_hidden(wn_lid_predictor *p);
