@@ -57,8 +57,6 @@ struct wn_lid_model {
     int32_t *pval;
     uint64_t bucket_magic;    /* fastmod multiplier for % bucket */
 
-    int32_t *sw_off;          /* subwords of word i: sw_rows[sw_off[i] .. sw_off[i+1]) */
-    int32_t *sw_rows;
     int32_t eos_id;           /* entry index of "</s>", or -1 */
 
     int64_t in_m;
@@ -80,11 +78,12 @@ struct wn_lid_model {
  * then cache-missing lookups) is most of the work.  Direct-mapped by the
  * token's hash; the rows live in an arena that is emptied when full. */
 #define TC_SLOTS 8192
-#define TC_MAXTOK 28
+#define TC_MAXTOK 27
 #define TC_ARENA (1u << 18)
 typedef struct tc_slot {
     uint32_t hash, off;
     uint16_t len, nrows;      /* len 0xffff: empty */
+    uint8_t label;            /* a label token: no rows, not a word */
     char tok[TC_MAXTOK];
 } tc_slot;
 
@@ -291,11 +290,20 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                 float norm = qnorm ? npq.centroids[ncodes[i]] : 1.0f;
                 float *x = md->in_rows + dst * n;
                 const unsigned char *code = codes + i * pq.nsubq;
+                const int32_t ds = pq.dsub, last = pq.nsubq - 1;
+                if (ds == 2 && pq.lastdsub == 2) { /* lid.176 */
+                    for (int32_t k = 0; k < pq.nsubq; k++) {
+                        const float *c = pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2;
+                        x[2 * k] = norm * c[0];
+                        x[2 * k + 1] = norm * c[1];
+                    }
+                    continue;
+                }
                 for (int32_t k = 0; k < pq.nsubq; k++) {
                     const float *c = pq_centroid(&pq, k, code[k]);
-                    int32_t d = k == pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
+                    int32_t d = k == last ? pq.lastdsub : ds;
                     for (int32_t t = 0; t < d; t++)
-                        x[k * pq.dsub + t] = norm * c[t];
+                        x[k * ds + t] = norm * c[t];
                 }
             }
             md->in_m = m;
@@ -429,7 +437,7 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
     return k;
 }
 
-static wn_status build_tables(rd *r, wn_lid_model *m)
+static wn_status build_tables(wn_lid_model *m)
 {
     /* word table (duplicates: the last entry wins, as in fastText) */
     uint32_t ws = pow2_above((uint64_t)m->size);
@@ -457,42 +465,6 @@ static wn_status build_tables(rd *r, wn_lid_model *m)
     if (m->bucket > 0)
         m->bucket_magic = UINT64_MAX / (uint32_t)m->bucket + 1;
 
-    /* subwords of every word: [id] + char n-grams (not for "</s>") */
-    if (!(m->sw_off = malloc(((size_t)m->nwords + 1) * sizeof *m->sw_off)))
-        return WN_ERR_NOMEM;
-    size_t cap = 0, total = 0;
-    for (int32_t id = 0; id < m->nwords; id++)
-        cap += 1 + (m->maxn > 0 ? ((size_t)m->str_len[id] + 2) * (size_t)m->maxn : 0);
-    if (cap > (size_t)INT32_MAX)
-        return fail(r, "model too large: %zu subword rows", cap);
-    if (!(m->sw_rows = malloc((cap ? cap : 1) * sizeof *m->sw_rows)))
-        return WN_ERR_NOMEM;
-    unsigned char *tmp = malloc(64);
-    size_t tmp_cap = 64;
-    if (!tmp)
-        return WN_ERR_NOMEM;
-    for (int32_t id = 0; id < m->nwords; id++) {
-        m->sw_off[id] = (int32_t)total;
-        m->sw_rows[total++] = id;
-        if (m->maxn > 0 && id != m->eos_id) {
-            size_t L = m->str_len[id] + 2;
-            if (L > tmp_cap) {
-                void *p = realloc(tmp, L);
-                if (!p) {
-                    free(tmp);
-                    return WN_ERR_NOMEM;
-                }
-                tmp = p;
-                tmp_cap = L;
-            }
-            tmp[0] = '<';
-            memcpy(tmp + 1, m->strings + m->str_off[id], L - 2);
-            tmp[L - 1] = '>';
-            total += subwords(m, tmp, L, m->sw_rows + total);
-        }
-    }
-    m->sw_off[m->nwords] = (int32_t)total;
-    free(tmp);
     return WN_OK;
 }
 
@@ -640,13 +612,13 @@ static wn_status parse(rd *r, wn_lid_model *m)
         m->pval = malloc((size_t)m->prune_size * sizeof *m->pval);
         if (!m->pbits || !m->pval)
             return WN_ERR_NOMEM;
-        size_t pairs = r->pos;
+        const unsigned char *pairs = r->p + r->pos;
+        r->pos += (size_t)m->prune_size * 8; /* checked above */
         for (int pass = 0; pass < 2; pass++) {
-            r->pos = pairs;
             for (int64_t i = 0; i < m->prune_size; i++) {
                 int32_t k, v;
-                WN_TRY(rd_i32(r, &k, "the pruned n-gram index"));
-                WN_TRY(rd_i32(r, &v, "the pruned n-gram index"));
+                memcpy(&k, pairs + i * 8, 4);
+                memcpy(&v, pairs + i * 8 + 4, 4);
                 if (k < 0 || v < 0 || v >= m->prune_size)
                     return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)i, k, v);
                 if (k >= m->bucket)
@@ -667,7 +639,7 @@ static wn_status parse(rd *r, wn_lid_model *m)
             }
         }
     }
-    WN_TRY(build_tables(r, m));
+    WN_TRY(build_tables(m));
 
     /* matrices (§5) */
     int quant_input, qout;
@@ -710,8 +682,6 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->wtab);
     free(m->pbits);
     free(m->pval);
-    free(m->sw_off);
-    free(m->sw_rows);
     free(m->in_rows);
     free(m->out_rows);
     free(m->out_codes);
@@ -871,46 +841,51 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, int *is
 {
     const wn_lid_model *m = p->m;
     uint32_t h = wn_ftz_hash(t, n);
-    int32_t wid = word_find(m, t, n, h);
     *is_eos = n == 4 && memcmp(t, "</s>", 4) == 0;
-    int is_label = wid >= 0 ? wid >= m->nwords : (n >= 9 && memcmp(t, "__label__", 9) == 0);
-    if (is_label)
-        return WN_OK;
-    if (wid >= 0) {
-        size_t k = (size_t)(m->sw_off[wid + 1] - m->sw_off[wid]);
-        WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + k, sizeof *p->rows));
-        memcpy(p->rows + p->nrows, m->sw_rows + m->sw_off[wid], k * sizeof *p->rows);
-        p->nrows += k;
-    } else if (!*is_eos && m->maxn > 0) {
-        size_t L = n + 2;
-        tc_slot *slot = &p->tc[h & (TC_SLOTS - 1)];
-        if (slot->len == n && slot->hash == h && memcmp(slot->tok, t, n) == 0) {
-            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + slot->nrows, sizeof *p->rows));
-            memcpy(p->rows + p->nrows, p->tc_rows + slot->off, slot->nrows * sizeof *p->rows);
-            p->nrows += slot->nrows;
-        } else {
-            WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
-            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + L * (size_t)m->maxn, sizeof *p->rows));
-            p->tok[0] = '<';
-            memcpy(p->tok + 1, t, n);
-            p->tok[L - 1] = '>';
-            size_t k = subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows);
-            if (n <= TC_MAXTOK && k <= 0xffff) {
-                if (p->tc_used + k > TC_ARENA) { /* arena full: forget everything */
-                    for (size_t i = 0; i < TC_SLOTS; i++)
-                        p->tc[i].len = 0xffff;
-                    p->tc_used = 0;
-                }
-                slot->hash = h;
-                slot->off = (uint32_t)p->tc_used;
-                slot->len = (uint16_t)n;
-                slot->nrows = (uint16_t)k;
-                memcpy(slot->tok, t, n);
-                memcpy(p->tc_rows + p->tc_used, p->rows + p->nrows, k * sizeof *p->rows);
-                p->tc_used += k;
+    tc_slot *slot = &p->tc[h & (TC_SLOTS - 1)];
+    if (slot->len == n && slot->hash == h && memcmp(slot->tok, t, n) == 0) {
+        if (slot->label)
+            return WN_OK;
+        WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + slot->nrows, sizeof *p->rows));
+        memcpy(p->rows + p->nrows, p->tc_rows + slot->off, slot->nrows * sizeof *p->rows);
+        p->nrows += slot->nrows;
+    } else {
+        int32_t wid = word_find(m, t, n, h);
+        int is_label = wid >= 0 ? wid >= m->nwords : (n >= 9 && memcmp(t, "__label__", 9) == 0);
+        size_t k = 0, L = n + 2;
+        if (!is_label) {
+            /* subwords (§7.2): [wid] and, unless maxn = 0 or the token is
+             * "</s>", the char n-grams of "<" token ">" */
+            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + 1 + L * (size_t)(m->maxn > 0 ? m->maxn : 0),
+                        sizeof *p->rows));
+            if (wid >= 0)
+                p->rows[p->nrows + k++] = wid;
+            if (m->maxn > 0 && !*is_eos) {
+                WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
+                p->tok[0] = '<';
+                memcpy(p->tok + 1, t, n);
+                p->tok[L - 1] = '>';
+                k += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows + k);
             }
-            p->nrows += k;
         }
+        if (n <= TC_MAXTOK && k <= 0xffff) {
+            if (p->tc_used + k > TC_ARENA) { /* arena full: forget everything */
+                for (size_t i = 0; i < TC_SLOTS; i++)
+                    p->tc[i].len = 0xffff;
+                p->tc_used = 0;
+            }
+            slot->hash = h;
+            slot->off = (uint32_t)p->tc_used;
+            slot->len = (uint16_t)n;
+            slot->nrows = (uint16_t)k;
+            slot->label = (uint8_t)is_label;
+            memcpy(slot->tok, t, n);
+            memcpy(p->tc_rows + p->tc_used, p->rows + p->nrows, k * sizeof *p->rows);
+            p->tc_used += k;
+        }
+        p->nrows += k;
+        if (is_label)
+            return WN_OK;
     }
     if (m->word_ngrams > 1) {
         WN_TRY(grow((void **)&p->whash, &p->whash_cap, p->nwh + 1, sizeof *p->whash));
