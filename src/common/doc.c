@@ -41,7 +41,9 @@ void wn_doc_reset(wn_doc *d)
     wn_buf_clear(&d->out);
     d->nlines = 0;
     d->invalid_utf8 = 0;
+    d->body_line0 = 1;
     d->reject = NULL;
+    d->changed = 0;
     d->seq = 0;
     d->format = WN_FMT_AUTO;
     d->origin = (wn_origin){0};
