@@ -352,8 +352,18 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     trim(&line, &n);
     if (n == 0)
         return NULL;
+    /* Fold case first: PCRE2's caseless matching uses simple case folding,
+     * which leaves Turkish İ unmatched by "i". */
+    char folded[MAX_LINE_CP * 4 + 8];
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
+        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : utf8proc_tolower(c);
+        m += wn_utf8_encode(c, folded + m);
+    }
     for (size_t i = 0; i < p->nkinds; i++)
-        if (pcre2_match(p->kinds[i].re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+        if (pcre2_match(p->kinds[i].re, (PCRE2_SPTR)folded, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
             return p->kinds[i].name;
     return NULL;
 }

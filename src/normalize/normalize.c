@@ -31,11 +31,15 @@ static int compute_slow(int32_t cp)
     if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
         return 1;   /* may be the second character of a composition */
     if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
-        utf8proc_int32_t out[8];
-        int last = 0;
-        utf8proc_ssize_t k = utf8proc_decompose_char(cp, out, 8, UTF8PROC_DECOMPOSE, &last);
-        if (k == 1)
-            return 1;   /* canonical singleton: NFC maps it elsewhere */
+        /* Canonically decomposable: stable only if NFC gives it back
+         * (singletons and excluded compositions do not). */
+        utf8proc_uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        int same = m == n && out && memcmp(in, out, (size_t)n) == 0;
+        free(out);
+        if (!same)
+            return 1;
     }
     return 0;
 }

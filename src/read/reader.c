@@ -20,6 +20,8 @@ struct wn_reader {
     wn_reader_diag_fn diag;
     void *diag_ctx;
     uint64_t io_errors, total_bytes, done_bytes_closed;
+    const void *mem;
+    size_t mem_len;
 
     /* the current file */
     wn_source *src;
@@ -130,9 +132,13 @@ wn_status wn_reader_new(const wn_reader_config *cfg, wn_reader **out)
     r->diag_ctx = cfg->diag_ctx;
     r->file_eof = 1;
     wn_status s = WN_OK;
-    if (cfg->ninputs == 0)
+    r->mem = cfg->mem;
+    r->mem_len = cfg->mem_len;
+    if (cfg->mem)
+        s = add_path(r, "<memory>");
+    else if (cfg->ninputs == 0)
         s = add_path(r, "-");
-    for (size_t i = 0; s == WN_OK && i < cfg->ninputs; i++)
+    for (size_t i = 0; s == WN_OK && !cfg->mem && i < cfg->ninputs; i++)
         s = expand(r, cfg->inputs[i], 0);
     if (s != WN_OK) {
         wn_reader_free(r);
@@ -238,6 +244,8 @@ static int next_line(wn_reader *r, size_t *start, size_t *n, int *over, uint64_t
             *start = r->pos;
             *n = end - r->pos;
             r->stream_pos += *n + dropped + 1;
+            if (*n + dropped > r->max_record)
+                *over = 1;
             if (*over && *n > keep)
                 *n = keep;
             r->pos = end + 1;
@@ -257,6 +265,10 @@ static int next_line(wn_reader *r, size_t *start, size_t *n, int *over, uint64_t
             *start = r->pos;   /* the last line has no newline */
             *n = r->len - r->pos;
             r->stream_pos += *n + dropped;
+            if (*n + dropped > r->max_record)
+                *over = 1;
+            if (*over && *n > keep)
+                *n = keep;
             r->pos = r->len;
             r->line_no++;
             break;
@@ -293,7 +305,8 @@ static wn_status open_next(wn_reader *r, int *eof)
         }
         const char *p = r->paths[r->next_path++];
         char err[200] = "";
-        wn_status s = wn_source_open(p, &r->src, err, sizeof err);
+        wn_status s = r->mem ? wn_source_open_mem(r->mem, r->mem_len, &r->src)
+                             : wn_source_open(p, &r->src, err, sizeof err);
         if (s == WN_ERR_NOMEM)
             return s;
         if (s != WN_OK) {
@@ -302,8 +315,9 @@ static wn_status open_next(wn_reader *r, int *eof)
             continue;
         }
         r->name = strcmp(p, "-") == 0 ? "<stdin>" : p;
+        int named = strcmp(p, "-") != 0 && !r->mem;
         /* The id stem: the file name without its extensions. */
-        const char *b = strcmp(p, "-") == 0 ? "stdin" : base_name(p);
+        const char *b = named ? base_name(p) : r->mem ? "memory" : "stdin";
         r->stem = strdup(b);
         if (!r->stem)
             return WN_ERR_NOMEM;

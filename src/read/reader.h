@@ -15,6 +15,8 @@ typedef struct wn_reader_config {
     size_t ninputs;
     wn_format format;            /* WN_FMT_AUTO detects per file */
     size_t max_record_bytes;
+    const void *mem;             /* when set, the only input is these bytes */
+    size_t mem_len;              /* (named "<memory>"; for tests and fuzzing) */
     wn_reader_diag_fn diag;      /* file-level problems (cannot open, truncated) */
     void *diag_ctx;
 } wn_reader_config;
