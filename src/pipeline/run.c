@@ -265,7 +265,11 @@ static wn_status write_slot(wn_run *r, slot *s)
             bump(r->rejected, &r->nrejected, 64, d->reject);
             if (is_input_error(d->reject) && r->input_errors++ < MAX_INPUT_ERRORS_SHOWN) {
                 json_t *m = d->reject_info ? json_object_get(d->reject_info, "message") : NULL;
-                say(r, WN_DIAG_WARNING, json_is_string(m) ? json_string_value(m) : d->reject);
+                char msg[800];
+                snprintf(msg, sizeof msg, "%s: record %llu at line %llu, byte %llu: %s", d->origin.file,
+                         (unsigned long long)d->origin.record, (unsigned long long)d->origin.line,
+                         (unsigned long long)d->origin.offset, json_is_string(m) ? json_string_value(m) : d->reject);
+                say(r, WN_DIAG_WARNING, msg);
             }
             if (r->rejects)
                 WN_TRY(wn_sink_write(r->rejects, d->out.data, d->out.len));

@@ -19,9 +19,7 @@ static char *dup_n(const char *s, size_t n)
 
 static void reject_at(wn_doc *d, const char *reason, const char *what)
 {
-    wn_doc_reject(d, reason, "%s: record %llu at line %llu, byte %llu: %s", d->origin.file,
-                  (unsigned long long)d->origin.record, (unsigned long long)d->origin.line,
-                  (unsigned long long)d->origin.offset, what);
+    wn_doc_reject(d, reason, "%s", what);
 }
 
 /* Seed format: an optional header line " date YYYY-MM-DD <title>", then the
@@ -99,18 +97,17 @@ static wn_status parse_jsonl(wn_doc *d)
         reject_at(d, "bad-json", "not a JSON object");
         return WN_OK;
     }
+    char *id = NULL;
+    wn_status st = take_string(json_object_get(root, "id"), &id);
+    if (id) {
+        free(d->id);
+        d->id = id;
+    }
     json_t *text = json_object_get(root, "text");
     if (!json_is_string(text)) {
         json_decref(root);
         reject_at(d, "no-text", text ? "\"text\" is not a string" : "no \"text\" field");
-        return WN_OK;
-    }
-    wn_status st = WN_OK;
-    char *id = NULL;
-    st = take_string(json_object_get(root, "id"), &id);
-    if (id) {
-        free(d->id);
-        d->id = id;
+        return st;
     }
     if (st == WN_OK)
         st = take_string(json_object_get(root, "date"), &d->date);

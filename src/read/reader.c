@@ -410,9 +410,7 @@ static wn_status set_origin(wn_reader *r, wn_doc *d, uint64_t line, uint64_t off
 
 static void too_large(wn_reader *r, wn_doc *d)
 {
-    wn_doc_reject(d, "too-large", "%s: record %llu at line %llu, byte %llu: longer than --max-record-bytes %zu",
-                  r->name, (unsigned long long)d->origin.record, (unsigned long long)d->origin.line,
-                  (unsigned long long)d->origin.offset, r->max_record);
+    wn_doc_reject(d, "too-large", "longer than --max-record-bytes %zu", r->max_record);
     if (d->reject_info)
         json_object_set_new(d->reject_info, "truncated_to", json_integer((json_int_t)d->raw.len));
 }

@@ -111,7 +111,7 @@ static void jsonl_fields_and_errors(void)
     CHECK_EQ_INT(g.d[2]->origin.line, 4);
     CHECK_EQ_INT(g.d[2]->origin.offset, (long long)(strstr(s, "{not") - s));
     const char *msg = json_string_value(json_object_get(g.d[2]->reject_info, "message"));
-    CHECK(msg && strstr(msg, "line 4") && strstr(msg, "byte"));
+    CHECK(msg && strstr(msg, "invalid JSON at column"));
     CHECK_STR(g.d[3]->id, "memory:5");
     release(&g);
 }
