@@ -22,7 +22,7 @@ static const cli_flag clean_flags[] = {
     {"patterns", 0, 1, "FILE", "add a boilerplate pattern file (repeatable)"},
     {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)"},
     {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program"},
-    {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (4M)"},
+    {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (1M)"},
     {"progress", 0, 0, "", "show progress on stderr even when it is not a terminal"},
     {"quiet", 'q', 0, "", "no progress, no warnings about bad records"},
     {NULL, 0, 0, NULL, NULL},

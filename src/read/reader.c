@@ -238,7 +238,7 @@ static int next_line(wn_reader *r, size_t *start, size_t *n, int *over, uint64_t
     *over = 0;
     *offset = r->stream_pos;
     for (;;) {
-        char *nl = memchr(r->buf + r->pos + rel, '\n', r->len - r->pos - rel);
+        char *nl = r->len > r->pos + rel ? memchr(r->buf + r->pos + rel, '\n', r->len - r->pos - rel) : NULL;
         if (nl) {
             size_t end = (size_t)(nl - r->buf);
             *start = r->pos;
