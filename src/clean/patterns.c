@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "common/buf.h"
+#include "common/ucd.h"
 #include "common/utf8.h"
 
 #define MAX_LINE_CP 300   /* longer lines are article text, never tested */
@@ -313,11 +314,9 @@ static int trimmable(int32_t c)
 {
     if (c == 0xA9)
         return 0;
-    utf8proc_category_t cat = utf8proc_category(c);
-    return (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) ||
-           (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO) ||
-           cat == UTF8PROC_CATEGORY_ZS || c == 0x200D || c == 0xFE0F || c == 0x20E3 ||
-           (c >= 0x1F3FB && c <= 0x1F3FF);
+    int cl = wn_ucd_class(c);
+    return cl == WN_UC_PUNCT || cl == WN_UC_SYMBOL || cl == WN_UC_SPACE || c == 0x200D || c == 0xFE0F ||
+           c == 0x20E3 || (c >= 0x1F3FB && c <= 0x1F3FF);
 }
 
 static void trim(const char **s, size_t *n)
@@ -359,7 +358,7 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     for (size_t i = 0; i < n;) {
         int32_t c;
         i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
-        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : utf8proc_tolower(c);
+        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : wn_ucd_lower(c);
         m += wn_utf8_encode(c, folded + m);
     }
     for (size_t i = 0; i < p->nkinds; i++)

@@ -2,9 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
+#include "common/ucd.h"
 #include "common/utf8.h"
 
 #define PREFIX_WORDS 4
@@ -54,6 +54,16 @@ static int is_num_sep(unsigned char c)
     return c == '.' || c == ',' || c == ':' || c == '/';
 }
 
+/* ASCII classes for the key: letter, digit, or separator. */
+static int ascii_class(unsigned char c)
+{
+    if ((c | 32) >= 'a' && (c | 32) <= 'z')
+        return WN_UC_LETTER;
+    if (c >= '0' && c <= '9')
+        return WN_UC_DIGIT;
+    return WN_UC_PUNCT;
+}
+
 wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -63,19 +73,31 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
     size_t i = 0;
     while (i < n) {
         int32_t c;
-        size_t k = wn_utf8_decode(s + i, n - i, &c);
-        if (c < 0) {
-            i += k;
-            continue;
+        size_t k;
+        int cl;
+        if (s[i] < 0x80) {
+            c = s[i];
+            k = 1;
+            cl = ascii_class(s[i]);
+        } else {
+            k = wn_utf8_decode(s + i, n - i, &c);
+            if (c < 0) {
+                i += k;
+                continue;
+            }
+            cl = wn_ucd_class(c);
         }
-        utf8proc_category_t cat = utf8proc_category(c);
-        if (cat == UTF8PROC_CATEGORY_ND) {
+        if (cl == WN_UC_DIGIT) {
             /* a number: digits, with single separators between digits */
             size_t j = i + k;
             for (;;) {
+                if (j < n && s[j] >= '0' && s[j] <= '9') {
+                    j++;
+                    continue;
+                }
                 int32_t d;
-                size_t kk = j < n ? wn_utf8_decode(s + j, n - j, &d) : 0;
-                if (kk && d >= 0 && utf8proc_category(d) == UTF8PROC_CATEGORY_ND) {
+                size_t kk = j < n && s[j] >= 0x80 ? wn_utf8_decode(s + j, n - j, &d) : 0;
+                if (kk && d >= 0 && wn_ucd_class(d) == WN_UC_DIGIT) {
                     j += kk;
                     continue;
                 }
@@ -93,12 +115,14 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
             continue;
         }
         i += k;
-        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) ||
-            cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO) {
+        if (cl == WN_UC_LETTER || cl == WN_UC_NUMBER) {
             if (space && out->len)
                 out->data[out->len++] = ' ';
             space = 0;
-            out->len += wn_utf8_encode(utf8proc_tolower(c), out->data + out->len);
+            if (c < 0x80)
+                out->data[out->len++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            else
+                out->len += wn_utf8_encode(wn_ucd_lower(c), out->data + out->len);
         } else {
             space = 1;
         }

@@ -124,7 +124,8 @@ static wn_status norm_segment(wn_buf *out, const unsigned char *s, size_t n, siz
         }
         int32_t cp;
         size_t k = wn_utf8_decode(s + i, n - i, &cp);
-        if (cp < 0) {
+        int invalid = cp < 0;
+        if (invalid) {
             (*replaced)++;
             cp = 0xFFFD;
         }
@@ -144,7 +145,12 @@ static wn_status norm_segment(wn_buf *out, const unsigned char *s, size_t n, siz
             slow = 1;
         /* Output never grows past input + 2 bytes per replaced byte. */
         WN_TRY(wn_buf_reserve(out, 4 + (n - i) + 8));
-        out->len += wn_utf8_encode(cp, out->data + out->len);
+        if (invalid)
+            out->len += wn_utf8_encode(cp, out->data + out->len);
+        else {   /* a valid sequence is copied as it is */
+            memcpy(out->data + out->len, s + i - k, k);
+            out->len += k;
+        }
     }
     out->data[out->len] = 0;
     if (slow) {

@@ -89,11 +89,7 @@ wn_status wn_render_doc(wn_doc *d, int explain)
         if (!first)
             WN_TRY(wn_buf_puts(b, "\\n"));
         first = 0;
-        size_t at = b->len;
-        WN_TRY(wn_json_str(b, d->body.data + l->off, l->len));
-        /* drop the quotes wn_json_str added around this piece */
-        memmove(b->data + at, b->data + at + 1, b->len - at - 2);
-        b->len -= 2;
+        WN_TRY(wn_json_str_body(b, d->body.data + l->off, l->len));
     }
     WN_TRY(wn_buf_putc(b, '"'));
     if (d->meta && json_object_size(d->meta)) {
