@@ -346,7 +346,7 @@ static void trim(const char **s, size_t *n)
 
 const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
 {
-    if (wn_utf8_count(line, n) > MAX_LINE_CP)
+    if (n > MAX_LINE_CP && (n > 4 * MAX_LINE_CP || wn_utf8_count(line, n) > MAX_LINE_CP))
         return NULL;
     trim(&line, &n);
     if (n == 0)

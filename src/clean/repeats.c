@@ -80,7 +80,7 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
             k = 1;
             cl = ascii_class(s[i]);
         } else {
-            k = wn_utf8_decode(s + i, n - i, &c);
+            k = wn_utf8_next(s + i, n - i, &c);
             if (c < 0) {
                 i += k;
                 continue;
@@ -96,7 +96,7 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
                     continue;
                 }
                 int32_t d;
-                size_t kk = j < n && s[j] >= 0x80 ? wn_utf8_decode(s + j, n - j, &d) : 0;
+                size_t kk = j < n && s[j] >= 0x80 ? wn_utf8_next(s + j, n - j, &d) : 0;
                 if (kk && d >= 0 && wn_ucd_class(d) == WN_UC_DIGIT) {
                     j += kk;
                     continue;
@@ -260,13 +260,18 @@ wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
         para p = {.line = i, .key_off = s->keys.len, .key_len = key.len, .word_off = s->nwords};
         p.hash = XXH3_64bits(key.data, key.len);
         st = wn_buf_append(&s->keys, key.data, key.len);
-        for (size_t a = 0; st == WN_OK && a < key.len;) {
-            size_t b = a;
-            while (b < key.len && key.data[b] != ' ')
-                b++;
-            st = push_word(s, XXH3_64bits(key.data + a, b - a));
-            a = b + 1;
+        /* word hashes: FNV-1a inline, the words are short */
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (size_t a = 0; st == WN_OK && a <= key.len; a++) {
+            if (a == key.len || key.data[a] == ' ') {
+                st = push_word(s, h);
+                h = 0xcbf29ce484222325ULL;
+            } else {
+                h = (h ^ (unsigned char)key.data[a]) * 0x100000001b3ULL;
+            }
         }
+        if (key.len == 0)
+            s->nwords--;   /* an empty key has no words */
         p.nwords = s->nwords - p.word_off;
         if (st == WN_OK)
             st = push_para(s, p);

@@ -123,7 +123,7 @@ static wn_status norm_segment(wn_buf *out, const unsigned char *s, size_t n, siz
             continue;
         }
         int32_t cp;
-        size_t k = wn_utf8_decode(s + i, n - i, &cp);
+        size_t k = wn_utf8_next(s + i, n - i, &cp);
         int invalid = cp < 0;
         if (invalid) {
             (*replaced)++;
