@@ -2,12 +2,13 @@
 
 static const char hex[] = "0123456789abcdef";
 
-wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
+static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
     /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
     WN_TRY(wn_buf_reserve(b, n * 6 + 2));
     char *o = b->data + b->len;
-    *o++ = '"';
+    if (quotes)
+        *o++ = '"';
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
@@ -28,10 +29,21 @@ wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
             *o++ = hex[c >> 4]; *o++ = hex[c & 15];
         }
     }
-    *o++ = '"';
+    if (quotes)
+        *o++ = '"';
     b->len = (size_t)(o - b->data);
     b->data[b->len] = 0;
     return WN_OK;
+}
+
+wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
+{
+    return escape(b, s, n, 1);
+}
+
+wn_status wn_json_str_body(wn_buf *b, const char *s, size_t n)
+{
+    return escape(b, s, n, 0);
 }
 
 static int dump_cb(const char *buffer, size_t size, void *data)
@@ -41,7 +53,9 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 wn_status wn_json_value(wn_buf *b, const json_t *v)
 {
-    if (json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+    /* reals with 15 significant digits: 0.9776, not 0.97760000000000002 */
+    if (json_dump_callback(v, dump_cb, b,
+                           JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0)
         return WN_ERR_NOMEM;
     return WN_OK;
 }

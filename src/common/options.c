@@ -26,6 +26,8 @@ static const struct {
     {"near-repeat", 0},
     {"context", 0},
     {"batch-bytes", 0},
+    {"progress", 0},
+    {"quiet", 0},
     /* language identification (issue 3) */
     {"k", 0},
     {"threshold", 0},
@@ -34,6 +36,7 @@ static const struct {
     {"min-lang-score", 0},
     {"lang-topk", 0},
     {"lang-model", 0},
+    {"lang-paragraphs", 0},
     {"normalize", 0},
     {"analyze", 0},
 };

@@ -2,7 +2,9 @@
  * other-language spans (analyze.c), the --lang / --min-lang-score filters.
  *
  * Options: lang (comma list of labels to keep), min-lang-score (0..1),
- * lang-topk (0..8), lang-model (default DATA/models/lid.176.ftz). */
+ * lang-topk (0..8), lang-model (default DATA/models/lid.176.ftz),
+ * lang-paragraphs (list every paragraph's language in meta, not only when
+ * some paragraph differs from the document). */
 #include "stage.h"
 
 #include <math.h>
@@ -18,6 +20,7 @@ typedef struct langid_stage {
     size_t nkeep;
     double min_score;
     int topk;
+    int all_paragraphs;
 } langid_stage;
 
 typedef struct langid_scratch {
@@ -117,6 +120,8 @@ static wn_status create(const wn_stage_env *env, void **self)
     wn_status s = wn_opt_double(env->opts, "min-lang-score", 0.0, 0.0, 1.0, &st->min_score);
     if (s == WN_OK)
         s = wn_opt_u64(env->opts, "lang-topk", 0, 0, 8, &topk);
+    if (s == WN_OK)
+        s = wn_opt_bool(env->opts, "lang-paragraphs", 0, &st->all_paragraphs);
     if (s != WN_OK) {
         snprintf(env->error, env->error_size, "%s", wn_opt_last_error(env->opts));
         destroy(st);
@@ -235,7 +240,14 @@ static wn_status process(void *self, void *scratch, wn_doc *doc)
         json_decref(spans);
         return s;
     }
-    WN_TRY(wn_doc_meta_set(doc, "lang_paragraphs", paras));
+    int mixed = 0;
+    for (size_t i = 0; i < n; i++)
+        mixed |= sc->w.paras[i].label != res.label;
+    if (st->all_paragraphs || mixed) {
+        WN_TRY(wn_doc_meta_set(doc, "lang_paragraphs", paras));
+    } else {
+        json_decref(paras);
+    }
     if (json_array_size(spans))
         WN_TRY(wn_doc_meta_set(doc, "lang_spans", spans));
     else

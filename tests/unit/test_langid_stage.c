@@ -97,7 +97,7 @@ static void test_seed(void)
     }
     fclose(fp);
     fixture f;
-    CHECK_EQ_INT(open_stage(&f, NULL, NULL, NULL, NULL), WN_OK);
+    CHECK_EQ_INT(open_stage(&f, "lang-paragraphs", "yes", NULL, NULL), WN_OK);
     wn_doc *d = make_doc(paras, n);
     CHECK_EQ_INT(wn_stage_langid.process(f.self, f.scratch, d), WN_OK);
     CHECK_STR(top_str(d, "lang"), "tr");
@@ -117,14 +117,31 @@ static void test_seed(void)
     CHECK(json_real_value(json_object_get(s0, "score")) > 0.5);
     CHECK_EQ_INT(json_array_size(json_object_get(d->meta, "lang_paragraphs")), n);
     CHECK_STR(para_lang(d, 5), "tr");
-    /* when the cleaner has removed line 3, no span is left */
+    CHECK_STR(para_lang(d, 1), "tr"); /* line 3: more Latin letters than Cyrillic */
+    wn_doc_free(d);
+    close_stage(&f);
+    /* without --lang-paragraphs the spans are still reported */
+    CHECK_EQ_INT(open_stage(&f, NULL, NULL, NULL, NULL), WN_OK);
+    d = make_doc(paras, n);
+    CHECK_EQ_INT(wn_stage_langid.process(f.self, f.scratch, d), WN_OK);
+    CHECK(has_span(d, "ru", "\xd0\x9f\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb3\xd0\xbe\xd0\xb2\xd0\xbe\xd1\x80\xd1\x8b"));
+    /* when the cleaner has removed line 3, no span is left, and a document
+     * all in one language lists no paragraphs (unless asked to) */
     wn_doc_free(d);
     d = make_doc(paras, n);
     d->lines[1].removed = "credit";
     CHECK_EQ_INT(wn_stage_langid.process(f.self, f.scratch, d), WN_OK);
     CHECK_STR(top_str(d, "lang"), "tr");
     CHECK(!has_span(d, "ru", ""));
+    CHECK(d->meta == NULL || json_object_get(d->meta, "lang_paragraphs") == NULL);
+    wn_doc_free(d);
+    close_stage(&f);
+    CHECK_EQ_INT(open_stage(&f, "lang-paragraphs", "", NULL, NULL), WN_OK);
+    d = make_doc(paras, n);
+    d->lines[1].removed = "credit";
+    CHECK_EQ_INT(wn_stage_langid.process(f.self, f.scratch, d), WN_OK);
     CHECK_EQ_INT(json_array_size(json_object_get(d->meta, "lang_paragraphs")), n - 1);
+    CHECK_STR(para_lang(d, 0), "tr"); /* the timestamp line keeps the document's language */
     wn_doc_free(d);
     close_stage(&f);
     for (size_t i = 0; i < n; i++)
