@@ -24,6 +24,7 @@
 #define FT_VERSION 12
 #define FT_KSUB 256
 #define FT_MAX_DIM 65536
+#define FT_MAX_DEPTH 1000     /* of the hierarchical-softmax tree */
 #define FT_SEP(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t' || \
                    (c) == '\v' || (c) == '\f' || (c) == '\0')
 
@@ -487,17 +488,31 @@ static wn_status build_tree(wn_lid_model *m, const int64_t *counts)
     for (int32_t i = osz; i < nn; i++) {
         int32_t mini[2];
         for (int t = 0; t < 2; t++) {
-            if (leaf >= 0 && count[leaf] < count[node])
+            if (leaf >= 0 && (node >= i || count[leaf] < count[node]))
                 mini[t] = leaf--;
-            else
+            else if (node < i)
                 mini[t] = node++;
+            else { /* only counts outside [0, 1e15) get here; checked before */
+                free(count);
+                return WN_ERR_DATA;
+            }
         }
         m->left[i] = mini[0];
         m->right[i] = mini[1];
         count[i] = count[mini[0]] + count[mini[1]];
     }
+    /* prediction recurses along the tree: refuse absurd depths (real
+     * models: under 40; a chain-shaped tree of a corrupt file could be as
+     * deep as it has labels).  Children have smaller indices than parents. */
+    int64_t *depth = count;
+    depth[nn - 1] = 0;
+    int64_t maxd = 0;
+    for (int32_t i = nn - 1; i >= osz; i--) {
+        depth[m->left[i]] = depth[m->right[i]] = depth[i] + 1;
+        maxd = depth[i] + 1 > maxd ? depth[i] + 1 : maxd;
+    }
     free(count);
-    return WN_OK;
+    return maxd > FT_MAX_DEPTH ? WN_ERR_DATA : WN_OK;
 }
 
 static const char *model_name(int32_t v)
@@ -598,8 +613,17 @@ static wn_status parse(rd *r, wn_lid_model *m)
                 m->strings[m->str_off[i] + m->str_len[i]] = 0;
         }
     }
-    if (s == WN_OK)
-        s = build_tree(m, counts);
+    if (s == WN_OK && m->loss == WN_FTZ_HS) { /* the tree needs counts below its 1e15 sentinel */
+        int64_t total = 0;
+        for (int32_t i = 0; i < m->nlabels && s == WN_OK; i++) {
+            if (counts[i] < 0 || counts[i] >= (int64_t)1e15 - total)
+                s = fail(r, "corrupt model file: label %d has count %lld", i, (long long)counts[i]);
+            else
+                total += counts[i];
+        }
+    }
+    if (s == WN_OK && m->loss == WN_FTZ_HS && (s = build_tree(m, counts)) == WN_ERR_DATA)
+        s = fail(r, "corrupt model file: label counts do not make a usable tree (deeper than %d?)", FT_MAX_DEPTH);
     free(counts);
     WN_TRY(s);
 
@@ -856,8 +880,8 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, int *is
         if (!is_label) {
             /* subwords (§7.2): [wid] and, unless maxn = 0 or the token is
              * "</s>", the char n-grams of "<" token ">" */
-            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + 1 + L * (size_t)(m->maxn > 0 ? m->maxn : 0),
-                        sizeof *p->rows));
+            size_t per = m->maxn > 0 ? ((size_t)m->maxn < L ? (size_t)m->maxn : L) : 0;
+            WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + 1 + L * per, sizeof *p->rows));
             if (wid >= 0)
                 p->rows[p->nrows + k++] = wid;
             if (m->maxn > 0 && !*is_eos) {
@@ -917,7 +941,8 @@ wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos
         WN_TRY(add_token(p, "</s>", 4, &stop));
     if (m->word_ngrams > 1) {
         size_t N = p->nwh;
-        WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + N * (size_t)m->word_ngrams, sizeof *p->rows));
+        size_t per = (size_t)m->word_ngrams < N ? (size_t)m->word_ngrams : N;
+        WN_TRY(grow((void **)&p->rows, &p->rows_cap, p->nrows + N * per, sizeof *p->rows));
         for (size_t a = 0; a < N; a++) {
             uint64_t h = (uint64_t)(int64_t)p->whash[a];
             for (size_t b = a + 1; b < N && b < a + (size_t)m->word_ngrams; b++) {
