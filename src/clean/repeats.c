@@ -213,28 +213,14 @@ static void table_put(wn_repeats_scratch *s, uint64_t h, size_t para_index)
 
 static wn_status push_para(wn_repeats_scratch *s, para p)
 {
-    if (s->nparas == s->paras_cap) {
-        size_t cap = s->paras_cap ? s->paras_cap * 2 : 64;
-        para *n = realloc(s->paras, cap * sizeof *n);
-        if (!n)
-            return WN_ERR_NOMEM;
-        s->paras = n;
-        s->paras_cap = cap;
-    }
+    WN_TRY(wn_grow(&s->paras, &s->paras_cap, s->nparas, sizeof *s->paras));
     s->paras[s->nparas++] = p;
     return WN_OK;
 }
 
 static wn_status push_word(wn_repeats_scratch *s, uint64_t h)
 {
-    if (s->nwords == s->words_cap) {
-        size_t cap = s->words_cap ? s->words_cap * 2 : 256;
-        uint64_t *n = realloc(s->words, cap * sizeof *n);
-        if (!n)
-            return WN_ERR_NOMEM;
-        s->words = n;
-        s->words_cap = cap;
-    }
+    WN_TRY(wn_grow(&s->words, &s->words_cap, s->nwords, sizeof *s->words));
     s->words[s->nwords++] = h;
     return WN_OK;
 }
