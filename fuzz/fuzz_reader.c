@@ -2,6 +2,7 @@
  * zstd), through record splitting, parsing, normalisation and cleaning.
  * Checks the invariants every record must keep. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,10 @@ static void setup(void)
     wn_options_set(o, "data-dir", "data");
     char err[256];
     if (wn_engine_init(&engine, o, "data", err, sizeof err) != WN_OK ||
-        wn_engine_scratch_init(&engine, &scratch) != WN_OK)
+        wn_engine_scratch_init(&engine, &scratch) != WN_OK) {
+        fprintf(stderr, "fuzz_reader: cannot set up: %s\n", err);
         abort();
+    }
     /* options must outlive the engine: they are read at create time only */
     wn_options_free(o);
     ready = 1;
