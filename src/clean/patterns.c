@@ -357,17 +357,25 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     trim(&line, &n);
     if (n == 0)
         return NULL;
-    /* Fold case first: PCRE2's caseless matching uses simple case folding,
-     * which leaves Turkish İ unmatched by "i". */
+    /* PCRE2's caseless matching uses simple case folding, which leaves
+     * Turkish İ unmatched by "i": fold the line first when it has one. */
     char folded[MAX_LINE_CP * 4 + 8];
-    size_t m = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t c;
-        i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
-        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : wn_ucd_lower(c);
-        m += wn_utf8_encode(c, folded + m);
+    const char *subject = line;
+    size_t m = n;
+    const char *dot_i = memchr(line, 0xC4, n);
+    while (dot_i && !((size_t)(dot_i - line) + 1 < n && (unsigned char)dot_i[1] == 0xB0))
+        dot_i = memchr(dot_i + 1, 0xC4, n - (size_t)(dot_i + 1 - line));
+    if (dot_i) {
+        m = 0;
+        for (size_t i = 0; i < n;) {
+            int32_t c;
+            i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
+            c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : wn_ucd_lower(c);
+            m += wn_utf8_encode(c, folded + m);
+        }
+        subject = folded;
     }
-    if (!p->all_re || pcre2_match(p->all_re, (PCRE2_SPTR)folded, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+    if (!p->all_re || pcre2_match(p->all_re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
         return NULL;
     PCRE2_SPTR mark = pcre2_get_mark(md);
     size_t i = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : 0;

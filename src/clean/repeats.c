@@ -72,6 +72,19 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
     int space = 0;
     size_t i = 0;
     while (i < n) {
+        /* ASCII letters: a tight loop, the common case */
+        if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') {
+            if (space && out->len)
+                out->data[out->len++] = ' ';
+            space = 0;
+            char *o = out->data + out->len;
+            size_t j = i;
+            while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
+                *o++ = (char)(s[j++] | 32);
+            out->len += j - i;
+            i = j;
+            continue;
+        }
         int32_t c;
         size_t k;
         int cl;
@@ -225,6 +238,28 @@ static wn_status push_word(wn_repeats_scratch *s, uint64_t h)
     return WN_OK;
 }
 
+/* A fast hash for short strings: one multiply per 8 bytes, then a final mix
+ * (the constants are the ones of splitmix64). */
+static uint64_t word_hash(const char *w, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, w, 8);
+        h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+        w += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t x = 0;
+        memcpy(&x, w, n);
+        h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+    }
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 29);
+}
+
 static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
 {
     return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
@@ -246,18 +281,13 @@ wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
         para p = {.line = i, .key_off = s->keys.len, .key_len = key.len, .word_off = s->nwords};
         p.hash = XXH3_64bits(key.data, key.len);
         st = wn_buf_append(&s->keys, key.data, key.len);
-        /* word hashes: FNV-1a inline, the words are short */
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (size_t a = 0; st == WN_OK && a <= key.len; a++) {
-            if (a == key.len || key.data[a] == ' ') {
-                st = push_word(s, h);
-                h = 0xcbf29ce484222325ULL;
-            } else {
-                h = (h ^ (unsigned char)key.data[a]) * 0x100000001b3ULL;
-            }
+        /* word hashes, 8 bytes at a time */
+        for (size_t a = 0; st == WN_OK && a < key.len;) {
+            const char *e = memchr(key.data + a, ' ', key.len - a);
+            size_t b = e ? (size_t)(e - key.data) : key.len;
+            st = push_word(s, word_hash(key.data + a, b - a));
+            a = b + 1;
         }
-        if (key.len == 0)
-            s->nwords--;   /* an empty key has no words */
         p.nwords = s->nwords - p.word_off;
         if (st == WN_OK)
             st = push_para(s, p);

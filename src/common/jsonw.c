@@ -1,6 +1,19 @@
 #include "jsonw.h"
 
-static const char hex[] = "0123456789abcdef";
+#include <stdint.h>
+#include <string.h>
+
+static const char hex[] = "0123456789ABCDEF";
+
+/* Does any byte of w need escaping: '"', '\\' or a control character? */
+static inline int word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t ctl = (w - ones * 0x20) & ~w;          /* bytes < 0x20 (high bit clear) */
+    uint64_t zq = (q - ones) & ~q, zb = (bs - ones) & ~bs;
+    return ((ctl | zq | zb) & highs) != 0;
+}
 
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
@@ -9,8 +22,21 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
     char *o = b->data + b->len;
     if (quotes)
         *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t i = 0;
+    while (i < n) {
+        /* copy 8 bytes at a time while none needs escaping */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (word_needs_escape(w))
+                break;
+            memcpy(o, &w, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
