@@ -5,16 +5,6 @@
 
 static const char hex[] = "0123456789ABCDEF";
 
-/* Does any byte of w need escaping: '"', '\\' or a control character? */
-static inline int word_needs_escape(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-    uint64_t ctl = (w - ones * 0x20) & ~w;          /* bytes < 0x20 (high bit clear) */
-    uint64_t zq = (q - ones) & ~q, zb = (bs - ones) & ~bs;
-    return ((ctl | zq | zb) & highs) != 0;
-}
-
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
     /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
@@ -28,7 +18,7 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
         while (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (word_needs_escape(w))
+            if (wn_json_word_special(w))
                 break;
             memcpy(o, &w, 8);
             o += 8;

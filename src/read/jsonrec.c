@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "common/jsonw.h"
 #include "common/utf8.h"
 
 typedef struct p {
@@ -44,6 +45,13 @@ static int skip_string(p *x)
     for (;;) {
         /* jump to the next quote or backslash */
         const char *q = x->s + x->i, *end = x->s + x->n;
+        while (end - q >= 8) {   /* 8 bytes at a time while none is special */
+            uint64_t w;
+            memcpy(&w, q, 8);
+            if (wn_json_word_special(w))
+                break;
+            q += 8;
+        }
         while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
             q++;
         x->i = (size_t)(q - x->s);
