@@ -1,6 +1,9 @@
 #include "jsonw.h"
 
-static const char hex[] = "0123456789abcdef";
+#include <stdint.h>
+#include <string.h>
+
+static const char hex[] = "0123456789ABCDEF";
 
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
@@ -9,8 +12,21 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
     char *o = b->data + b->len;
     if (quotes)
         *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t i = 0;
+    while (i < n) {
+        /* copy 8 bytes at a time while none needs escaping */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (wn_json_word_special(w))
+                break;
+            memcpy(o, &w, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;

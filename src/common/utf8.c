@@ -85,7 +85,7 @@ size_t wn_utf8_valid_prefix(const char *str, size_t n)
             continue;
         }
         int32_t cp;
-        size_t k = wn_utf8_decode(s + i, n - i, &cp);
+        size_t k = wn_utf8_next(s + i, n - i, &cp);
         if (cp < 0)
             return i;
         i += k;

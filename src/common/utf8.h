@@ -24,7 +24,7 @@ static inline size_t wn_utf8_next(const unsigned char *s, size_t n, int32_t *cp)
         *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
         return 2;
     }
-    if (c >= 0xE1 && c <= 0xEC && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
         *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F));
         return 3;
     }

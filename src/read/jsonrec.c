@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "common/jsonw.h"
 #include "common/utf8.h"
 
 typedef struct p {
@@ -44,6 +45,13 @@ static int skip_string(p *x)
     for (;;) {
         /* jump to the next quote or backslash */
         const char *q = x->s + x->i, *end = x->s + x->n;
+        while (end - q >= 8) {   /* 8 bytes at a time while none is special */
+            uint64_t w;
+            memcpy(&w, q, 8);
+            if (wn_json_word_special(w))
+                break;
+            q += 8;
+        }
         while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
             q++;
         x->i = (size_t)(q - x->s);
@@ -167,9 +175,11 @@ static int skip_value(p *x, int depth)
     }
 }
 
-int wn_jsonrec_parse(const char *s, size_t n, wn_jsonrec_member_fn fn, void *ctx, wn_jsonrec_error *err)
+static int parse_object(p *xp, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp)
 {
-    p x = {s, n, 0, err};
+    p x = *xp;
+    const char *s = x.s;
+    size_t n = x.n;
     char keybuf[256];
     ws(&x);
     if (x.i >= n || s[x.i] != '{')
@@ -198,23 +208,20 @@ int wn_jsonrec_parse(const char *s, size_t n, wn_jsonrec_member_fn fn, void *ctx
         size_t vs = x.i;
         if (skip_value(&x, 1))
             return -1;
-        /* Keys are short: decode them into a small buffer (longer keys are
-         * passed through, truncated keys cannot collide with ours). */
-        size_t kl = 0;
+        /* The key, decoded when it has escapes (then NUL-terminated in kb). */
         const char *k = s + ks + 1;
-        size_t kraw = ke - ks - 2;
-        wn_buf kb = WN_BUF_INIT;
-        if (memchr(k, '\\', kraw)) {
-            if (wn_jsonrec_string(s + ks, ke - ks, &kb) != WN_OK)
+        size_t kl = ke - ks - 2;
+        if (memchr(k, '\\', kl) || kl >= sizeof keybuf) {
+            if (wn_jsonrec_string(s + ks, ke - ks, kbp) != WN_OK)
                 return fail(&x, "out of memory");
-            k = kb.data ? kb.data : "";
-            kraw = kb.len;
+            k = kbp->data ? kbp->data : "";
+            kl = kbp->len;
+        } else {
+            memcpy(keybuf, k, kl);
+            keybuf[kl] = 0;
+            k = keybuf;
         }
-        kl = kraw < sizeof keybuf - 1 ? kraw : sizeof keybuf - 1;
-        memcpy(keybuf, k, kl);
-        keybuf[kl] = 0;
-        wn_buf_free(&kb);
-        int rc = fn(ctx, keybuf, kl, s + vs, x.i - vs, s[vs] == '"');
+        int rc = fn(ctx, k, kl, s + vs, x.i - vs, s[vs] == '"');
         if (rc)
             return rc;
         ws(&x);
@@ -232,6 +239,15 @@ int wn_jsonrec_parse(const char *s, size_t n, wn_jsonrec_member_fn fn, void *ctx
     if (x.i != n)
         return fail(&x, "end of file expected");
     return 0;
+}
+
+int wn_jsonrec_parse(const char *s, size_t n, wn_jsonrec_member_fn fn, void *ctx, wn_jsonrec_error *err)
+{
+    p x = {s, n, 0, err};
+    wn_buf kb = WN_BUF_INIT;   /* long or escaped keys */
+    int rc = parse_object(&x, fn, ctx, &kb);
+    wn_buf_free(&kb);
+    return rc;
 }
 
 wn_status wn_jsonrec_string(const char *lit, size_t n, wn_buf *out)

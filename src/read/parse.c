@@ -91,7 +91,6 @@ static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_
 {
     jsonl_ctx *c = ctx;
     wn_doc *d = c->d;
-    (void)kl;
     if (!strcmp(key, "text")) {
         c->has_text = 1;
         c->text_not_string = !is_string;
@@ -125,7 +124,7 @@ static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_
         c->st = WN_ERR_NOMEM;
         return 1;
     }
-    if (json_object_set_new(c->extra, key, j) != 0) {
+    if (json_object_setn_new(c->extra, key, kl, j) != 0) {
         c->st = WN_ERR_NOMEM;
         return 1;
     }
