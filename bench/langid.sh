@@ -115,16 +115,19 @@ print('\n## mixed paragraphs (%d cases, 28 languages: long paragraph in A + " " 
 print('fasttext predict-prob k=3 : A top-1 %.1f%%, B in top 3 %.1f%%' % (100.0 * ft_a / n, 100.0 * ft_b / n))
 print('winnow langid --analyze   : A document language %.1f%%, B reported as a span %.1f%%' % (100.0 * wn_a / n, 100.0 * wn_b_span / n))
 
-# scaling proxy: the pipeline's threads are the lead's; here two winnow
-# processes side by side on the long set against one
-path = sets['long'][2]
-t1 = best(WN(), path, 3)
-def two():
-    s = time.perf_counter()
-    ps = [subprocess.Popen(WN(), stdin=open(path, 'rb'), stdout=subprocess.DEVNULL) for _ in range(2)]
-    for p in ps: p.wait()
-    return time.perf_counter() - s
-t2 = min(two() for _ in range(3))
-print('\n## scaling proxy (2 processes vs 1 on the long set; nproc=%d, shared machine)' % os.cpu_count())
-print('throughput 1 -> 2 processes: %.2fx' % (2 * t1 / t2))
+# scaling: the whole `winnow clean` pipeline (the langid stage included) on
+# JSONL documents of 4 UDHR paragraphs, 1 thread against 2
+docs = []
+for rep in range(4):
+    for i in range(0, len(lt) - 3, 4):
+        docs.append(json.dumps({'id': 'd%d_%d' % (rep, i), 'text': '\n'.join(lt[i:i + 4])}, ensure_ascii=False))
+corpus = write(os.path.join(OUT, 'lid_docs.jsonl'), docs)
+size = os.path.getsize(corpus)
+tj = {}
+for j in (1, 2):
+    tj[j] = best([W, 'clean', '-q', '-j', str(j), corpus], os.devnull, 3)
+print('\n## scaling: winnow clean (normalise, clean, langid) on %d documents, %.1f MB; nproc=%d, shared machine' % (len(docs), size / 1e6, os.cpu_count()))
+for j in (1, 2):
+    print('-j %d: %.2f s, %.1f MB/s, %.0f docs/s' % (j, tj[j], size / tj[j] / 1e6, len(docs) / tj[j]))
+print('speed-up 1 -> 2 threads: %.2fx' % (tj[1] / tj[2]))
 PY
