@@ -151,8 +151,11 @@ static int script_of(int32_t cp)
 wn_status wn_lid_work_init(wn_lid_work *w, const wn_lid_model *m)
 {
     memset(w, 0, sizeof *w);
+    w->model = m;
     w->votes = calloc((size_t)wn_lid_model_nlabels(m), sizeof *w->votes);
-    if (!w->votes)
+    w->sum_run = calloc((size_t)wn_ftz_dim(m), sizeof *w->sum_run);
+    w->sum_sent = calloc((size_t)wn_ftz_dim(m), sizeof *w->sum_sent);
+    if (!w->votes || !w->sum_run || !w->sum_sent)
         return WN_ERR_NOMEM;
     return wn_lid_predictor_new(m, &w->pred);
 }
@@ -164,6 +167,9 @@ void wn_lid_work_free(wn_lid_work *w)
     free(w->segs);
     free(w->paras);
     free(w->votes);
+    free(w->sum_run);
+    free(w->sum_sent);
+    free(w->rv);
     memset(w, 0, sizeof *w);
 }
 
@@ -281,12 +287,55 @@ static size_t sentence_end(const char *s, size_t n, size_t i)
     return 0;
 }
 
-/* Predicts one script run: whole, then (when long) by sentence. */
+static wn_status push_runvote(wn_lid_work *w, int32_t label, float score, size_t letters)
+{
+    if (w->nrv == w->rv_cap) {
+        size_t cap = w->rv_cap ? w->rv_cap * 2 : 32;
+        void *p = realloc(w->rv, cap * sizeof *w->rv);
+        if (!p)
+            return WN_ERR_NOMEM;
+        w->rv = p;
+        w->rv_cap = cap;
+    }
+    w->rv[w->nrv++] = (struct wn_lid_runvote){label, score, letters};
+    return WN_OK;
+}
+
+/* Predicts one piece of normalised-to-be text from its own row sum, and
+ * adds that sum (and its row count) to the run's. */
+static wn_status predict_piece(wn_lid_work *w, const char *s, size_t n, size_t *nrows, int32_t *label,
+                               float *score)
+{
+    const int32_t *rows;
+    int got = 0;
+    *label = -1;
+    *score = 0.0f;
+    *nrows = 0;
+    wn_buf_clear(&w->norm);
+    WN_TRY(wn_lid_normalize(s, n, &w->norm));
+    if (!w->norm.len)
+        return WN_OK;
+    WN_TRY(wn_ftz_rows(w->pred, w->norm.data, w->norm.len, 1, &rows, nrows));
+    size_t dim = (size_t)wn_ftz_dim(w->model);
+    memset(w->sum_sent, 0, dim * sizeof *w->sum_sent);
+    wn_ftz_add_rows(w->pred, w->sum_sent);
+    WN_TRY(wn_ftz_predict_sum(w->pred, w->sum_sent, *nrows, 1, 0.0f, w->top, &got));
+    if (got) {
+        *label = w->top[0].label;
+        *score = w->top[0].prob;
+    }
+    for (size_t j = 0; j < dim; j++)
+        w->sum_run[j] += w->sum_sent[j];
+    return WN_OK;
+}
+
+/* Predicts one script run: whole, and (when long) by sentence.  With
+ * several sentences the run's own prediction comes from the sum of theirs
+ * (one "</s>" row instead of one each), so the text is read once. */
 static wn_status analyze_run(wn_lid_work *w, size_t para, const char *s, const run *r)
 {
-    int32_t rl;
-    float rp;
-    WN_TRY(wn_lid_predict_norm(w, s + r->start, r->end - r->start, &rl, &rp));
+    int32_t rl = -1;
+    float rp = 0.0f;
     size_t first = w->nsegs;
     if (r->letters >= SPLIT_LETTERS) {
         size_t b = r->start;
@@ -302,19 +351,40 @@ static wn_status analyze_run(wn_lid_work *w, size_t para, const char *s, const r
     }
     if (w->nsegs - first <= 1) {
         w->nsegs = first;
+        WN_TRY(wn_lid_predict_norm(w, s + r->start, r->end - r->start, &rl, &rp));
         WN_TRY(push_seg(w, para, r->start, r->end, r->letters));
         w->segs[first].label = rl;
         w->segs[first].score = rp;
         w->segs[first].decided = rl >= 0;
-        return WN_OK;
+        return push_runvote(w, rl, rp, r->letters);
+    }
+    size_t dim = (size_t)wn_ftz_dim(w->model), total = 0, nonempty = 0;
+    memset(w->sum_run, 0, dim * sizeof *w->sum_run);
+    for (size_t g = first; g < w->nsegs; g++) {
+        wn_lid_seg *sg = &w->segs[g];
+        size_t nr;
+        WN_TRY(predict_piece(w, s + sg->start, sg->end - sg->start, &nr, &sg->label, &sg->score));
+        total += nr;
+        nonempty += nr > 0;
+    }
+    const float *eos = wn_ftz_eos_row(w->model);
+    if (eos && nonempty > 1) {
+        for (size_t j = 0; j < dim; j++)
+            w->sum_run[j] -= (float)(nonempty - 1) * eos[j];
+        total -= nonempty - 1;
+    }
+    int got = 0;
+    WN_TRY(wn_ftz_predict_sum(w->pred, w->sum_run, total, 1, 0.0f, w->top, &got));
+    if (got) {
+        rl = w->top[0].label;
+        rp = w->top[0].prob;
     }
     /* several sentences: each keeps the run's label unless the model says
      * otherwise with confidence (or the run itself was uncertain) */
     for (size_t g = first; g < w->nsegs; g++) {
         wn_lid_seg *sg = &w->segs[g];
-        int32_t l;
-        float p;
-        WN_TRY(wn_lid_predict_norm(w, s + sg->start, sg->end - sg->start, &l, &p));
+        int32_t l = sg->label;
+        float p = sg->score;
         int differ_ok = l >= 0 && l != rl &&
                         ((sg->letters >= SHORT_CHARS && p >= SENT_CONFIDENT) || p >= SHORT_CONFIDENT || rp < 0.5f);
         if (differ_ok || l == rl) {
@@ -346,20 +416,33 @@ static wn_status analyze_run(wn_lid_work *w, size_t para, const char *s, const r
         w->segs[first].label = rl;
         w->segs[first].score = rp;
     }
-    return WN_OK;
+    /* the vote: sentences very confidently (0.9) in another language vote
+     * for it, the
+     * rest of the run for the run's own prediction */
+    size_t rest = r->letters;
+    for (size_t g = first; g < w->nsegs; g++) {
+        const wn_lid_seg *sg = &w->segs[g];
+        if (sg->label >= 0 && sg->label != rl && sg->decided && sg->score >= SHORT_CONFIDENT) {
+            WN_TRY(push_runvote(w, sg->label, sg->score, sg->letters));
+            rest -= sg->letters <= rest ? sg->letters : rest;
+        }
+    }
+    return push_runvote(w, rl, rp, rest);
 }
 
 static int32_t vote(wn_lid_work *w, int nlabels, int only_long)
 {
     memset(w->votes, 0, (size_t)nlabels * sizeof *w->votes);
     int any = 0;
-    for (size_t g = 0; g < w->nsegs; g++) {
-        wn_lid_seg *sg = &w->segs[g];
-        if (sg->label < 0 || !sg->decided)
+    /* by script run: a run's own prediction sees all of its text, so a
+     * short sentence or caption inside it does not sway the document */
+    for (size_t i = 0; i < w->nrv; i++) {
+        const struct wn_lid_runvote *v = &w->rv[i];
+        if (v->label < 0)
             continue;
-        if (only_long && sg->letters < SHORT_CHARS && sg->score < SHORT_CONFIDENT)
+        if (only_long && v->letters < SHORT_CHARS && v->score < SHORT_CONFIDENT)
             continue;
-        w->votes[sg->label] += (double)sg->letters * sg->score;
+        w->votes[v->label] += (double)v->letters * v->score;
         any = 1;
     }
     if (!any)
@@ -376,6 +459,7 @@ wn_status wn_lid_analyze(wn_lid_work *w, const wn_lid_model *m, const char *cons
 {
     int nlabels = wn_lid_model_nlabels(m);
     w->nsegs = 0;
+    w->nrv = 0;
     doc->label = -1;
     doc->score = 0.0f;
     doc->npara = npara;

@@ -25,13 +25,17 @@ typedef struct wn_lid_para {
 } wn_lid_para;
 
 typedef struct wn_lid_work {
+    const wn_lid_model *model;
     wn_lid_predictor *pred;
     wn_buf norm;
     wn_lid_seg *segs;
     size_t nsegs, segs_cap;
+    struct wn_lid_runvote { int32_t label; float score; size_t letters; } *rv;
+    size_t nrv, rv_cap;   /* one per script run: the document vote */
     wn_lid_para *paras;
     size_t paras_cap;
     double *votes;        /* per label */
+    float *sum_run, *sum_sent;  /* row sums, dim floats each */
     wn_lid_pred top[8];
 } wn_lid_work;
 

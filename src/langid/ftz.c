@@ -1144,6 +1144,8 @@ static float table_sigmoid(const wn_lid_model *m, float x)
     return m->sigmoid_table[(int64_t)((x + 8) * 512 / 8 / 2)];
 }
 
+static void predict_hidden(wn_lid_predictor *p, int k, float threshold, wn_lid_pred *out, int *nout);
+
 wn_status wn_ftz_predict(wn_lid_predictor *p, const char *text, size_t len, int eos,
                          int k, float threshold, wn_lid_pred *out, int *nout)
 {
@@ -1159,6 +1161,14 @@ wn_status wn_ftz_predict(wn_lid_predictor *p, const char *text, size_t len, int 
     if (!nrows)
         return WN_OK;
     compute_hidden(p);
+    predict_hidden(p, k, threshold, out, nout);
+    return WN_OK;
+}
+
+/* The output layer on p->hidden (§9); k already within 1..nlabels. */
+static void predict_hidden(wn_lid_predictor *p, int k, float threshold, wn_lid_pred *out, int *nout)
+{
+    const wn_lid_model *m = p->m;
     hs_ctx c = {p, (size_t)k, 0, std_log(threshold)};
     if (m->loss == WN_FTZ_HS) {
         hs_dfs(&c, 2 * m->nlabels - 2, 0.0f);
@@ -1204,6 +1214,41 @@ wn_status wn_ftz_predict(wn_lid_predictor *p, const char *text, size_t len, int 
         out[i].prob = expf(out[i].score);
     }
     *nout = (int)c.n;
+}
+
+size_t wn_ftz_add_rows(wn_lid_predictor *p, float *sum)
+{
+    const wn_lid_model *m = p->m;
+    const size_t dim = (size_t)m->dim;
+    for (size_t r = 0; r < p->nrows; r++) {
+        const float *row = m->in_rows + (size_t)p->rows[r] * dim;
+        for (size_t j = 0; j < dim; j++)
+            sum[j] += row[j];
+    }
+    return p->nrows;
+}
+
+const float *wn_ftz_eos_row(const wn_lid_model *m)
+{
+    return m->eos_id >= 0 ? m->in_rows + (size_t)m->eos_id * (size_t)m->dim : NULL;
+}
+
+wn_status wn_ftz_predict_sum(wn_lid_predictor *p, const float *sum, size_t nrows, int k, float threshold,
+                             wn_lid_pred *out, int *nout)
+{
+    const wn_lid_model *m = p->m;
+    *nout = 0;
+    if (k == -1 || k > m->nlabels)
+        k = m->nlabels;
+    if (k < 1)
+        return WN_ERR_ARG;
+    if (!nrows)
+        return WN_OK;
+    float a = (float)(1.0 / (double)nrows);
+    for (int32_t j = 0; j < m->dim; j++)
+        p->hidden[j] = sum[j] * a;
+    p->have_hidden = 1;
+    predict_hidden(p, k, threshold, out, nout);
     return WN_OK;
 }
 

@@ -55,4 +55,13 @@ const float *wn_ftz_hidden(wn_lid_predictor *p);
 wn_status wn_ftz_predict(wn_lid_predictor *p, const char *text, size_t len, int eos,
                          int k, float threshold, wn_lid_pred *out, int *n);
 
+/* For the pipeline mode (not bit-exact with fastText, which sums in one
+ * pass): adds the rows of the last wn_ftz_rows() into sum (dim floats) and
+ * returns their number; the "</s>" row (NULL when the model has none); and
+ * a prediction from a sum of nrows rows. */
+size_t wn_ftz_add_rows(wn_lid_predictor *p, float *sum);
+const float *wn_ftz_eos_row(const wn_lid_model *m);
+wn_status wn_ftz_predict_sum(wn_lid_predictor *p, const float *sum, size_t nrows, int k, float threshold,
+                             wn_lid_pred *out, int *n);
+
 #endif
