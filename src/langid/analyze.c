@@ -5,8 +5,9 @@
  * model trained on mostly lower-case text.  Here each paragraph is cut into
  * script runs (a Cyrillic caption fused to Latin text is found by script
  * alone), long runs are also cut into sentences, each piece is predicted on
- * normalised text, and the document language is a vote weighted by letters
- * and confidence.  Short pieces keep the document's language unless the
+ * normalised text, and the document language is a vote of the script runs
+ * (and of sentences very confidently in another language) weighted by
+ * letters and confidence.  Short pieces keep the document's language unless the
  * model is confident. */
 #include "analyze.h"
 
@@ -417,8 +418,7 @@ static wn_status analyze_run(wn_lid_work *w, size_t para, const char *s, const r
         w->segs[first].score = rp;
     }
     /* the vote: sentences very confidently (0.9) in another language vote
-     * for it, the
-     * rest of the run for the run's own prediction */
+     * for it, the rest of the run for the run's own prediction */
     size_t rest = r->letters;
     for (size_t g = first; g < w->nsegs; g++) {
         const wn_lid_seg *sg = &w->segs[g];
