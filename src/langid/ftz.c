@@ -54,7 +54,8 @@ struct wn_lid_model {
      * one bitmap word (~0.5 MB for lid.176, cache-resident, unlike a hash
      * table) and no second indirection; pval only maps ids back for
      * wn_ftz_row_id(). */
-    struct rankword { uint64_t bits; uint32_t rank, pad; } *pbits;
+    uint64_t *pbits;          /* bucket/64 + 1 words: 250 KB for lid.176 */
+    uint32_t *prank;          /* kept buckets before each word (read on hits only) */
     int32_t *pval;
     uint64_t bucket_magic;    /* fastmod multiplier for % bucket */
 
@@ -283,7 +284,7 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
             int64_t nranks = 0;
             if (md->prune_size > 0) {
                 size_t nw = (size_t)md->bucket / 64 + 1;
-                nranks = md->pbits[nw - 1].rank + popcount64(md->pbits[nw - 1].bits);
+                nranks = md->prank[nw - 1] + popcount64(md->pbits[nw - 1]);
             }
             for (int64_t dst = 0; dst < m; dst++) {
                 int64_t i = dst;
@@ -370,11 +371,10 @@ static int32_t word_find(const wn_lid_model *m, const char *w, size_t n, uint32_
  * was pruned away. */
 static inline int32_t prune_find(const wn_lid_model *m, uint32_t b)
 {
-    const struct rankword *rw = &m->pbits[b >> 6];
-    uint64_t bit = 1ull << (b & 63);
-    if (!(rw->bits & bit))
+    uint64_t word = m->pbits[b >> 6], bit = 1ull << (b & 63);
+    if (!(word & bit))
         return -1;
-    return (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
+    return (int32_t)(m->prank[b >> 6] + (uint32_t)popcount64(word & (bit - 1)));
 }
 
 /* pushHash (§6.2): appends the row of n-gram bucket id, if kept. */
@@ -430,10 +430,9 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
     }
     size_t k = 0;
     for (size_t i = 0; i < nb; i++) {
-        const struct rankword *rw = &m->pbits[b[i] >> 6];
-        uint64_t bit = 1ull << (b[i] & 63);
-        if (rw->bits & bit) {
-            int32_t row = nwords + (int32_t)(rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1)));
+        uint64_t word = m->pbits[b[i] >> 6], bit = 1ull << (b[i] & 63);
+        if (word & bit) {
+            int32_t row = nwords + (int32_t)(m->prank[b[i] >> 6] + (uint32_t)popcount64(word & (bit - 1)));
             if (m->in_rows)
                 __builtin_prefetch(m->in_rows + (size_t)row * (size_t)m->dim);
             out[k++] = row;
@@ -637,8 +636,9 @@ static wn_status parse(rd *r, wn_lid_model *m)
             return need(r, SIZE_MAX, "the pruned n-gram index");
         size_t nw = (size_t)m->bucket / 64 + 1;
         m->pbits = calloc(nw, sizeof *m->pbits);
+        m->prank = calloc(nw, sizeof *m->prank);
         m->pval = malloc((size_t)m->prune_size * sizeof *m->pval);
-        if (!m->pbits || !m->pval)
+        if (!m->pbits || !m->prank || !m->pval)
             return WN_ERR_NOMEM;
         const unsigned char *pairs = r->p + r->pos;
         r->pos += (size_t)m->prune_size * 8; /* checked above */
@@ -651,18 +651,18 @@ static wn_status parse(rd *r, wn_lid_model *m)
                     return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)i, k, v);
                 if (k >= m->bucket)
                     continue; /* no n-gram hashes there */
-                struct rankword *rw = &m->pbits[(uint32_t)k >> 6];
+                size_t wi = (uint32_t)k >> 6;
                 uint64_t bit = 1ull << (k & 63);
                 if (pass == 0)
-                    rw->bits |= bit;
+                    m->pbits[wi] |= bit;
                 else /* a repeated key: the last wins, as in fastText */
-                    m->pval[rw->rank + (uint32_t)popcount64(rw->bits & (bit - 1))] = v;
+                    m->pval[m->prank[wi] + (uint32_t)popcount64(m->pbits[wi] & (bit - 1))] = v;
             }
             if (pass == 0) {
                 uint32_t rank = 0;
                 for (size_t w = 0; w < nw; w++) {
-                    m->pbits[w].rank = rank;
-                    rank += (uint32_t)popcount64(m->pbits[w].bits);
+                    m->prank[w] = rank;
+                    rank += (uint32_t)popcount64(m->pbits[w]);
                 }
             }
         }
@@ -709,6 +709,7 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->hashes);
     free(m->wtab);
     free(m->pbits);
+    free(m->prank);
     free(m->pval);
     free(m->in_rows);
     free(m->out_rows);
