@@ -1,0 +1,217 @@
+#include "pytext.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include "common/utf8.h"
+
+int wn_py_isspace(int32_t c)
+{
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+int wn_py_islinebreak(int32_t c)
+{
+    return c == 0x0A || c == 0x0B || c == 0x0C || c == 0x0D || c == 0x1C || c == 0x1D ||
+           c == 0x1E || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+int wn_py_isalpha(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int32_t wn_py_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    int32_t cp;
+    *i += wn_utf8_decode((const unsigned char *)s + *i, n - *i, &cp);
+    return cp < 0 ? 0xFFFD : cp;
+}
+
+size_t wn_py_len(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Start of the code point that ends at e (exclusive). */
+static size_t prev_cp(const char *s, size_t b, size_t e)
+{
+    size_t i = e - 1;
+    while (i > b && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+void wn_py_lstrip(const char *s, size_t *b, size_t e)
+{
+    while (*b < e) {
+        size_t j = *b;
+        if (!wn_py_isspace(wn_py_next(s, e, &j)))
+            break;
+        *b = j;
+    }
+}
+
+void wn_py_rstrip(const char *s, size_t b, size_t *e)
+{
+    while (*e > b) {
+        size_t p = prev_cp(s, b, *e), j = p;
+        if (!wn_py_isspace(wn_py_next(s, *e, &j)))
+            break;
+        *e = p;
+    }
+}
+
+void wn_py_strip(const char *s, size_t *b, size_t *e)
+{
+    wn_py_lstrip(s, b, *e);
+    wn_py_rstrip(s, *b, e);
+}
+
+static int cased(int32_t c)
+{
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    return utf8proc_tolower(c) != c || utf8proc_toupper(c) != c || p->category == UTF8PROC_CATEGORY_LT;
+}
+
+static int case_ignorable(int32_t c)
+{
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_SK:
+        return 1;
+    default:
+        return c == '\'' || c == '.' || c == ':' || c == 0x2019 || c == 0xB7;
+    }
+}
+
+/* Python's final-sigma rule: preceded by a cased letter (skipping
+ * case-ignorables) and not followed by one. */
+static int final_sigma(const char *s, size_t n, size_t at, size_t after)
+{
+    int before = 0;
+    size_t e = at;
+    while (e > 0) {
+        size_t p = prev_cp(s, 0, e), j = p;
+        int32_t c = wn_py_next(s, n, &j);
+        e = p;
+        if (case_ignorable(c))
+            continue;
+        before = cased(c);
+        break;
+    }
+    if (!before)
+        return 0;
+    size_t i = after;
+    while (i < n) {
+        int32_t c = wn_py_next(s, n, &i);
+        if (case_ignorable(c))
+            continue;
+        return !cased(c);
+    }
+    return 1;
+}
+
+wn_status wn_py_lower(wn_buf *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t at = i;
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            WN_TRY(wn_buf_append(out, &c, 1));
+            i++;
+            continue;
+        }
+        int32_t cp = wn_py_next(s, n, &i), lc;
+        if (cp == 0x130) {
+            WN_TRY(wn_buf_append(out, "i\xCC\x87", 3));
+            continue;
+        }
+        if (cp == 0x3A3)
+            lc = final_sigma(s, n, at, i) ? 0x3C2 : 0x3C3;
+        else
+            lc = utf8proc_tolower(cp);
+        char enc[4];
+        WN_TRY(wn_buf_append(out, enc, wn_utf8_encode(lc, enc)));
+    }
+    return WN_OK;
+}
+
+static wn_status push(wn_span **out, size_t *count, size_t *cap, size_t off, size_t len)
+{
+    if (*count == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        wn_span *p = realloc(*out, c * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        *out = p;
+        *cap = c;
+    }
+    (*out)[(*count)++] = (wn_span){off, len};
+    return WN_OK;
+}
+
+wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count, size_t *cap)
+{
+    *count = 0;
+    size_t start = 0, i = 0;
+    while (i < n) {
+        size_t at = i;
+        int32_t c = wn_py_next(s, n, &i);
+        if (!wn_py_islinebreak(c))
+            continue;
+        WN_TRY(push(out, count, cap, start, at - start));
+        if (c == '\r' && i < n && s[i] == '\n')
+            i++;
+        start = i;
+    }
+    if (start < n)
+        WN_TRY(push(out, count, cap, start, n - start));
+    return WN_OK;
+}
+
+wn_status wn_py_split_lf(const char *s, size_t n, wn_span **out, size_t *count, size_t *cap)
+{
+    *count = 0;
+    size_t start = 0;
+    for (;;) {
+        const char *p = memchr(s + start, '\n', n - start);
+        if (!p)
+            break;
+        WN_TRY(push(out, count, cap, start, (size_t)(p - s) - start));
+        start = (size_t)(p - s) + 1;
+    }
+    return push(out, count, cap, start, n - start);
+}
+
+int wn_py_endswith(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+int wn_py_startswith(const char *s, size_t n, const char *pre)
+{
+    size_t k = strlen(pre);
+    return n >= k && memcmp(s, pre, k) == 0;
+}

@@ -1,0 +1,766 @@
+#include "rules.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+#include "pytext.h"
+#include "punct.h"
+
+/* ---- scratch: a hash table of (hash, a, b, count) slots ---------------- */
+
+typedef struct slot {
+    uint64_t h;
+    uint32_t a, b;   /* payload: byte span or token index/length */
+    uint32_t count;
+    uint32_t used;
+} slot;
+
+typedef struct table {
+    slot *v;
+    size_t cap, n;
+} table;
+
+struct wn_qscratch {
+    table t;
+    wn_span *spans, *spans2;
+    size_t nspans, cap1, nspans2, cap2;
+    wn_tokens tok;
+    wn_buf buf;
+};
+
+wn_qscratch *wn_qscratch_new(void)
+{
+    return calloc(1, sizeof(wn_qscratch));
+}
+
+void wn_qscratch_free(wn_qscratch *s)
+{
+    if (!s)
+        return;
+    free(s->t.v);
+    free(s->spans);
+    free(s->spans2);
+    wn_tokens_free(&s->tok);
+    wn_buf_free(&s->buf);
+    free(s);
+}
+
+static int table_reset(table *t, size_t want)
+{
+    size_t cap = 64;
+    while (cap < want * 2)
+        cap *= 2;
+    if (cap > t->cap) {
+        free(t->v);
+        t->v = calloc(cap, sizeof *t->v);
+        if (!t->v) {
+            t->cap = 0;
+            return 0;
+        }
+        t->cap = cap;
+    } else {
+        memset(t->v, 0, t->cap * sizeof *t->v);
+    }
+    t->n = 0;
+    return 1;
+}
+
+typedef int (*eq_fn)(const void *ctx, const slot *sl, uint32_t a, uint32_t b);
+
+/* Finds the slot of (h, a, b) or inserts it with count 0.  The table is
+ * sized for every key up front, so it never fills. */
+static slot *table_get(table *t, uint64_t h, uint32_t a, uint32_t b, eq_fn eq, const void *ctx)
+{
+    size_t mask = t->cap - 1, i = (size_t)h & mask;
+    for (;;) {
+        slot *sl = &t->v[i];
+        if (!sl->used) {
+            *sl = (slot){.h = h, .a = a, .b = b, .used = 1};
+            t->n++;
+            return sl;
+        }
+        if (sl->h == h && eq(ctx, sl, a, b))
+            return sl;
+        i = (i + 1) & mask;
+    }
+}
+
+static int span_eq(const void *ctx, const slot *sl, uint32_t a, uint32_t b)
+{
+    return sl->b == b && memcmp((const char *)ctx + sl->a, (const char *)ctx + a, b) == 0;
+}
+
+/* dups(xs) of §4: repeated elements and their code points. */
+static int find_dups(wn_qscratch *s, const char *text, const wn_span *xs, size_t n, size_t *dup_count,
+                     size_t *dup_chars)
+{
+    *dup_count = *dup_chars = 0;
+    if (!table_reset(&s->t, n))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = XXH3_64bits(text + xs[i].off, xs[i].len);
+        slot *sl = table_get(&s->t, h, (uint32_t)xs[i].off, (uint32_t)xs[i].len, span_eq, text);
+        if (sl->count++) {
+            (*dup_count)++;
+            *dup_chars += wn_py_len(text + xs[i].off, xs[i].len);
+        }
+    }
+    return 1;
+}
+
+/* ---- reporting ---------------------------------------------------------- */
+
+/* Records a check: value into scores, the first failure into res.  Returns
+ * 1 when the caller should stop (failed and not annotating). */
+static int check(wn_qresult *res, json_t *scores, const char *label, double value, double thr, int failed)
+{
+    if (scores)
+        json_object_set_new(scores, label, json_real(isfinite(value) ? round(value * 1e6) / 1e6 : 0));
+    if (failed && !res->reason) {
+        res->reason = label;
+        res->value = value;
+        res->threshold = thr;
+    }
+    return failed && !scores;
+}
+
+#define CHECK_OR_STOP(label, value, thr, cond) \
+    do { if (check(res, scores, label, value, thr, cond)) return 0; } while (0)
+
+void wn_qparams_defaults(wn_qparams *p)
+{
+    static const char *const en_stop[] = {"the", "be", "to", "of", "and", "that", "have", "with"};
+    memset(p, 0, sizeof *p);
+    p->gq_on = 1;
+    p->gq_min_doc_words = 50;
+    p->gq_max_doc_words = 100000;
+    p->gq_min_avg_word_length = 3;
+    p->gq_max_avg_word_length = 10;
+    p->gq_max_symbol_word_ratio = 0.1;
+    p->gq_max_bullet_lines_ratio = 0.9;
+    p->gq_max_ellipsis_lines_ratio = 0.3;
+    p->gq_min_alpha_words_ratio = 0.8;
+    p->gq_min_stop_words = 2;
+    p->gq_stop_distinct = 1;
+    p->gq_nstop = sizeof en_stop / sizeof *en_stop;
+    for (size_t i = 0; i < p->gq_nstop; i++)
+        strcpy(p->gq_stop[i], en_stop[i]);
+    p->gr_on = 1;
+    p->gr_dup_para_frac = 0.30;
+    p->gr_dup_para_char_frac = 0.20;
+    p->gr_dup_line_frac = 0.30;
+    p->gr_dup_line_char_frac = 0.20;
+    p->gr_top_ngram[0] = 0.20;
+    p->gr_top_ngram[1] = 0.18;
+    p->gr_top_ngram[2] = 0.16;
+    for (int i = 0; i < 6; i++)
+        p->gr_dup_ngram[i] = 0.15 - 0.01 * i;
+    p->c4_on = 1;
+    p->c4_max_word_length = 1000;
+    p->c4_min_words_per_line = 3;
+    p->c4_min_sentences = 5;
+    p->c4_remove_citations = p->c4_no_terminal_punct = p->c4_lorem_ipsum = 1;
+    p->c4_javascript = p->c4_curly_bracket = p->c4_policy = 1;
+    p->c4p_on = 1;
+    p->c4p_min_paragraphs = 3;
+    p->c4p_min_paragraph_len = 200;
+    p->fw_on = 1;
+    p->fw_line_punct_thr = 0.12;
+    p->fw_short_line_length = 30;
+    p->fw_short_line_thr = 0.67;
+    p->fw_char_dup_ratio = 0.01;
+    p->fw_new_line_ratio = 0.3;
+}
+
+/* ---- GopherQualityFilter (§3) ------------------------------------------ */
+
+static size_t count_sub(const char *s, size_t n, const char *sub)
+{
+    size_t k = strlen(sub), c = 0;
+    for (size_t i = 0; i + k <= n;) {
+        const char *p = memchr(s + i, sub[0], n - i);
+        if (!p || (size_t)(p - s) + k > n)
+            break;
+        i = (size_t)(p - s);
+        if (memcmp(p, sub, k) == 0) {
+            c++;
+            i += k;
+        } else {
+            i++;
+        }
+    }
+    return c;
+}
+
+static int is_stop(const wn_qparams *p, const char *w, size_t n)
+{
+    for (size_t i = 0; i < p->gq_nstop; i++)
+        if (strlen(p->gq_stop[i]) == n && memcmp(p->gq_stop[i], w, n) == 0)
+            return (int)i + 1;
+    return 0;
+}
+
+int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
+                      wn_qscratch *s, wn_qresult *res, json_t *scores)
+{
+    *res = (wn_qresult){0};
+    size_t nw = words->n, nsw = 0, nsw_cps = 0, nalpha = 0;
+    for (size_t i = 0; i < nw; i++) {
+        const wn_token *t = &words->v[i];
+        if (t->nonsym) {
+            nsw++;
+            nsw_cps += t->cps;
+        }
+        nalpha += t->alpha;
+    }
+    CHECK_OR_STOP("gopher_short_doc", (double)nsw, p->gq_min_doc_words,
+                  nw == 0 || (p->gq_min_doc_words && (double)nsw < p->gq_min_doc_words));
+    if (nw == 0) /* §3.1: no tokens at all; the ratios below are undefined */
+        return 0;
+    CHECK_OR_STOP("gopher_long_doc", (double)nsw, p->gq_max_doc_words,
+                  p->gq_max_doc_words && (double)nsw > p->gq_max_doc_words);
+    double avg = nsw ? (double)nsw_cps / (double)nsw : NAN; /* numpy mean of [] is nan: no check fires */
+    CHECK_OR_STOP("gopher_below_avg_threshold", avg, p->gq_min_avg_word_length,
+                  p->gq_min_avg_word_length && avg < p->gq_min_avg_word_length);
+    CHECK_OR_STOP("gopher_above_avg_threshold", avg, p->gq_max_avg_word_length,
+                  p->gq_max_avg_word_length && avg > p->gq_max_avg_word_length);
+    double hashes = (double)count_sub(text, n, "#") / (double)nw;
+    CHECK_OR_STOP("gopher_too_many_hashes", hashes, p->gq_max_symbol_word_ratio,
+                  p->gq_max_symbol_word_ratio && hashes > p->gq_max_symbol_word_ratio);
+    double ell = (double)(count_sub(text, n, "...") + count_sub(text, n, "\xE2\x80\xA6")) / (double)nw;
+    CHECK_OR_STOP("gopher_too_many_ellipsis", ell, p->gq_max_symbol_word_ratio,
+                  p->gq_max_symbol_word_ratio && ell > p->gq_max_symbol_word_ratio);
+    if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+        return -1;
+    size_t bullets = 0, endell = 0;
+    for (size_t i = 0; i < s->nspans; i++) {
+        size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
+        wn_py_lstrip(text, &b2, e);
+        if (wn_py_startswith(text + b2, e - b2, "\xE2\x80\xA2") || wn_py_startswith(text + b2, e - b2, "-"))
+            bullets++;
+        wn_py_rstrip(text, b, &e2);
+        if (wn_py_endswith(text + b, e2 - b, "...") || wn_py_endswith(text + b, e2 - b, "\xE2\x80\xA6"))
+            endell++;
+    }
+    double nl = s->nspans ? (double)s->nspans : 1;
+    double bl = (double)bullets / nl, el = (double)endell / nl;
+    CHECK_OR_STOP("gopher_too_many_bullets", bl, p->gq_max_bullet_lines_ratio,
+                  p->gq_max_bullet_lines_ratio && bl > p->gq_max_bullet_lines_ratio);
+    CHECK_OR_STOP("gopher_too_many_end_ellipsis", el, p->gq_max_ellipsis_lines_ratio,
+                  p->gq_max_ellipsis_lines_ratio && el > p->gq_max_ellipsis_lines_ratio);
+    double alpha = (double)nalpha / (double)nw;
+    CHECK_OR_STOP("gopher_below_alpha_threshold", alpha, p->gq_min_alpha_words_ratio,
+                  p->gq_min_alpha_words_ratio && alpha < p->gq_min_alpha_words_ratio);
+    if (p->gq_min_stop_words && p->gq_nstop) {
+        size_t stops = 0;
+        unsigned char seen[WN_MAX_STOPWORDS] = {0};
+        for (size_t i = 0; i < nw; i++) {
+            int k = is_stop(p, text + words->v[i].off, words->v[i].len);
+            if (!k)
+                continue;
+            if (!p->gq_stop_distinct)
+                stops++;
+            else if (!seen[k - 1]) {
+                seen[k - 1] = 1;
+                stops++;
+            }
+        }
+        CHECK_OR_STOP("gopher_enough_stop_words", (double)stops, p->gq_min_stop_words,
+                      (double)stops < p->gq_min_stop_words);
+    }
+    return res->reason == NULL;
+}
+
+/* ---- GopherRepetitionFilter (§4) --------------------------------------- */
+
+/* text.strip() split on \n{2,} */
+static int split_paragraphs(wn_qscratch *s, const char *text, size_t n)
+{
+    size_t b = 0, e = n;
+    wn_py_strip(text, &b, &e);
+    s->nspans2 = 0;
+    size_t start = b, j = b;
+    while (j < e) {
+        if (text[j] == '\n' && j + 1 < e && text[j + 1] == '\n') {
+            size_t k = j;
+            while (k < e && text[k] == '\n')
+                k++;
+            wn_span sp = {start, j - start};
+            if (s->nspans2 == s->cap2) {
+                size_t c = s->cap2 ? s->cap2 * 2 : 64;
+                wn_span *q = realloc(s->spans2, c * sizeof *q);
+                if (!q)
+                    return 0;
+                s->spans2 = q;
+                s->cap2 = c;
+            }
+            s->spans2[s->nspans2++] = sp;
+            start = j = k;
+            continue;
+        }
+        j++;
+    }
+    if (s->nspans2 == s->cap2) {
+        size_t c = s->cap2 ? s->cap2 * 2 : 64;
+        wn_span *q = realloc(s->spans2, c * sizeof *q);
+        if (!q)
+            return 0;
+        s->spans2 = q;
+        s->cap2 = c;
+    }
+    s->spans2[s->nspans2++] = (wn_span){start, e - start};
+    return 1;
+}
+
+/* text split on \n+ (not stripped) */
+static int split_lines_plus(wn_qscratch *s, const char *text, size_t n)
+{
+    if (wn_py_split_lf(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+        return 0;
+    /* drop the empty pieces between consecutive LFs, keep the two ends */
+    size_t out = 0;
+    for (size_t i = 0; i < s->nspans; i++)
+        if (s->spans[i].len || i == 0 || i == s->nspans - 1)
+            s->spans[out++] = s->spans[i];
+    s->nspans = out;
+    return 1;
+}
+
+typedef struct ngctx {
+    const char *text;
+    const wn_token *w;
+    uint32_t n;
+} ngctx;
+
+static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
+{
+    const ngctx *c = vctx;
+    (void)b;
+    for (uint32_t k = 0; k < c->n; k++) {
+        const wn_token *x = &c->w[sl->a + k], *y = &c->w[a + k];
+        if (x->len != y->len || memcmp(c->text + x->off, c->text + y->off, x->len))
+            return 0;
+    }
+    return 1;
+}
+
+/* Concatenation equality (no separator): compare the byte streams. */
+static int concat_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
+{
+    const ngctx *c = vctx;
+    (void)b;
+    uint32_t i = sl->a, j = a, ie = sl->a + c->n, je = a + c->n, oi = 0, oj = 0;
+    while (i < ie && j < je) {
+        const wn_token *x = &c->w[i], *y = &c->w[j];
+        uint32_t k = x->len - oi < y->len - oj ? x->len - oi : y->len - oj;
+        if (memcmp(c->text + x->off + oi, c->text + y->off + oj, k))
+            return 0;
+        oi += k;
+        oj += k;
+        if (oi == x->len) {
+            i++;
+            oi = 0;
+        }
+        if (oj == y->len) {
+            j++;
+            oj = 0;
+        }
+    }
+    while (i < ie && c->w[i].len == 0)
+        i++;
+    while (j < je && c->w[j].len == 0)
+        j++;
+    return i == ie && j == je;
+}
+
+static uint64_t concat_hash(const char *text, const wn_token *w, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < w[k].len; i++)
+            h = (h ^ (unsigned char)text[w[k].off + i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
+                         wn_qscratch *s, wn_qresult *res, json_t *scores)
+{
+    *res = (wn_qresult){0};
+    double L = (double)wn_py_len(text, n);
+    if (L == 0) {
+        check(res, scores, "empty", 0, 0, 1);
+        return 0;
+    }
+    size_t dc, dch;
+    if (!split_paragraphs(s, text, n) || !find_dups(s, text, s->spans2, s->nspans2, &dc, &dch))
+        return -1;
+    double v = (double)dc / (double)s->nspans2;
+    CHECK_OR_STOP("dup_para_frac", v, p->gr_dup_para_frac, p->gr_dup_para_frac && v > p->gr_dup_para_frac);
+    v = (double)dch / L;
+    CHECK_OR_STOP("dup_para_char_frac", v, p->gr_dup_para_char_frac,
+                  p->gr_dup_para_char_frac && v > p->gr_dup_para_char_frac);
+    if (!split_lines_plus(s, text, n) || !find_dups(s, text, s->spans, s->nspans, &dc, &dch))
+        return -1;
+    v = (double)dc / (double)s->nspans;
+    CHECK_OR_STOP("dup_line_frac", v, p->gr_dup_line_frac, p->gr_dup_line_frac && v > p->gr_dup_line_frac);
+    v = (double)dch / L;
+    CHECK_OR_STOP("dup_line_char_frac", v, p->gr_dup_line_char_frac,
+                  p->gr_dup_line_char_frac && v > p->gr_dup_line_char_frac);
+    static const char *const top_labels[] = {"top_2_gram", "top_3_gram", "top_4_gram"};
+    static const char *const dup_labels[] = {"duplicated_5_n_grams", "duplicated_6_n_grams",
+                                             "duplicated_7_n_grams", "duplicated_8_n_grams",
+                                             "duplicated_9_n_grams", "duplicated_10_n_grams"};
+    const wn_token *w = words->v;
+    size_t nw = words->n;
+    for (uint32_t g = 2; g <= 4; g++) {
+        double thr = p->gr_top_ngram[g - 2];
+        if (!thr || nw < g)
+            continue;
+        ngctx c = {text, w, g};
+        if (!table_reset(&s->t, nw))
+            return -1;
+        slot *best = NULL;
+        size_t best_first = 0;
+        for (size_t i = 0; i + g <= nw; i++) {
+            uint64_t h = 0;
+            for (uint32_t k = 0; k < g; k++)
+                h = (h ^ XXH3_64bits(text + w[i + k].off, w[i + k].len)) * 0x9E3779B97F4A7C15ULL;
+            slot *sl = table_get(&s->t, h, (uint32_t)i, 0, ngram_eq, &c);
+            sl->count++;
+            /* Counter.most_common: highest count, ties to the first inserted */
+            if (!best || sl->count > best->count || (sl->count == best->count && sl->a < best_first)) {
+                best = sl;
+                best_first = sl->a;
+            }
+        }
+        size_t len = g - 1;
+        for (uint32_t k = 0; k < g; k++)
+            len += w[best->a + k].cps;
+        v = (double)len * best->count / L;
+        CHECK_OR_STOP(top_labels[g - 2], v, thr, v > thr);
+    }
+    for (uint32_t g = 5; g <= 10; g++) {
+        double thr = p->gr_dup_ngram[g - 5];
+        if (!thr)
+            continue;
+        ngctx c = {text, w, g};
+        if (!table_reset(&s->t, nw))
+            return -1;
+        size_t rep = 0, i = 0;
+        while (nw >= g && i < nw - g + 1) {
+            uint64_t h = concat_hash(text, w + i, g);
+            size_t before = s->t.n;
+            slot *sl = table_get(&s->t, h, (uint32_t)i, 0, concat_eq, &c);
+            if (s->t.n == before) {
+                for (uint32_t k = 0; k < g; k++)
+                    rep += w[i + k].cps;
+                i += g;
+            } else {
+                (void)sl;
+                i++;
+            }
+        }
+        v = (double)rep / L;
+        CHECK_OR_STOP(dup_labels[g - 5], v, thr, v > thr);
+    }
+    return res->reason == NULL;
+}
+
+/* ---- FineWebQualityFilter (§6) ----------------------------------------- */
+
+static int ends_terminal(const char *s, size_t n, int v1)
+{
+    if (!n)
+        return 0;
+    if (v1) {
+        char c = s[n - 1];
+        return c == '.' || c == '\'' || c == '"' || c == '!' || c == '?';
+    }
+    size_t i = n - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    size_t j = i;
+    return wn_punct_is_terminal(wn_py_next(s, n, &j));
+}
+
+int wn_fineweb_quality(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
+                       wn_qscratch *s, wn_qresult *res, json_t *scores)
+{
+    *res = (wn_qresult){0};
+    if (wn_py_split_lf(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+        return -1;
+    /* non-empty lines (after strip) into spans2 */
+    s->nspans2 = 0;
+    if (s->cap2 < s->nspans) {
+        wn_span *q = realloc(s->spans2, s->nspans * sizeof *q);
+        if (!q)
+            return -1;
+        s->spans2 = q;
+        s->cap2 = s->nspans;
+    }
+    for (size_t i = 0; i < s->nspans; i++) {
+        size_t b = s->spans[i].off, e = b + s->spans[i].len;
+        wn_py_strip(text, &b, &e);
+        if (e > b)
+            s->spans2[s->nspans2++] = s->spans[i];
+    }
+    if (s->nspans2 == 0) {
+        check(res, scores, "empty", 0, 0, 1);
+        return 0;
+    }
+    const wn_span *lines = p->fw_v1 ? s->spans : s->spans2;
+    size_t nl = p->fw_v1 ? s->nspans : s->nspans2, punct = 0, shorts = 0;
+    for (size_t i = 0; i < nl; i++) {
+        punct += ends_terminal(text + lines[i].off, lines[i].len, p->fw_v1);
+        shorts += (double)wn_py_len(text + lines[i].off, lines[i].len) <= p->fw_short_line_length;
+    }
+    double v = (double)punct / (double)nl;
+    int fail = p->fw_v1 ? v <= p->fw_line_punct_thr
+                        : v < p->fw_line_punct_thr && !(v == 0 && p->fw_line_punct_exclude_zero);
+    CHECK_OR_STOP("line_punct_ratio", v, p->fw_line_punct_thr, p->fw_line_punct_thr > 0 && fail);
+    v = (double)shorts / (double)nl;
+    fail = p->fw_v1 ? v >= p->fw_short_line_thr : v > p->fw_short_line_thr;
+    CHECK_OR_STOP("short_line_ratio", v, p->fw_short_line_thr, p->fw_short_line_thr && fail);
+    size_t dc, dch;
+    if (!find_dups(s, text, s->spans2, s->nspans2, &dc, &dch))
+        return -1;
+    size_t nolf = wn_py_len(text, n) - count_sub(text, n, "\n");
+    v = nolf ? (double)dch / (double)nolf : 0;
+    fail = p->fw_v1 ? v >= p->fw_char_dup_ratio : v > p->fw_char_dup_ratio;
+    CHECK_OR_STOP("char_dup_ratio", v, p->fw_char_dup_ratio, p->fw_char_dup_ratio && fail);
+    size_t newlines = count_sub(text, n, "\n");
+    /* no words: defined as infinitely many newlines per word (drop) */
+    v = words->n ? (double)newlines / (double)words->n : INFINITY;
+    CHECK_OR_STOP("list_ratio", v, p->fw_new_line_ratio, p->fw_new_line_ratio && v > p->fw_new_line_ratio);
+    return res->reason == NULL;
+}
+
+/* ---- C4ParagraphFilter (§5.2) ------------------------------------------ */
+
+int wn_c4_paragraph(const wn_qparams *p, const char *text, size_t n, wn_qscratch *s,
+                    wn_qresult *res, json_t *scores)
+{
+    *res = (wn_qresult){0};
+    if (wn_py_split_lf(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+        return -1;
+    size_t top[3] = {0, 0, 0};
+    for (size_t i = 0; i < s->nspans; i++) {
+        size_t l = wn_py_len(text + s->spans[i].off, s->spans[i].len);
+        if (l > top[0]) {
+            top[2] = top[1];
+            top[1] = top[0];
+            top[0] = l;
+        } else if (l > top[1]) {
+            top[2] = top[1];
+            top[1] = l;
+        } else if (l > top[2]) {
+            top[2] = l;
+        }
+    }
+    CHECK_OR_STOP("c4_min_paragraphs", (double)s->nspans, p->c4p_min_paragraphs,
+                  p->c4p_min_paragraphs && (double)s->nspans < p->c4p_min_paragraphs);
+    size_t k = p->c4p_min_paragraphs >= 1 && p->c4p_min_paragraphs <= 3 ? (size_t)p->c4p_min_paragraphs - 1 : 2;
+    double v = s->nspans > k ? (double)top[k] : 0;
+    CHECK_OR_STOP("c4_min_paragraph_len", v, p->c4p_min_paragraph_len,
+                  p->c4p_min_paragraph_len && v < p->c4p_min_paragraph_len);
+    return res->reason == NULL;
+}
+
+/* ---- C4QualityFilter (§5.1) -------------------------------------------- */
+
+size_t wn_count_sentences(const char *text, size_t n, wn_qscratch *s)
+{
+    if (wn_words_split(text, n, &s->tok) != WN_OK)
+        return 0;
+    /* spaCy sentencizer: a new sentence starts at a token that follows a
+     * terminal-punctuation token and is not one itself. */
+    size_t count = 0;
+    int after_punct = 1;
+    for (size_t i = 0; i < s->tok.n; i++) {
+        const wn_token *t = &s->tok.v[i];
+        size_t j = t->off;
+        int term = t->cps == 1 && wn_punct_is_terminal(wn_py_next(text, t->off + t->len, &j));
+        if (!term && after_punct)
+            count++;
+        after_punct = term;
+    }
+    if (!count && s->tok.n)
+        count = 1;
+    return count;
+}
+
+static int is_citation_digit(int32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND);
+}
+
+/* Deletes [digits], [edit], [citation needed]; returns 1 when something was removed. */
+static int strip_citations(const char *s, size_t n, wn_buf *out)
+{
+    int changed = 0;
+    size_t i = 0, last = 0;
+    wn_buf_clear(out);
+    while (i < n) {
+        if (s[i] != '[') {
+            i++;
+            continue;
+        }
+        size_t j = i + 1, end = 0;
+        if (n - j >= 5 && memcmp(s + j, "edit]", 5) == 0)
+            end = j + 5;
+        else if (n - j >= 16 && memcmp(s + j, "citation needed]", 16) == 0)
+            end = j + 16;
+        else {
+            while (j < n) {
+                size_t k = j;
+                if (!is_citation_digit(wn_py_next(s, n, &k)))
+                    break;
+                j = k;
+            }
+            if (j < n && s[j] == ']')
+                end = j + 1;
+        }
+        if (end) {
+            wn_buf_append(out, s + last, i - last);
+            last = i = end;
+            changed = 1;
+        } else {
+            i++;
+        }
+    }
+    if (changed)
+        wn_buf_append(out, s + last, n - last);
+    return changed;
+}
+
+static int contains(const char *s, size_t n, const char *sub)
+{
+    size_t k = strlen(sub);
+    for (size_t i = 0; i + k <= n; i++)
+        if (s[i] == sub[0] && memcmp(s + i, sub, k) == 0)
+            return 1;
+    return 0;
+}
+
+const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
+                       wn_buf *rewritten, size_t *sentences, const char **doc_reason)
+{
+    *sentences = 0;
+    *doc_reason = NULL;
+    wn_buf_clear(rewritten);
+    size_t b = 0, e = n;
+    wn_py_strip(line, &b, &e);
+    const char *l = line + b;
+    size_t ln = e - b;
+    /* words = line.split(), before citations are removed */
+    size_t nwords = 0, i = 0, start = 0;
+    int too_long = 0, inword = 0;
+    while (i <= ln) {
+        size_t at = i;
+        int sp = i == ln || wn_py_isspace(wn_py_next(l, ln, &i));
+        if (sp && inword) {
+            nwords++;
+            if (p->c4_max_word_length > 0 && (double)wn_py_len(l + start, at - start) > p->c4_max_word_length)
+                too_long = 1;
+            inword = 0;
+        } else if (!sp && !inword) {
+            inword = 1;
+            start = at;
+        }
+        if (at == ln)
+            break;
+    }
+    if (too_long)
+        return "c4_too_long_word";
+    if (p->c4_remove_citations && strip_citations(l, ln, rewritten)) {
+        l = rewritten->data;
+        ln = rewritten->len;
+    }
+    if (p->c4_no_terminal_punct) {
+        int ok = ln && (l[ln - 1] == '.' || l[ln - 1] == '?' || l[ln - 1] == '!' || l[ln - 1] == '"' ||
+                        l[ln - 1] == '\'');
+        if (!ok || wn_py_endswith(l, ln, "..."))
+            return "c4_no_terminal_punct";
+    }
+    if (p->c4_min_words_per_line && (double)nwords < p->c4_min_words_per_line)
+        return "c4_too_few_words";
+    wn_buf_clear(&s->buf);
+    if (wn_py_lower(&s->buf, l, ln) != WN_OK)
+        return "c4_error";
+    const char *lo = s->buf.data ? s->buf.data : "";
+    size_t lon = s->buf.len;
+    if (p->c4_lorem_ipsum && contains(lo, lon, "lorem ipsum")) {
+        *doc_reason = "c4_lorem_ipsum";
+        return NULL;
+    }
+    if (p->c4_javascript && contains(lo, lon, "javascript"))
+        return "c4_javascript";
+    if (p->c4_curly_bracket && memchr(l, '{', ln)) {
+        *doc_reason = "c4_curly_bracket";
+        return NULL;
+    }
+    if (p->c4_policy) {
+        static const char *const pol[] = {"terms of use", "privacy policy", "cookie policy",
+                                          "uses cookies", "use of cookies", "use cookies"};
+        for (size_t k = 0; k < sizeof pol / sizeof *pol; k++)
+            if (contains(lo, lon, pol[k]))
+                return "c4_policy";
+    }
+    *sentences = wn_count_sentences(l, ln, s);
+    if (l == line + b && (b > 0 || e < n)) {
+        /* kept stripped: report the stripped text as the rewrite */
+        wn_buf_clear(rewritten);
+        wn_buf_append(rewritten, l, ln);
+    }
+    return NULL;
+}
+
+int wn_c4_quality(const wn_qparams *p, const char *text, size_t n, wn_qscratch *s, wn_buf *out,
+                  wn_qresult *res, json_t *scores)
+{
+    *res = (wn_qresult){0};
+    wn_buf_clear(out);
+    wn_span *lines = NULL;
+    size_t nl = 0, cap = 0, sentences = 0;
+    if (wn_py_splitlines(text, n, &lines, &nl, &cap) != WN_OK)
+        return -1;
+    wn_buf rw = {0};
+    int first = 1;
+    for (size_t i = 0; i < nl; i++) {
+        size_t sc;
+        const char *doc_reason;
+        const char *why = wn_c4_line(p, text + lines[i].off, lines[i].len, s, &rw, &sc, &doc_reason);
+        if (doc_reason) {
+            check(res, scores, doc_reason, 1, 0, 1);
+            free(lines);
+            wn_buf_free(&rw);
+            return 0;
+        }
+        if (why)
+            continue;
+        sentences += sc;
+        if (!first)
+            wn_buf_append(out, "\n", 1);
+        first = 0;
+        if (rw.len)
+            wn_buf_append(out, rw.data, rw.len);
+        else
+            wn_buf_append(out, text + lines[i].off, lines[i].len);
+    }
+    free(lines);
+    wn_buf_free(&rw);
+    /* the kept lines are already stripped one by one; strip the join too */
+    size_t b = 0, e = out->len;
+    if (out->len) {
+        wn_py_strip(out->data, &b, &e);
+        memmove(out->data, out->data + b, e - b);
+        out->len = e - b;
+    }
+    double v = (double)sentences;
+    if (check(res, scores, "c4_too_few_sentences", v, p->c4_min_sentences,
+              p->c4_min_sentences && v < p->c4_min_sentences))
+        return 0;
+    return res->reason == NULL;
+}

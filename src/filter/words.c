@@ -1,0 +1,201 @@
+#include "words.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include "punct.h"
+#include "pytext.h"
+
+void wn_tokens_free(wn_tokens *t)
+{
+    free(t->v);
+    t->v = NULL;
+    t->n = t->cap = 0;
+}
+
+static wn_status add(wn_tokens *t, const char *s, size_t b, size_t e)
+{
+    if (e <= b)
+        return WN_OK;
+    if (t->n == t->cap) {
+        size_t c = t->cap ? t->cap * 2 : 256;
+        wn_token *p = realloc(t->v, c * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        t->v = p;
+        t->cap = c;
+    }
+    wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
+    size_t i = b;
+    while (i < e) {
+        int32_t c = wn_py_next(s, e, &i);
+        k.cps++;
+        if (!k.alpha && wn_py_isalpha(c))
+            k.alpha = 1;
+        if (!k.nonsym && !wn_punct_in_set(c))
+            k.nonsym = 1;
+    }
+    t->v[t->n++] = k;
+    return WN_OK;
+}
+
+static int is_ps(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+               (c >= 0x7B && c <= 0x7E);
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_digit(int32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND);
+}
+
+static int is_dash(int32_t c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2013 || c == 0x2014 || c == '~';
+}
+
+static size_t prev_start(const char *s, size_t b, size_t e)
+{
+    size_t i = e - 1;
+    while (i > b && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static int looks_whole(const char *s, size_t b, size_t e)
+{
+    size_t n = e - b;
+    const char *p = s + b;
+    if (n >= 4 && memcmp(p, "www.", 4) == 0)
+        return 1;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (p[i] == ':' && p[i + 1] == '/' && p[i + 2] == '/')
+            return i > 0;
+    const char *at = memchr(p, '@', n);
+    return at && at > p && memchr(at + 1, '.', n - (size_t)(at + 1 - p)) && p[n - 1] != '.';
+}
+
+/* Digits joined by . , : / - only (at least one digit, no letters). */
+static int numeric_group(const char *s, size_t b, size_t e)
+{
+    int digits = 0;
+    size_t i = b;
+    while (i < e) {
+        int32_t c = wn_py_next(s, e, &i);
+        if (is_digit(c))
+            digits = 1;
+        else if (!(c == '.' || c == ',' || c == ':' || c == '/' || c == '-'))
+            return 0;
+    }
+    return digits;
+}
+
+static wn_status split_core(const char *s, size_t b, size_t e, wn_tokens *t)
+{
+    if (numeric_group(s, b, e))
+        return add(t, s, b, e);
+    size_t start = b, i = b;
+    int32_t prev = 0;
+    while (i < e) {
+        size_t at = i;
+        int32_t c = wn_py_next(s, e, &i);
+        if ((is_dash(c) || c == ',') && wn_py_isalpha(prev) && i < e) {
+            size_t j = i;
+            if (wn_py_isalpha(wn_py_next(s, e, &j))) {
+                WN_TRY(add(t, s, start, at));
+                WN_TRY(add(t, s, at, i));
+                start = i;
+            }
+        }
+        prev = c;
+    }
+    return add(t, s, start, e);
+}
+
+/* Length in bytes of a dot run ("..", "...", "…") starting at i, or 0. */
+static size_t dots_at(const char *s, size_t i, size_t e)
+{
+    if (e - i >= 3 && memcmp(s + i, "\xE2\x80\xA6", 3) == 0)
+        return 3;
+    size_t j = i;
+    while (j < e && s[j] == '.')
+        j++;
+    return j - i >= 2 ? j - i : 0;
+}
+
+static wn_status chunk(const char *s, size_t b, size_t e, wn_tokens *t)
+{
+    if (looks_whole(s, b, e))
+        return add(t, s, b, e);
+    /* Prefixes. */
+    while (b < e) {
+        size_t d = dots_at(s, b, e);
+        if (d) {
+            WN_TRY(add(t, s, b, b + d));
+            b += d;
+            continue;
+        }
+        size_t j = b;
+        if (!is_ps(wn_py_next(s, e, &j)))
+            break;
+        WN_TRY(add(t, s, b, j));
+        b = j;
+    }
+    /* Suffixes, collected right to left, emitted in order afterwards. */
+    size_t cut = e;
+    while (cut > b) {
+        size_t p = prev_start(s, b, cut), j = p;
+        int32_t c = wn_py_next(s, cut, &j);
+        if (!is_ps(c))
+            break;
+        cut = p;
+    }
+    WN_TRY(split_core(s, b, cut, t));
+    size_t i = cut;
+    while (i < e) {
+        size_t d = dots_at(s, i, e);
+        if (d) {
+            WN_TRY(add(t, s, i, i + d));
+            i += d;
+            continue;
+        }
+        size_t j = i;
+        wn_py_next(s, e, &j);
+        WN_TRY(add(t, s, i, j));
+        i = j;
+    }
+    return WN_OK;
+}
+
+wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
+{
+    t->n = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n) {
+            size_t k = j;
+            if (wn_py_isspace(wn_py_next(s, n, &k)))
+                break;
+            j = k;
+        }
+        if (j > i)
+            WN_TRY(chunk(s, i, j, t));
+        if (j >= n)
+            break;
+        i = j;
+        wn_py_next(s, n, &i); /* the whitespace code point */
+    }
+    return WN_OK;
+}
