@@ -1,5 +1,6 @@
 /* cmd_clean.c: `winnow clean`: the whole pipeline over records. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,10 @@ static const cli_flag clean_flags[] = {
     {"lang-topk", 0, 1, "K", "add \"lang_topk\": the K best languages by vote (0 = off, max 8)"},
     {"lang-model", 0, 1, "PATH", "fastText language model (DATA/models/lid.176.ftz)"},
     {"lang-paragraphs", 0, 0, "", "list every paragraph's language in meta (default: only mixed documents)"},
+    {"preset", 0, 1, "NAME", "quality filters: news (default), fineweb (FineWeb v1), fineweb2, none"},
+    {"config", 0, 1, "FILE", "quality-filter settings, key = value (see --print-config)"},
+    {"annotate", 0, 0, "", "keep every record; write each quality rule's score into meta.quality"},
+    {"print-config", 0, 0, "", "print the effective quality-filter settings and exit"},
     {"progress", 0, 0, "", "show progress on stderr even when it is not a terminal"},
     {"quiet", 'q', 0, "", "no progress, no warnings about bad records"},
     {NULL, 0, 0, NULL, NULL},
@@ -54,6 +59,18 @@ int cmd_clean(int argc, char **argv)
             help();
         wn_options_free(opts);
         return rc;
+    }
+    if (cli_flag_given(argc, argv, "print-config", 0)) {
+        char *text, err[512] = "";
+        wn_status pst = wn_filter_print_config(opts, &text, err, sizeof err);
+        wn_options_free(opts);
+        if (pst != WN_OK) {
+            fprintf(stderr, "winnow clean: %s\n", *err ? err : wn_strerror(pst));
+            return pst == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+        }
+        fputs(text, stdout);
+        free(text);
+        return EXIT_OK;
     }
     cli_diag_state diag = {.quiet = cli_flag_given(argc, argv, "quiet", 'q')};
     int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));

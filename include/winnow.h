@@ -162,6 +162,14 @@ void wn_langid_free(wn_langid *langid);
 wn_status wn_langid_line(wn_langid *langid, const char *line, size_t len, int eos,
                          const char **out, size_t *outlen);
 
+/* ---- Quality filters (issue 4) ------------------------------------------
+ * The "filter" stage of `winnow clean` reads the options "preset"
+ * (news|fineweb|fineweb2|none), "config" (a key = value file) and
+ * "annotate".  This prints the effective settings of those options as the
+ * configuration-file text (*out: malloc'd, the caller frees it); err gets a
+ * one-line message on failure. */
+wn_status wn_filter_print_config(const wn_options *opts, char **out, char *err, size_t errsize);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,6 +39,11 @@ static const struct {
     {"lang-paragraphs", 0},
     {"normalize", 0},
     {"analyze", 0},
+    /* quality filters (issue 4) */
+    {"preset", 0},
+    {"config", 0},
+    {"annotate", 0},
+    {"print-config", 0},
 };
 
 struct wn_options {

@@ -156,7 +156,7 @@ void wn_qparams_defaults(wn_qparams *p)
     p->gr_top_ngram[1] = 0.18;
     p->gr_top_ngram[2] = 0.16;
     for (int i = 0; i < 6; i++)
-        p->gr_dup_ngram[i] = 0.15 - 0.01 * i;
+        p->gr_dup_ngram[i] = (double[]){0.15, 0.14, 0.13, 0.12, 0.11, 0.10}[i];
     p->c4_on = 1;
     p->c4_max_word_length = 1000;
     p->c4_min_words_per_line = 3;

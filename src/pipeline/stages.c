@@ -4,11 +4,13 @@
 #include "langid/stage.h"
 
 #include "clean/clean.h"
+#include "filter/stage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_normalize,
     &wn_stage_clean,
     &wn_stage_langid, /* after "clean": it reads the kept lines */
+    &wn_stage_filter, /* after "langid": it reads top.lang_iso3 */
     NULL,
 };

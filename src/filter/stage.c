@@ -1,0 +1,387 @@
+#include "stage.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+#include "pytext.h"
+#include "rules.h"
+#include "words.h"
+
+#define MAX_LABELS 64
+
+typedef struct counter {
+    const char *label;
+    uint64_t n;
+} counter;
+
+typedef struct filter_stage {
+    wn_fpreset preset;
+    wn_qparams base;
+    wn_fconfig cfg;
+    wn_fw2_table fw2;
+    int annotate;
+    pthread_mutex_t mu;
+    uint64_t kept, seen;
+    counter rejects[MAX_LABELS], lines[MAX_LABELS];
+} filter_stage;
+
+typedef struct filter_scratch {
+    wn_qscratch *q;
+    wn_tokens tok;
+    wn_buf text, rw;
+} filter_scratch;
+
+/* Builds the stage's base parameters and settings from options; shared
+ * with wn_filter_print_config. */
+static wn_status configure(const wn_options *o, wn_fpreset *preset, wn_fconfig *cfg, int *annotate,
+                           char *err, size_t errsz)
+{
+    const char *ps = wn_opt_get(o, "preset");
+    *preset = WN_PRESET_NEWS;
+    memset(cfg, 0, sizeof *cfg);
+    const char *path = wn_opt_get(o, "config");
+    if (path) {
+        wn_status st = wn_fconfig_load(cfg, path, err, errsz);
+        if (st != WN_OK) {
+            wn_fconfig_free(cfg);
+            return st;
+        }
+        if (cfg->preset_set)
+            *preset = cfg->preset;
+    }
+    if (ps && !wn_fpreset_parse(ps, preset)) {
+        snprintf(err, errsz, "--preset %s: expected news, fineweb, fineweb2 or none", ps);
+        wn_fconfig_free(cfg);
+        return WN_ERR_ARG;
+    }
+    wn_status st = wn_opt_bool(o, "annotate", 0, annotate);
+    if (st != WN_OK) {
+        snprintf(err, errsz, "%s", wn_opt_last_error(o));
+        wn_fconfig_free(cfg);
+    }
+    return st;
+}
+
+static wn_status fs_create(const wn_stage_env *env, void **self)
+{
+    filter_stage *s = calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    wn_status st = configure(env->opts, &s->preset, &s->cfg, &s->annotate, env->error, env->error_size);
+    if (st != WN_OK) {
+        free(s);
+        return st;
+    }
+    if (s->preset == WN_PRESET_NONE && s->cfg.n == 0 && !s->annotate) {
+        wn_fconfig_free(&s->cfg);
+        free(s);
+        *self = NULL; /* nothing to do: leave the stage out */
+        return WN_OK;
+    }
+    wn_fpreset_params(s->preset, &s->base);
+    if (s->preset == WN_PRESET_FINEWEB2 || s->preset == WN_PRESET_NEWS) {
+        st = env->data_dir ? wn_fw2_load(&s->fw2, env->data_dir, env->error, env->error_size) : WN_ERR_DATA;
+        if (st != WN_OK && s->preset == WN_PRESET_NEWS) {
+            st = WN_OK; /* news works without the table: language-independent values */
+            env->error[0] = 0;
+        } else if (st != WN_OK) {
+            if (!env->data_dir)
+                snprintf(env->error, env->error_size, "--preset fineweb2 needs the data directory (--data-dir)");
+            wn_fconfig_free(&s->cfg);
+            free(s);
+            return st;
+        }
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    *self = s;
+    return WN_OK;
+}
+
+static void fs_destroy(void *self)
+{
+    filter_stage *s = self;
+    if (!s)
+        return;
+    wn_fconfig_free(&s->cfg);
+    wn_fw2_free(&s->fw2);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}
+
+static void *fs_scratch_new(void *self)
+{
+    (void)self;
+    filter_scratch *c = calloc(1, sizeof *c);
+    if (c && !(c->q = wn_qscratch_new())) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void fs_scratch_free(void *scratch)
+{
+    filter_scratch *c = scratch;
+    if (!c)
+        return;
+    wn_qscratch_free(c->q);
+    wn_tokens_free(&c->tok);
+    wn_buf_free(&c->text);
+    wn_buf_free(&c->rw);
+    free(c);
+}
+
+static void bump(counter *v, const char *label)
+{
+    for (int i = 0; i < MAX_LABELS; i++) {
+        if (v[i].label == label || (v[i].label && strcmp(v[i].label, label) == 0)) {
+            v[i].n++;
+            return;
+        }
+        if (!v[i].label) {
+            v[i].label = label;
+            v[i].n = 1;
+            return;
+        }
+    }
+}
+
+static wn_status join_kept(const wn_doc *d, wn_buf *out)
+{
+    wn_buf_clear(out);
+    int first = 1;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const wn_line *l = &d->lines[i];
+        if (l->removed)
+            continue;
+        if (!first)
+            WN_TRY(wn_buf_putc(out, '\n'));
+        first = 0;
+        WN_TRY(wn_buf_append(out, d->body.data + l->off, l->len));
+    }
+    if (!out->data)
+        WN_TRY(wn_buf_reserve(out, 1));
+    return WN_OK;
+}
+
+static const char *top_str(const wn_doc *d, const char *key)
+{
+    json_t *v = d->top ? json_object_get(d->top, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Rejects with the rule's label, value and threshold. */
+static void reject(wn_doc *d, const wn_qresult *r)
+{
+    wn_doc_reject(d, r->reason, "%s: %g (threshold %g)", r->reason, r->value, r->threshold);
+    if (d->reject_info) {
+        json_object_set_new(d->reject_info, "value", json_real(r->value));
+        json_object_set_new(d->reject_info, "threshold", json_real(r->threshold));
+    }
+}
+
+/* Runs the C4 line rules over the kept lines.  Returns 0 when the document
+ * is dropped (res set). */
+static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_doc *d, wn_qresult *res,
+                  json_t *scores, wn_status *st)
+{
+    size_t sentences = 0, removed = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        wn_line *l = &d->lines[i];
+        if (l->removed)
+            continue;
+        size_t sc;
+        const char *doc_reason;
+        const char *why = wn_c4_line(p, d->body.data + l->off, l->len, c->q, &c->rw, &sc, &doc_reason);
+        if (doc_reason) {
+            *res = (wn_qresult){doc_reason, 1, 0};
+            if (scores)
+                json_object_set_new(scores, doc_reason, json_real(1));
+            if (!scores)
+                return 0;
+            continue;
+        }
+        if (why) {
+            removed++;
+            if (!scores) {
+                l->removed = why;
+                pthread_mutex_lock(&s->mu);
+                bump(s->lines, why);
+                pthread_mutex_unlock(&s->mu);
+            }
+            continue;
+        }
+        sentences += sc;
+        if (c->rw.len && !scores) {
+            /* the rewritten line (citations out, stripped) goes to the end of the body */
+            size_t off = d->body.len + 1;
+            if ((*st = wn_buf_putc(&d->body, '\n')) != WN_OK ||
+                (*st = wn_buf_append(&d->body, c->rw.data, c->rw.len)) != WN_OK)
+                return 0;
+            l->off = off;
+            l->len = c->rw.len;
+        }
+    }
+    if (scores) {
+        json_object_set_new(scores, "c4_lines_removed", json_integer((json_int_t)removed));
+        json_object_set_new(scores, "c4_too_few_sentences", json_integer((json_int_t)sentences));
+    }
+    if (p->c4_min_sentences && (double)sentences < p->c4_min_sentences && !res->reason) {
+        *res = (wn_qresult){"c4_too_few_sentences", (double)sentences, p->c4_min_sentences};
+        return scores != NULL;
+    }
+    return 1;
+}
+
+static wn_status fs_process(void *self, void *scratch, wn_doc *d)
+{
+    filter_stage *s = self;
+    filter_scratch *c = scratch;
+    if (d->reject)
+        return WN_OK;
+    wn_qparams p = s->base;
+    const char *iso3 = top_str(d, "lang_iso3"), *lang = top_str(d, "lang");
+    const char *key = iso3 && strcmp(iso3, "und") ? iso3 : NULL;
+    const wn_fw2_row *row = key ? wn_fw2_find(&s->fw2, key) : NULL;
+    int english = !key || !strcmp(key, "eng") || (lang && !strcmp(lang, "en"));
+    if (row)
+        wn_fpreset_apply_lang(s->preset, row, &p);
+    else if (!english && (s->preset == WN_PRESET_NEWS || s->preset == WN_PRESET_FINEWEB2))
+        p.gq_nstop = 0; /* the English stop words mean nothing in another language */
+    wn_fconfig_apply(&s->cfg, &p);
+
+    json_t *scores = s->annotate ? json_object() : NULL;
+    if (s->annotate && !scores)
+        return WN_ERR_NOMEM;
+    wn_qresult first = {0}, r = {0};
+    wn_status st = WN_OK;
+    int drop = 0;
+#define STEP(call) \
+    do { \
+        int k_ = (call); \
+        if (k_ < 0) { st = WN_ERR_NOMEM; goto done; } \
+        if (!k_ && !first.reason) first = r; \
+        if (!k_ && !scores) { drop = 1; goto done; } \
+    } while (0)
+
+    if (s->preset == WN_PRESET_FINEWEB2 && row && row->language_score) {
+        json_t *ls = d->top ? json_object_get(d->top, "lang_score") : NULL;
+        if (json_is_number(ls)) {
+            double v = json_number_value(ls);
+            if (scores)
+                json_object_set_new(scores, "fw2_language_score", json_real(v));
+            if (v < row->language_score) {
+                r = (wn_qresult){"fw2_language_score", v, row->language_score};
+                STEP(0);
+            }
+        }
+    }
+    if ((st = join_kept(d, &c->text)) != WN_OK)
+        goto done;
+    if (c->text.len == 0) {
+        r = (wn_qresult){"empty", 0, 0};
+        STEP(0);
+    }
+    if ((st = wn_words_split(c->text.data, c->text.len, &c->tok)) != WN_OK)
+        goto done;
+    if (p.gr_on)
+        STEP(wn_gopher_repetition(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
+    if (p.gq_on)
+        STEP(wn_gopher_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
+    if (p.c4_on) {
+        r = (wn_qresult){0};
+        int k = run_c4(s, c, &p, d, &r, scores, &st);
+        if (st != WN_OK)
+            goto done;
+        STEP(k && !(r.reason && !scores));
+        if ((st = join_kept(d, &c->text)) != WN_OK ||
+            (st = wn_words_split(c->text.data, c->text.len, &c->tok)) != WN_OK)
+            goto done;
+    }
+    if (p.c4p_on)
+        STEP(wn_c4_paragraph(&p, c->text.data, c->text.len, c->q, &r, scores));
+    if (p.fw_on)
+        STEP(wn_fineweb_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
+#undef STEP
+done:
+    if (st != WN_OK) {
+        json_decref(scores);
+        return st;
+    }
+    if (scores) {
+        if (first.reason)
+            json_object_set_new(scores, "would_reject", json_string(first.reason));
+        st = wn_doc_meta_set(d, "quality", scores);
+    } else if (drop) {
+        reject(d, &first);
+    }
+    pthread_mutex_lock(&s->mu);
+    s->seen++;
+    if (drop)
+        bump(s->rejects, first.reason);
+    else
+        s->kept++;
+    pthread_mutex_unlock(&s->mu);
+    return st;
+}
+
+static void fs_stats(void *self, json_t *stats)
+{
+    filter_stage *s = self;
+    json_t *o = json_object(), *rj = json_object(), *ln = json_object();
+    if (!o || !rj || !ln) {
+        json_decref(o);
+        json_decref(rj);
+        json_decref(ln);
+        return;
+    }
+    json_object_set_new(o, "preset", json_string(wn_fpreset_name(s->preset)));
+    json_object_set_new(o, "seen", json_integer((json_int_t)s->seen));
+    json_object_set_new(o, "kept", json_integer((json_int_t)s->kept));
+    for (int i = 0; i < MAX_LABELS && s->rejects[i].label; i++)
+        json_object_set_new(rj, s->rejects[i].label, json_integer((json_int_t)s->rejects[i].n));
+    for (int i = 0; i < MAX_LABELS && s->lines[i].label; i++)
+        json_object_set_new(ln, s->lines[i].label, json_integer((json_int_t)s->lines[i].n));
+    json_object_set_new(o, "rejected", rj);
+    json_object_set_new(o, "lines_removed", ln);
+    json_object_set_new(stats, "filter", o);
+}
+
+const wn_stage_ops wn_stage_filter = {
+    .name = "filter",
+    .ordered = 0,
+    .create = fs_create,
+    .scratch_new = fs_scratch_new,
+    .scratch_free = fs_scratch_free,
+    .process = fs_process,
+    .stats = fs_stats,
+    .destroy = fs_destroy,
+};
+
+/* winnow.h: the effective configuration as text. */
+wn_status wn_filter_print_config(const wn_options *opts, char **out, char *err, size_t errsz)
+{
+    wn_fpreset preset;
+    wn_fconfig cfg;
+    int annotate;
+    *out = NULL;
+    WN_TRY(configure(opts, &preset, &cfg, &annotate, err, errsz));
+    wn_qparams p;
+    wn_fpreset_params(preset, &p);
+    wn_fconfig_apply(&cfg, &p);
+    wn_buf b = WN_BUF_INIT;
+    wn_status st = wn_buf_printf(&b, "# winnow filter configuration (key = value; 0 switches a threshold off)\n"
+                                     "preset = %s\n", wn_fpreset_name(preset));
+    if (st == WN_OK && (preset == WN_PRESET_FINEWEB2 || preset == WN_PRESET_NEWS))
+        st = wn_buf_printf(&b, "# per-language values from fw2_thresholds.tsv replace these for documents "
+                               "whose language has a row;\n# keys set in a --config file win over both\n");
+    if (st == WN_OK)
+        st = wn_fparams_print(&p, &b);
+    wn_fconfig_free(&cfg);
+    if (st == WN_OK)
+        *out = wn_buf_steal(&b);
+    wn_buf_free(&b);
+    return st;
+}
