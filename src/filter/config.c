@@ -25,6 +25,7 @@ static const struct key {
     F("gopher_repetition.top_2_gram", K_NUM, gr_top_ngram[0]),
     F("gopher_repetition.top_3_gram", K_NUM, gr_top_ngram[1]),
     F("gopher_repetition.top_4_gram", K_NUM, gr_top_ngram[2]),
+    F("gopher_repetition.top_ngram_min_count", K_NUM, gr_top_ngram_min_count),
     F("gopher_repetition.dup_5_gram", K_NUM, gr_dup_ngram[0]),
     F("gopher_repetition.dup_6_gram", K_NUM, gr_dup_ngram[1]),
     F("gopher_repetition.dup_7_gram", K_NUM, gr_dup_ngram[2]),
@@ -126,16 +127,27 @@ void wn_fpreset_params(wn_fpreset preset, wn_qparams *p)
         p->c4_on = p->c4p_on = 0;
         break;
     case WN_PRESET_NEWS:
-        /* Document-level rules only, loosened where real news trips them:
-         * briefs are short (20 words), headlines and list items end without
-         * punctuation (line-punctuation and short-line rules off), numbers
-         * and quotes lower the alpha-word ratio (0.6), a repeated credit
-         * line is not a reason to lose the article (char dup 0.1 as in
-         * FineWeb-2).  Stop words only where a list is shipped (en, tr, ru).
-         * No C4 line rules: the cleaner and the context pass decide lines. */
-        p->gq_min_doc_words = 20;
-        p->gq_min_alpha_words_ratio = 0.6;
+        /* Document-level rules that catch non-prose (lists of links, tables,
+         * spam, scraped-twice pages) but not real news, which is often short
+         * (a 15-word brief), has headlines and list items without final
+         * punctuation, and numbers:
+         *  - no minimum length and no stop-word rule (a brief need not hold
+         *    2 stop words; the lists exist only for some languages);
+         *  - top n-grams count only when they repeat (datatrove fails any
+         *    text under ~20 characters on a single 2-gram);
+         *  - line-punctuation and short-line rules off (headlines, bullets);
+         *  - mean word length from 2 (short plain sentences), the maximum
+ *    per language from FineWeb-2's table (15 without a row);
+ *  - alpha-word ratio 0.5 (scores, dates, quotes are tokens);
+         *  - char-dup 0.1 as in FineWeb-2 (one repeated credit line is not a
+         *    reason to lose the article);
+         *  - no C4 line rules: the cleaner and the context pass decide lines. */
+        p->gq_min_doc_words = 0;
+        p->gq_min_stop_words = 0;
+        p->gq_min_alpha_words_ratio = 0.5;
+        p->gq_min_avg_word_length = 2;  /* "The cat sat on the mat." is 2.8 */
         p->gq_max_avg_word_length = 15;
+        p->gr_top_ngram_min_count = 2;
         p->fw_line_punct_thr = 0;
         p->fw_short_line_thr = 0;
         p->fw_char_dup_ratio = 0.1;
@@ -148,14 +160,14 @@ void wn_fpreset_apply_lang(wn_fpreset preset, const wn_fw2_row *row, wn_qparams 
 {
     if (!row || (preset != WN_PRESET_FINEWEB2 && preset != WN_PRESET_NEWS))
         return;
-    p->gq_min_avg_word_length = row->min_avg;
     p->gq_max_avg_word_length = row->max_avg;
+    if (preset == WN_PRESET_NEWS)
+        return; /* the maximum word length only: news keeps its own ratios, no stop words */
+    p->gq_min_avg_word_length = row->min_avg;
     if (row->stop_words)
         set_stop_words(p, row->stop_words);
     else
         p->gq_nstop = 0;
-    if (preset == WN_PRESET_NEWS)
-        return;
     p->gr_dup_line_frac = row->dup_line_frac;
     for (int i = 0; i < 3; i++)
         p->gr_top_ngram[i] = row->top[i];

@@ -439,6 +439,8 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         for (uint32_t k = 0; k < g; k++)
             len += w[best->a + k].cps;
         v = (double)len * best->count / L;
+        if (p->gr_top_ngram_min_count && (double)best->count < p->gr_top_ngram_min_count)
+            v = 0; /* news preset: an n-gram that does not repeat is no repetition */
         CHECK_OR_STOP(top_labels[g - 2], v, thr, v > thr);
     }
     for (uint32_t g = 5; g <= 10; g++) {

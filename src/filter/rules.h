@@ -37,6 +37,7 @@ typedef struct wn_qparams {
     int gr_on;
     double gr_dup_para_frac, gr_dup_para_char_frac, gr_dup_line_frac, gr_dup_line_char_frac;
     double gr_top_ngram[3];               /* n = 2, 3, 4 */
+    double gr_top_ngram_min_count;        /* 0 (datatrove): even a single n-gram counts */
     double gr_dup_ngram[6];               /* n = 5 … 10 */
     /* C4QualityFilter (§5.1): line removal and text rewrite */
     int c4_on;

@@ -1,0 +1,95 @@
+# The "filter" stage through `winnow clean`: presets, reasons with value and
+# threshold, C4 line removals vs the news preset on the seed, --annotate,
+# --config and --print-config.
+. "$TESTDIR/lib.sh"
+seed="$SHARED/seed/000_bf4be9d8b912a7c1.txt"
+
+# news (the default) keeps the seed's heading, bullets and subheading.
+W clean -q --explain "$seed" >news.jsonl || fail "news run exited $?"
+[ "$(count_lines news.jsonl)" = 1 ] || fail "news preset dropped the seed"
+python3 - <<'PY' || exit 1
+import json
+r = json.loads(open("news.jsonl", encoding="utf-8").read())
+removed = {x["line"] for x in r["removed"]}
+assert not removed & {9, 10, 11, 12, 13, 20}, removed
+assert "Lavrov'un diğer önemli açıklamaları:" in r["text"]
+assert "Kuzey Kore, Rusya'ya askeri destek verdiğini teyit etmişti" in r["text"]
+PY
+
+# C4's terminal-punctuation line rule drops exactly those lines.
+cat >c4.conf <<'CONF'
+# FineWeb v1 with C4's full line filter; Gopher quality off (English stop words)
+preset = fineweb
+gopher_quality = off
+c4_quality.no_terminal_punct = on
+fineweb_quality = off
+CONF
+W clean -q --config c4.conf --explain "$seed" >c4.jsonl || fail "c4 run exited $?"
+python3 - <<'PY' || exit 1
+import json
+r = json.loads(open("c4.jsonl", encoding="utf-8").read())
+rm = {x["line"]: x["reason"] for x in r["removed"]}
+for i in (9, 10, 11, 12, 13, 20):
+    assert rm.get(i) == "c4_no_terminal_punct", (i, rm)
+assert "Lavrov'un diğer" not in r["text"]
+PY
+
+# fineweb (v1, English) rejects the Turkish seed on stop words, with value and threshold.
+W clean -q --preset fineweb --rejects rj.jsonl --stats st.json "$seed" >fw.jsonl || fail "fineweb run exited $?"
+[ "$(count_lines fw.jsonl)" = 0 ] || fail "fineweb kept a Turkish record"
+[ "$(jget rj.jsonl 1 'r["reason"]')" = gopher_enough_stop_words ] || fail "reason: $(cat rj.jsonl | head -c 300)"
+[ "$(jget rj.jsonl 1 'r["threshold"]')" = 2.0 ] || fail "threshold missing"
+[ "$(jget rj.jsonl 1 'r["value"]')" = 0.0 ] || fail "value missing"
+python3 -c "
+import json; s=json.load(open('st.json'))['filter']
+assert s['rejected'] == {'gopher_enough_stop_words': 1} and s['kept'] == 0, s" || fail "stats"
+
+# --annotate keeps it and writes the scores.
+W clean -q --preset fineweb --annotate "$seed" >an.jsonl || fail "annotate run exited $?"
+[ "$(count_lines an.jsonl)" = 1 ] || fail "annotate dropped the record"
+python3 -c "
+import json; q=json.loads(open('an.jsonl').read())['meta']['quality']
+assert q['would_reject'] == 'gopher_enough_stop_words', q
+assert 'top_2_gram' in q and 'line_punct_ratio' in q and 'gopher_below_alpha_threshold' in q, q" || fail "annotate scores"
+
+# fineweb2 uses the Turkish row (stop words ve, bir, ... ) and keeps the seed.
+W clean -q --preset fineweb2 "$seed" >fw2.jsonl || fail "fineweb2 run exited $?"
+[ "$(count_lines fw2.jsonl)" = 1 ] || fail "fineweb2 dropped the seed"
+
+# news drops non-prose: a results table is mostly number tokens.
+printf '%s\n' '{"id":"t","text":"Results: 1-0, 2-1, 3-3, 4-0, 0-2, 1-1, 2-2, 5-0, 0-1, 3-2, 1-4."}' >tab.jsonl
+W clean -q --rejects rj1.jsonl tab.jsonl >o.jsonl || fail "news run exited $?"
+[ "$(jget rj1.jsonl 1 'r["reason"]')" = gopher_below_alpha_threshold ] || fail "table: $(head -c 300 rj1.jsonl)"
+
+# A short English record: Gopher quality alone (config on top of preset none)
+# rejects it below 50 words, keeps it once the file lowers the limits.
+printf '%s\n' '{"id":"a","text":"The cat sat on the mat and that was all of it."}' >en.jsonl
+printf 'preset = none\ngopher_quality = on\n' >gq.conf
+W clean -q --config gq.conf --rejects rj2.jsonl en.jsonl >o.jsonl || fail "en run exited $?"
+[ "$(jget rj2.jsonl 1 'r["reason"]')" = gopher_short_doc ] || fail "short doc: $(head -c 300 rj2.jsonl)"
+[ "$(jget rj2.jsonl 1 'r["value"]')" = 12.0 ] || fail "short doc value"
+printf 'preset = none\ngopher_quality = on\ngopher_quality.min_doc_words = 5\ngopher_quality.min_avg_word_length = 2\n' >short.conf
+W clean -q --config short.conf en.jsonl >o2.jsonl || fail "config run exited $?"
+[ "$(count_lines o2.jsonl)" = 1 ] || fail "config did not lower min_doc_words"
+# ... and the news preset keeps it.
+W clean -q en.jsonl >o3.jsonl || fail "news en run exited $?"
+[ "$(count_lines o3.jsonl)" = 1 ] || fail "news dropped a short English record"
+
+# --print-config shows the effective values, config included.
+W clean --print-config --config short.conf >pc.txt || fail "print-config exited $?"
+grep -qx 'preset = none' pc.txt || fail "print-config preset"
+grep -qx 'gopher_quality.min_doc_words = 5' pc.txt || fail "print-config override"
+grep -qx 'gopher_quality = on' pc.txt || fail "print-config switch on"
+grep -qx 'gopher_repetition = off' pc.txt || fail "print-config switch off"
+W clean --print-config | grep -qx 'preset = news' || fail "default preset"
+W clean --print-config --preset fineweb | grep -qx 'fineweb_quality.v1 = on' || fail "fineweb v1"
+# The printed text is itself a valid config.
+W clean --print-config --preset fineweb2 >fw2.conf && W clean --config fw2.conf --print-config >fw2b.conf
+cmp -s fw2.conf fw2b.conf || fail "print-config does not round-trip"
+
+# Errors: unknown preset, unknown key.
+W clean --preset bogus en.jsonl >/dev/null 2>err.txt; [ $? = 2 ] || fail "bad preset status"
+printf 'gopher_quality.nope = 1\n' >bad.conf
+W clean --config bad.conf en.jsonl >/dev/null 2>err.txt; [ $? = 2 ] || fail "bad key status"
+grep -q "line 1: unknown key" err.txt || fail "bad key message: $(cat err.txt)"
+exit 0
