@@ -44,6 +44,10 @@ static const struct {
     {"config", 0},
     {"annotate", 0},
     {"print-config", 0},
+    {"line-dedup", 0},
+    {"line-dedup-min", 0},
+    {"line-dedup-max-lines", 0},
+    {"group-by", 0},
 };
 
 struct wn_options {

@@ -5,6 +5,7 @@
 
 #include "clean/clean.h"
 #include "filter/stage.h"
+#include "linededup/linededup.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
@@ -12,5 +13,6 @@ const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_clean,
     &wn_stage_langid, /* after "clean": it reads the kept lines */
     &wn_stage_filter, /* after "langid": it reads top.lang_iso3 */
+    &wn_stage_linededup, /* ordered: cross-document line boilerplate */
     NULL,
 };

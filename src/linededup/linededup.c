@@ -1,0 +1,237 @@
+#include "linededup.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+#include "common/utf8.h"
+#include "filter/pytext.h"
+
+/* cc_net/text_normalizer.py UNICODE_PUNCT keys */
+static const int32_t ccnet_punct[] = {
+    0xFF0C, 0x3002, 0x3001, 0x201E, 0x201D, 0x201C, 0x00AB, 0x00BB, 0xFF11, 0x300D, 0x300C,
+    0x300A, 0x300B, 0x00B4, 0x2236, 0xFF1A, 0xFF1F, 0xFF01, 0xFF08, 0xFF09, 0xFF1B, 0x2013,
+    0x2014, 0xFF0E, 0xFF5E, 0x2019, 0x2026, 0x2501, 0x3008, 0x3009, 0x3010, 0x3011, 0xFF05,
+    0x25BA,
+};
+
+static int is_ccnet_punct(int32_t c)
+{
+    for (size_t i = 0; i < sizeof ccnet_punct / sizeof *ccnet_punct; i++)
+        if (ccnet_punct[i] == c)
+            return 1;
+    return 0;
+}
+
+wn_status wn_ccnet_normalize(wn_buf *out, const char *s, size_t n)
+{
+    size_t b = 0, e = n;
+    wn_py_strip(s, &b, &e);
+    wn_buf low = WN_BUF_INIT;
+    wn_status st = wn_py_lower(&low, s + b, e - b);
+    size_t i = 0;
+    while (st == WN_OK && i < low.len) {
+        size_t at = i;
+        int32_t c = wn_py_next(low.data, low.len, &i);
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || is_ccnet_punct(c))
+            continue;
+        if ((c >= '0' && c <= '9') || (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND))
+            st = wn_buf_putc(out, '0');
+        else
+            st = wn_buf_append(out, low.data + at, i - at);
+    }
+    wn_buf_free(&low);
+    return st;
+}
+
+typedef struct entry {
+    uint64_t key;    /* 0 = empty */
+    uint32_t docs;   /* documents it was seen in */
+    uint32_t last;   /* low bits of the last document's seq (within-doc repeats) */
+} entry;
+
+typedef struct gen {
+    entry *v;
+    size_t cap, n;
+} gen;
+
+typedef struct ld_stage {
+    char *group_by;       /* meta field, NULL = global */
+    uint64_t min_docs, max_lines;
+    gen cur, old;
+    wn_buf norm;
+    uint64_t removed, docs_emptied;
+} ld_stage;
+
+static entry *find(gen *g, uint64_t key, int insert)
+{
+    if (!g->v)
+        return NULL;
+    size_t mask = g->cap - 1, i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+    for (;;) {
+        entry *e = &g->v[i];
+        if (e->key == key)
+            return e;
+        if (!e->key) {
+            if (!insert)
+                return NULL;
+            e->key = key;
+            g->n++;
+            return e;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static wn_status ld_create(const wn_stage_env *env, void **self)
+{
+    int on;
+    *self = NULL;
+    wn_status st = wn_opt_bool(env->opts, "line-dedup", 0, &on);
+    if (st != WN_OK || !on)
+        return st;
+    ld_stage *s = calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    st = wn_opt_u64(env->opts, "line-dedup-min", 1, 1, 1000000, &s->min_docs);
+    if (st == WN_OK)
+        st = wn_opt_size(env->opts, "line-dedup-max-lines", 4u << 20, 1024, 1ull << 32, &s->max_lines);
+    const char *g = wn_opt_get(env->opts, "group-by");
+    if (!g)
+        g = "source";
+    if (st == WN_OK && strcmp(g, "global") != 0 && !(s->group_by = strdup(g)))
+        st = WN_ERR_NOMEM;
+    if (st == WN_OK) {
+        /* capacity: a power of two >= 2 * (max_lines / 2) slots per generation */
+        size_t cap = 1024;
+        while (cap < s->max_lines)
+            cap *= 2;
+        s->cur.cap = s->old.cap = cap;
+        s->cur.v = calloc(cap, sizeof(entry));
+        if (!s->cur.v)
+            st = WN_ERR_NOMEM;
+    }
+    if (st != WN_OK) {
+        free(s->group_by);
+        free(s->cur.v);
+        free(s);
+        return st;
+    }
+    *self = s;
+    return WN_OK;
+}
+
+static void ld_destroy(void *self)
+{
+    ld_stage *s = self;
+    if (!s)
+        return;
+    free(s->cur.v);
+    free(s->old.v);
+    free(s->group_by);
+    wn_buf_free(&s->norm);
+    free(s);
+}
+
+/* Group key of a document: meta[group_by], else the host of meta.url. */
+static uint64_t group_of(const ld_stage *s, const wn_doc *d)
+{
+    if (!s->group_by || !d->meta)
+        return 0;
+    json_t *v = json_object_get(d->meta, s->group_by);
+    if (json_is_string(v))
+        return XXH3_64bits(json_string_value(v), json_string_length(v));
+    json_t *u = json_object_get(d->meta, "url");
+    if (!json_is_string(u))
+        return 0;
+    const char *p = json_string_value(u), *h = strstr(p, "://");
+    h = h ? h + 3 : p;
+    size_t k = strcspn(h, "/?#:");
+    return XXH3_64bits(h, k);
+}
+
+static wn_status ld_process(void *self, void *scratch, wn_doc *d)
+{
+    ld_stage *s = self;
+    (void)scratch;
+    if (d->reject)
+        return WN_OK;
+    uint64_t grp = group_of(s, d);
+    uint32_t stamp = (uint32_t)d->seq + 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        wn_line *l = &d->lines[i];
+        if (l->removed)
+            continue;
+        wn_buf_clear(&s->norm);
+        WN_TRY(wn_ccnet_normalize(&s->norm, d->body.data + l->off, l->len));
+        uint64_t key = XXH3_64bits_withSeed(s->norm.data ? s->norm.data : "", s->norm.len, grp) | 1;
+        entry *e = find(&s->cur, key, 0);
+        if (!e) {
+            entry *o = find(&s->old, key, 0);
+            if (s->cur.n >= s->max_lines / 2) {
+                /* rotate: the older generation goes, the current becomes older */
+                entry keep = o ? *o : (entry){0};
+                free(s->old.v);
+                s->old = s->cur;
+                s->cur.v = calloc(s->cur.cap, sizeof(entry));
+                s->cur.n = 0;
+                if (!s->cur.v)
+                    return WN_ERR_NOMEM;
+                o = keep.key ? &keep : NULL;
+                e = find(&s->cur, key, 1);
+                if (o) {
+                    e->docs = o->docs;
+                    e->last = o->last;
+                }
+            } else {
+                e = find(&s->cur, key, 1);
+                if (o) {
+                    e->docs = o->docs;
+                    e->last = o->last;
+                }
+            }
+        }
+        if (e->last == stamp) { /* repeated inside this document: counted once */
+            kept++;
+            continue;
+        }
+        int dup = e->docs >= s->min_docs;
+        e->last = stamp;
+        if (e->docs < UINT32_MAX)
+            e->docs++;
+        if (dup) {
+            l->removed = "line_dedup";
+            d->changed = 1; /* the writer renders the record again */
+            s->removed++;
+        } else {
+            kept++;
+        }
+    }
+    if (!kept && d->nlines) {
+        s->docs_emptied++;
+        wn_doc_reject(d, "line_dedup_empty", "every line occurs in earlier documents of its group");
+    }
+    return WN_OK;
+}
+
+static void ld_stats(void *self, json_t *stats)
+{
+    ld_stage *s = self;
+    json_t *o = json_object();
+    if (!o)
+        return;
+    json_object_set_new(o, "lines_removed", json_integer((json_int_t)s->removed));
+    json_object_set_new(o, "documents_emptied", json_integer((json_int_t)s->docs_emptied));
+    json_object_set_new(o, "distinct_lines_held", json_integer((json_int_t)(s->cur.n + s->old.n)));
+    json_object_set_new(stats, "linededup", o);
+}
+
+const wn_stage_ops wn_stage_linededup = {
+    .name = "linededup",
+    .ordered = 1,
+    .create = ld_create,
+    .process = ld_process,
+    .stats = ld_stats,
+    .destroy = ld_destroy,
+};
