@@ -19,7 +19,9 @@ typedef struct slot {
 
 typedef struct table {
     slot *v;
-    size_t cap, n;
+    size_t alloc;   /* slots allocated */
+    size_t cap, n;  /* slots in use for this round (a power of two) */
+    uint32_t round; /* a slot is used when slot.used == round */
 } table;
 
 struct wn_qscratch {
@@ -28,6 +30,8 @@ struct wn_qscratch {
     size_t nspans, cap1, nspans2, cap2;
     wn_tokens tok;
     wn_buf buf;
+    uint64_t *th, *ph, *pw;   /* per-token hashes; polynomial hash and P^len */
+    size_t th_cap;
 };
 
 wn_qscratch *wn_qscratch_new(void)
@@ -40,6 +44,9 @@ void wn_qscratch_free(wn_qscratch *s)
     if (!s)
         return;
     free(s->t.v);
+    free(s->th);
+    free(s->ph);
+    free(s->pw);
     free(s->spans);
     free(s->spans2);
     wn_tokens_free(&s->tok);
@@ -47,22 +54,30 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s);
 }
 
+/* Clears only the slots this round uses, so one huge document does not
+ * make every later one pay for its table. */
+/* Starts a new round: slots of older rounds count as empty, so nothing
+ * is cleared until the round counter wraps. */
 static int table_reset(table *t, size_t want)
 {
     size_t cap = 64;
     while (cap < want * 2)
         cap *= 2;
-    if (cap > t->cap) {
+    if (cap > t->alloc) {
         free(t->v);
         t->v = calloc(cap, sizeof *t->v);
         if (!t->v) {
-            t->cap = 0;
+            t->alloc = t->cap = 0;
             return 0;
         }
-        t->cap = cap;
-    } else {
-        memset(t->v, 0, t->cap * sizeof *t->v);
+        t->alloc = cap;
+        t->round = 0;
     }
+    if (++t->round == 0) {
+        memset(t->v, 0, t->alloc * sizeof *t->v);
+        t->round = 1;
+    }
+    t->cap = cap;
     t->n = 0;
     return 1;
 }
@@ -76,8 +91,8 @@ static slot *table_get(table *t, uint64_t h, uint32_t a, uint32_t b, eq_fn eq, c
     size_t mask = t->cap - 1, i = (size_t)h & mask;
     for (;;) {
         slot *sl = &t->v[i];
-        if (!sl->used) {
-            *sl = (slot){.h = h, .a = a, .b = b, .used = 1};
+        if (sl->used != t->round) {
+            *sl = (slot){.h = h, .a = a, .b = b, .used = t->round};
             t->n++;
             return sl;
         }
@@ -375,13 +390,16 @@ static int concat_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
     return i == ie && j == je;
 }
 
-static uint64_t concat_hash(const char *text, const wn_token *w, size_t n)
+/* Hash of the concatenation of n tokens (no separator), from per-token
+ * polynomial hashes: H(x||y) = H(x) * P^len(y) + H(y) (mod 2^64), so that
+ * ("ab","c") and ("a","bc") hash alike, as their keys are equal. */
+#define POLY_P 0x100000001B3ULL
+static uint64_t concat_hash(const uint64_t *ph, const uint64_t *pw, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = 0;
     for (size_t k = 0; k < n; k++)
-        for (uint32_t i = 0; i < w[k].len; i++)
-            h = (h ^ (unsigned char)text[w[k].off + i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
+        h = h * pw[k] + ph[k];
+    return h ^ (h >> 31);
 }
 
 int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
@@ -414,6 +432,31 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                                              "duplicated_9_n_grams", "duplicated_10_n_grams"};
     const wn_token *w = words->v;
     size_t nw = words->n;
+    if (nw > s->th_cap) {
+        uint64_t *q1 = realloc(s->th, nw * sizeof *q1);
+        if (q1)
+            s->th = q1;
+        uint64_t *q2 = realloc(s->ph, nw * sizeof *q2);
+        if (q2)
+            s->ph = q2;
+        uint64_t *q3 = realloc(s->pw, nw * sizeof *q3);
+        if (q3)
+            s->pw = q3;
+        if (!q1 || !q2 || !q3)
+            return -1;
+        s->th_cap = nw;
+    }
+    for (size_t i = 0; i < nw; i++) {
+        const unsigned char *b = (const unsigned char *)text + w[i].off;
+        uint64_t h = 0, pw = 1;
+        for (uint32_t k = 0; k < w[i].len; k++) {
+            h = h * POLY_P + b[k] + 1;
+            pw *= POLY_P;
+        }
+        s->ph[i] = h;
+        s->pw[i] = pw;
+        s->th[i] = XXH3_64bits(b, w[i].len);
+    }
     for (uint32_t g = 2; g <= 4; g++) {
         double thr = p->gr_top_ngram[g - 2];
         if (!thr || nw < g)
@@ -426,7 +469,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         for (size_t i = 0; i + g <= nw; i++) {
             uint64_t h = 0;
             for (uint32_t k = 0; k < g; k++)
-                h = (h ^ XXH3_64bits(text + w[i + k].off, w[i + k].len)) * 0x9E3779B97F4A7C15ULL;
+                h = (h ^ s->th[i + k]) * 0x9E3779B97F4A7C15ULL;
             slot *sl = table_get(&s->t, h, (uint32_t)i, 0, ngram_eq, &c);
             sl->count++;
             /* Counter.most_common: highest count, ties to the first inserted */
@@ -452,7 +495,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             return -1;
         size_t rep = 0, i = 0;
         while (nw >= g && i < nw - g + 1) {
-            uint64_t h = concat_hash(text, w + i, g);
+            uint64_t h = concat_hash(s->ph + i, s->pw + i, g);
             size_t before = s->t.n;
             slot *sl = table_get(&s->t, h, (uint32_t)i, 0, concat_eq, &c);
             if (s->t.n == before) {

@@ -6,6 +6,30 @@
 #include "punct.h"
 #include "pytext.h"
 
+/* ASCII classes: bit 1 space (str.isspace), 2 P/S category, 4 letter,
+ * 8 in PUNCTUATION_SET. */
+enum { A_SPACE = 1, A_PS = 2, A_ALPHA = 4, A_PSET = 8 };
+static unsigned char ascii_class[128];
+static int ascii_ready;
+
+static void ascii_init(void)
+{
+    for (int c = 0; c < 128; c++) {
+        unsigned char k = 0;
+        if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20))
+            k |= A_SPACE;
+        if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+            (c >= 0x7B && c <= 0x7E))
+            k |= A_PS;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            k |= A_ALPHA;
+        if (wn_punct_in_set(c))
+            k |= A_PSET;
+        ascii_class[c] = k;
+    }
+    ascii_ready = 1; /* idempotent: racing threads write the same bytes */
+}
+
 void wn_tokens_free(wn_tokens *t)
 {
     free(t->v);
@@ -28,6 +52,15 @@ static wn_status add(wn_tokens *t, const char *s, size_t b, size_t e)
     wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
     size_t i = b;
     while (i < e) {
+        unsigned char u = (unsigned char)s[i];
+        if (u < 0x80) {
+            unsigned char cl = ascii_class[u];
+            i++;
+            k.cps++;
+            k.alpha |= (cl & A_ALPHA) != 0;
+            k.nonsym |= (cl & A_PSET) == 0;
+            continue;
+        }
         int32_t c = wn_py_next(s, e, &i);
         k.cps++;
         if (!k.alpha && wn_py_isalpha(c))
@@ -42,8 +75,7 @@ static wn_status add(wn_tokens *t, const char *s, size_t b, size_t e)
 static int is_ps(int32_t c)
 {
     if (c < 0x80)
-        return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-               (c >= 0x7B && c <= 0x7E);
+        return (ascii_class[c] & A_PS) != 0;
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
     case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
@@ -178,23 +210,49 @@ static wn_status chunk(const char *s, size_t b, size_t e, wn_tokens *t)
     return WN_OK;
 }
 
+/* A chunk of only ASCII letters and digits needs no peeling or splitting. */
+static int plain_ascii(const char *s, size_t b, size_t e)
+{
+    for (size_t i = b; i < e; i++) {
+        unsigned char u = (unsigned char)s[i];
+        if (u >= 0x80 || (ascii_class[u] & A_PS))
+            return 0;
+    }
+    return 1;
+}
+
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
+    if (!ascii_ready)
+        ascii_init();
     t->n = 0;
     size_t i = 0;
     while (i < n) {
         size_t j = i;
         while (j < n) {
+            unsigned char u = (unsigned char)s[j];
+            if (u < 0x80) {
+                if (ascii_class[u] & A_SPACE)
+                    break;
+                j++;
+                continue;
+            }
             size_t k = j;
             if (wn_py_isspace(wn_py_next(s, n, &k)))
                 break;
             j = k;
         }
-        if (j > i)
+        if (j > i && plain_ascii(s, i, j)) {
+            WN_TRY(add(t, s, i, j));
+        } else if (j > i)
             WN_TRY(chunk(s, i, j, t));
         if (j >= n)
             break;
         i = j;
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
         wn_py_next(s, n, &i); /* the whitespace code point */
     }
     return WN_OK;
