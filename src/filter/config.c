@@ -136,8 +136,9 @@ void wn_fpreset_params(wn_fpreset preset, wn_qparams *p)
          *  - top n-grams count only when they repeat (datatrove fails any
          *    text under ~20 characters on a single 2-gram);
          *  - line-punctuation and short-line rules off (headlines, bullets);
-         *  - mean word length from 2 (short plain sentences), the maximum
- *    per language from FineWeb-2's table (15 without a row);
+         *  - mean word length from 2 (short plain sentences; lower where
+ *    FineWeb-2's row is lower), the maximum and the n-gram repetition
+ *    thresholds from the language's row (15 and Gopher's without one);
  *  - alpha-word ratio 0.5 (scores, dates, quotes are tokens);
          *  - char-dup 0.1 as in FineWeb-2 (one repeated credit line is not a
          *    reason to lose the article);
@@ -160,19 +161,27 @@ void wn_fpreset_apply_lang(wn_fpreset preset, const wn_fw2_row *row, wn_qparams 
 {
     if (!row || (preset != WN_PRESET_FINEWEB2 && preset != WN_PRESET_NEWS))
         return;
+    /* Both presets: the language's word-length range and n-gram repetition
+     * thresholds (calibrated per language by FineWeb-2; Japanese and Chinese
+     * words are 1-2 characters and repeat more). */
     p->gq_max_avg_word_length = row->max_avg;
-    if (preset == WN_PRESET_NEWS)
-        return; /* the maximum word length only: news keeps its own ratios, no stop words */
+    for (int i = 0; i < 3; i++)
+        p->gr_top_ngram[i] = row->top[i];
+    for (int i = 0; i < 6; i++)
+        p->gr_dup_ngram[i] = row->dup[i];
+    if (preset == WN_PRESET_NEWS) {
+        /* news keeps its own ratios and has no stop-word rule; its minimum
+         * word length (2) only goes down for the language */
+        if (row->min_avg < p->gq_min_avg_word_length)
+            p->gq_min_avg_word_length = row->min_avg;
+        return;
+    }
     p->gq_min_avg_word_length = row->min_avg;
     if (row->stop_words)
         set_stop_words(p, row->stop_words);
     else
         p->gq_nstop = 0;
     p->gr_dup_line_frac = row->dup_line_frac;
-    for (int i = 0; i < 3; i++)
-        p->gr_top_ngram[i] = row->top[i];
-    for (int i = 0; i < 6; i++)
-        p->gr_dup_ngram[i] = row->dup[i];
     p->fw_line_punct_thr = row->line_punct_thr;
     p->fw_new_line_ratio = row->new_line_ratio;
     p->gq_min_alpha_words_ratio = row->min_alpha;

@@ -133,6 +133,14 @@ static int numeric_group(const char *s, size_t b, size_t e)
     return digits;
 }
 
+/* Han and kana: written without spaces; one token per code point (datatrove
+ * uses jieba / a Japanese tokenizer here: words of 1-2 characters). */
+static int is_cjk(int32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
 static wn_status split_core(const char *s, size_t b, size_t e, wn_tokens *t)
 {
     if (numeric_group(s, b, e))
@@ -142,6 +150,13 @@ static wn_status split_core(const char *s, size_t b, size_t e, wn_tokens *t)
     while (i < e) {
         size_t at = i;
         int32_t c = wn_py_next(s, e, &i);
+        if (c >= 0x3040 && is_cjk(c)) {
+            WN_TRY(add(t, s, start, at));
+            WN_TRY(add(t, s, at, i));
+            start = i;
+            prev = c;
+            continue;
+        }
         if ((is_dash(c) || c == ',') && wn_py_isalpha(prev) && i < e) {
             size_t j = i;
             if (wn_py_isalpha(wn_py_next(s, e, &j))) {

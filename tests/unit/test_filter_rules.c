@@ -107,6 +107,8 @@ static void test_tokenizer(void)
     CHECK_STR(out, "a|b|c|d");
     tok_join("16,5 $100 #tag", out);
     CHECK_STR(out, "16,5|$|100|#|tag");
+    tok_join("\xE6\x97\xA5\xE6\x9C\xAC\xE3\x81\xAEiPhone\xE3\x80\x82", out); /* 日本のiPhone。 */
+    CHECK_STR(out, "\xE6\x97\xA5|\xE6\x9C\xAC|\xE3\x81\xAE|iPhone|\xE3\x80\x82");
 }
 
 /* §13: GopherQualityFilter(min_doc_words=10, max_doc_words=1000). */
