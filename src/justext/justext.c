@@ -1,0 +1,275 @@
+#include "justext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+#include "filter/pytext.h"
+
+struct wn_jt_stoplist {
+    char **words;
+    uint64_t *hash;   /* open addressing over word indices + 1 */
+    uint32_t *slot;
+    size_t n, cap;
+};
+
+void wn_jt_defaults(wn_jt_params *p)
+{
+    *p = (wn_jt_params){70, 200, 0.30, 0.32, 0.2, 200, 0};
+}
+
+void wn_jt_stoplist_free(wn_jt_stoplist *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->words[i]);
+    free(s->words);
+    free(s->slot);
+    free(s->hash);
+    free(s);
+}
+
+int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
+{
+    if (!s || !s->cap)
+        return 0;
+    uint64_t h = XXH3_64bits(w, n);
+    for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        uint32_t k = s->slot[i];
+        if (!k)
+            return 0;
+        const char *x = s->words[k - 1];
+        if (s->hash[i] == h && strlen(x) == n && memcmp(x, w, n) == 0)
+            return 1;
+    }
+}
+
+wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_stoplist **out)
+{
+    wn_jt_stoplist *s = calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    s->cap = 16;
+    while (s->cap < n * 2 + 2)
+        s->cap *= 2;
+    s->words = calloc(n ? n : 1, sizeof *s->words);
+    s->slot = calloc(s->cap, sizeof *s->slot);
+    s->hash = calloc(s->cap, sizeof *s->hash);
+    if (!s->words || !s->slot || !s->hash) {
+        wn_jt_stoplist_free(s);
+        return WN_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        wn_buf b = WN_BUF_INIT;
+        size_t bb = 0, e = strlen(words[i]);
+        wn_py_strip(words[i], &bb, &e);
+        if (e == bb)
+            continue;
+        if (wn_py_lower(&b, words[i] + bb, e - bb) != WN_OK) {
+            wn_buf_free(&b);
+            wn_jt_stoplist_free(s);
+            return WN_ERR_NOMEM;
+        }
+        if (wn_jt_stoplist_has(s, b.data, b.len)) {
+            wn_buf_free(&b);
+            continue;
+        }
+        uint64_t h = XXH3_64bits(b.data, b.len);
+        size_t k = (size_t)h & (s->cap - 1);
+        while (s->slot[k])
+            k = (k + 1) & (s->cap - 1);
+        s->words[s->n] = wn_buf_steal(&b);
+        s->slot[k] = (uint32_t)++s->n;
+        s->hash[k] = h;
+    }
+    *out = s;
+    return WN_OK;
+}
+
+wn_status wn_jt_stoplist_load(const char *path, wn_jt_stoplist **out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return WN_ERR_IO;
+    char **v = NULL, line[512];
+    size_t n = 0, cap = 0;
+    wn_status st = WN_OK;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            char **q = realloc(v, cap * sizeof *q);
+            if (!q) {
+                st = WN_ERR_NOMEM;
+                break;
+            }
+            v = q;
+        }
+        if (!(v[n++] = strdup(line))) {
+            st = WN_ERR_NOMEM;
+            n--;
+            break;
+        }
+    }
+    fclose(f);
+    if (st == WN_OK)
+        st = wn_jt_stoplist_from_words((const char *const *)v, n, out);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+    return st;
+}
+
+static int has(const char *s, size_t n, const char *sub)
+{
+    size_t k = strlen(sub);
+    for (size_t i = 0; i + k <= n; i++)
+        if (s[i] == sub[0] && memcmp(s + i, sub, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* §10.3, in the code's order. */
+static uint8_t context_free(const wn_jt_para *p, const wn_jt_stoplist *sl, const wn_jt_params *prm,
+                            wn_buf *low)
+{
+    size_t len = wn_py_len(p->text, p->len);
+    double link_density = len ? (double)p->link_chars / (double)len : 0;
+    double sw_low = sl ? prm->stopwords_low : 0, sw_high = sl ? prm->stopwords_high : 0;
+    if (link_density > prm->max_link_density)
+        return WN_JT_BAD;
+    if (has(p->text, p->len, "\xC2\xA9") || has(p->text, p->len, "&copy"))
+        return WN_JT_BAD;
+    if (p->select)
+        return WN_JT_BAD;
+    if ((double)len < prm->length_low)
+        return p->link_chars > 0 ? WN_JT_BAD : WN_JT_SHORT;
+    size_t words = 0, stops = 0, i = 0;
+    while (i < p->len) {
+        size_t b = i;
+        while (b < p->len) {
+            size_t k = b;
+            if (!wn_py_isspace(wn_py_next(p->text, p->len, &k)))
+                break;
+            b = k;
+        }
+        size_t e = b;
+        while (e < p->len) {
+            size_t k = e;
+            if (wn_py_isspace(wn_py_next(p->text, p->len, &k)))
+                break;
+            e = k;
+        }
+        if (e > b) {
+            words++;
+            wn_buf_clear(low);
+            if (sl && wn_py_lower(low, p->text + b, e - b) == WN_OK && wn_jt_stoplist_has(sl, low->data, low->len))
+                stops++;
+        }
+        i = e;
+    }
+    double density = words ? (double)stops / (double)words : 0;
+    if (density >= sw_high)
+        return (double)len > prm->length_high ? WN_JT_GOOD : WN_JT_NEARGOOD;
+    if (density >= sw_low)
+        return WN_JT_NEARGOOD;
+    return WN_JT_BAD;
+}
+
+/* Nearest neighbour class in direction dir (-1/+1) skipping short blocks,
+ * and near-good ones too unless stop_at_neargood; edges are bad. */
+static uint8_t neighbour(const uint8_t *cls, size_t n, size_t i, int dir, int ignore_neargood)
+{
+    size_t j = i;
+    for (;;) {
+        if ((dir < 0 && j == 0) || (dir > 0 && j + 1 >= n))
+            return WN_JT_BAD;
+        j = dir < 0 ? j - 1 : j + 1;
+        uint8_t c = cls[j];
+        if (c == WN_JT_GOOD || c == WN_JT_BAD)
+            return c;
+        if (c == WN_JT_NEARGOOD && !ignore_neargood)
+            return c;
+    }
+}
+
+wn_status wn_jt_classify(wn_jt_para *p, size_t n, const wn_jt_stoplist *sl, const wn_jt_params *prm)
+{
+    if (!n)
+        return WN_OK;
+    uint8_t *cls = malloc(n), *snap = malloc(n);
+    size_t *lens = malloc(n * sizeof *lens);
+    wn_buf low = WN_BUF_INIT;
+    if (!cls || !snap || !lens) {
+        free(cls);
+        free(snap);
+        free(lens);
+        return WN_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        p[i].cf_class = context_free(&p[i], sl, prm, &low);
+        cls[i] = p[i].cf_class;
+        lens[i] = wn_py_len(p[i].text, p[i].len);
+    }
+    wn_buf_free(&low);
+    /* 1. headings pre-pass: a short heading with a good block within
+     * max_heading_distance characters after it becomes near-good */
+    if (!prm->no_headings)
+        for (size_t i = 0; i < n; i++) {
+            if (!p[i].heading || cls[i] != WN_JT_SHORT)
+                continue;
+            size_t dist = 0;
+            for (size_t j = i + 1; j < n && (double)dist <= prm->max_heading_distance; j++) {
+                if (cls[j] == WN_JT_GOOD) {
+                    cls[i] = WN_JT_NEARGOOD;
+                    break;
+                }
+                dist += lens[j];
+            }
+        }
+    /* 2. short blocks, from one snapshot */
+    memcpy(snap, cls, n);
+    for (size_t i = 0; i < n; i++) {
+        if (snap[i] != WN_JT_SHORT)
+            continue;
+        uint8_t prev = neighbour(snap, n, i, -1, 1), next = neighbour(snap, n, i, +1, 1);
+        uint8_t c;
+        if (prev == WN_JT_GOOD && next == WN_JT_GOOD)
+            c = WN_JT_GOOD;
+        else if (prev == WN_JT_BAD && next == WN_JT_BAD)
+            c = WN_JT_BAD;
+        else if (prev == WN_JT_BAD)
+            c = neighbour(snap, n, i, -1, 0) == WN_JT_NEARGOOD ? WN_JT_GOOD : WN_JT_BAD;
+        else
+            c = neighbour(snap, n, i, +1, 0) == WN_JT_NEARGOOD ? WN_JT_GOOD : WN_JT_BAD;
+        cls[i] = c;
+    }
+    /* 3. near-good blocks, in place left to right */
+    for (size_t i = 0; i < n; i++) {
+        if (cls[i] != WN_JT_NEARGOOD)
+            continue;
+        uint8_t prev = neighbour(cls, n, i, -1, 1), next = neighbour(cls, n, i, +1, 1);
+        cls[i] = prev == WN_JT_BAD && next == WN_JT_BAD ? WN_JT_BAD : WN_JT_GOOD;
+    }
+    /* 4. headings post-pass */
+    if (!prm->no_headings)
+        for (size_t i = 0; i < n; i++) {
+            if (!p[i].heading || cls[i] != WN_JT_BAD || p[i].cf_class == WN_JT_BAD)
+                continue;
+            size_t dist = 0;
+            for (size_t j = i + 1; j < n && (double)dist <= prm->max_heading_distance; j++) {
+                if (cls[j] == WN_JT_GOOD) {
+                    cls[i] = WN_JT_GOOD;
+                    break;
+                }
+                dist += lens[j];
+            }
+        }
+    for (size_t i = 0; i < n; i++)
+        p[i].cls = cls[i];
+    free(cls);
+    free(snap);
+    free(lens);
+    return WN_OK;
+}
