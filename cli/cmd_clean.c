@@ -32,6 +32,7 @@ static const cli_flag clean_flags[] = {
     {"preset", 0, 1, "NAME", "quality filters: news (default), fineweb (FineWeb v1), fineweb2, none"},
     {"config", 0, 1, "FILE", "quality-filter settings, key = value (see --print-config)"},
     {"annotate", 0, 0, "", "keep every record; write each quality rule's score into meta.quality"},
+    {"justext", 0, 1, "MODE", "jusText pass (news: restore): off, restore (bring back lines it finds good), full"},
     {"print-config", 0, 0, "", "print the effective quality-filter settings and exit"},
     {"line-dedup", 0, 1, "on|off", "remove lines seen in earlier documents of the same source (off)"},
     {"line-dedup-min", 0, 1, "N", "... when seen in at least N earlier documents (1)"},

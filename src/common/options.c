@@ -44,6 +44,7 @@ static const struct {
     {"config", 0},
     {"annotate", 0},
     {"print-config", 0},
+    {"justext", 0},
     {"line-dedup", 0},
     {"line-dedup-min", 0},
     {"line-dedup-max-lines", 0},

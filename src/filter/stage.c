@@ -8,8 +8,13 @@
 #include "pytext.h"
 #include "rules.h"
 #include "words.h"
+#include "justext/justext.h"
 
 #define MAX_LABELS 64
+
+enum { JT_OFF, JT_RESTORE, JT_FULL };
+/* Languages with a jusText stoplist in DATA/justext/ (ISO 639-1). */
+static const char *const jt_langs[] = {"tr", "ru", "en", "de", "fr", "es", "ar"};
 
 typedef struct counter {
     const char *label;
@@ -22,15 +27,22 @@ typedef struct filter_stage {
     wn_fconfig cfg;
     wn_fw2_table fw2;
     int annotate;
+    int justext;            /* JT_OFF, JT_RESTORE, JT_FULL */
+    wn_jt_params jt;
+    struct { char lang[4]; wn_jt_stoplist *sl; } stop[8];
+    size_t nstop;
     pthread_mutex_t mu;
     uint64_t kept, seen;
     counter rejects[MAX_LABELS], lines[MAX_LABELS];
+    uint64_t restored;
 } filter_stage;
 
 typedef struct filter_scratch {
     wn_qscratch *q;
     wn_tokens tok;
     wn_buf text, rw;
+    wn_jt_para *jp;
+    size_t *jidx, jcap;
 } filter_scratch;
 
 /* Builds the stage's base parameters and settings from options; shared
@@ -74,12 +86,37 @@ static wn_status fs_create(const wn_stage_env *env, void **self)
         free(s);
         return st;
     }
-    if (s->preset == WN_PRESET_NONE && s->cfg.n == 0 && !s->annotate) {
+    const char *jt = wn_opt_get(env->opts, "justext");
+    s->justext = s->preset == WN_PRESET_NEWS ? JT_RESTORE : JT_OFF;
+    if (jt && !strcmp(jt, "off"))
+        s->justext = JT_OFF;
+    else if (jt && !strcmp(jt, "restore"))
+        s->justext = JT_RESTORE;
+    else if (jt && !strcmp(jt, "full"))
+        s->justext = JT_FULL;
+    else if (jt) {
+        snprintf(env->error, env->error_size, "--justext %s: expected off, restore or full", jt);
+        wn_fconfig_free(&s->cfg);
+        free(s);
+        return WN_ERR_ARG;
+    }
+    if (s->preset == WN_PRESET_NONE && s->cfg.n == 0 && !s->annotate && !s->justext) {
         wn_fconfig_free(&s->cfg);
         free(s);
         *self = NULL; /* nothing to do: leave the stage out */
         return WN_OK;
     }
+    wn_jt_defaults(&s->jt);
+    if (s->justext && env->data_dir)
+        for (size_t i = 0; i < sizeof jt_langs / sizeof *jt_langs; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/justext/%s.txt", env->data_dir, jt_langs[i]);
+            wn_jt_stoplist *sl;
+            if (wn_jt_stoplist_load(path, &sl) != WN_OK)
+                continue; /* no list: that language runs without the pass */
+            snprintf(s->stop[s->nstop].lang, sizeof s->stop[0].lang, "%s", jt_langs[i]);
+            s->stop[s->nstop++].sl = sl;
+        }
     wn_fpreset_params(s->preset, &s->base);
     if (s->preset == WN_PRESET_FINEWEB2 || s->preset == WN_PRESET_NEWS) {
         st = env->data_dir ? wn_fw2_load(&s->fw2, env->data_dir, env->error, env->error_size) : WN_ERR_DATA;
@@ -106,6 +143,8 @@ static void fs_destroy(void *self)
         return;
     wn_fconfig_free(&s->cfg);
     wn_fw2_free(&s->fw2);
+    for (size_t i = 0; i < s->nstop; i++)
+        wn_jt_stoplist_free(s->stop[i].sl);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }
@@ -130,6 +169,8 @@ static void fs_scratch_free(void *scratch)
     wn_tokens_free(&c->tok);
     wn_buf_free(&c->text);
     wn_buf_free(&c->rw);
+    free(c->jp);
+    free(c->jidx);
     free(c);
 }
 
@@ -235,6 +276,67 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
     return 1;
 }
 
+/* jusText over the document's candidate paragraphs: the kept lines and the
+ * lines the cleaner's simplified context pass removed ("context").  restore:
+ * a "context" line jusText classes good comes back; full: also kept lines
+ * it classes bad go ("justext").  Lines removed for other reasons
+ * (timestamps, credits, repeats) are not paragraphs of the text. */
+static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, const char *lang, json_t *scores)
+{
+    const wn_jt_stoplist *sl = NULL;
+    for (size_t i = 0; lang && i < s->nstop; i++)
+        if (!strcmp(s->stop[i].lang, lang))
+            sl = s->stop[i].sl;
+    if (!sl || !d->nlines)
+        return WN_OK;
+    if (d->nlines > c->jcap) {
+        wn_jt_para *p = realloc(c->jp, d->nlines * sizeof *p);
+        if (p)
+            c->jp = p;
+        size_t *q = realloc(c->jidx, d->nlines * sizeof *q);
+        if (q)
+            c->jidx = q;
+        if (!p || !q)
+            return WN_ERR_NOMEM;
+        c->jcap = d->nlines;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const wn_line *l = &d->lines[i];
+        if (l->removed && strcmp(l->removed, "context") != 0)
+            continue;
+        c->jp[n] = (wn_jt_para){.text = d->body.data + l->off, .len = l->len};
+        c->jidx[n++] = i;
+    }
+    WN_TRY(wn_jt_classify(c->jp, n, sl, &s->jt));
+    size_t restored = 0, dropped = 0;
+    for (size_t k = 0; k < n; k++) {
+        wn_line *l = &d->lines[c->jidx[k]];
+        int good = c->jp[k].cls == WN_JT_GOOD;
+        if (good && l->removed) {
+            restored++;
+            if (!scores)
+                l->removed = NULL;
+        } else if (!good && !l->removed && s->justext == JT_FULL) {
+            dropped++;
+            if (!scores)
+                l->removed = "justext";
+        }
+    }
+    if (scores) {
+        json_object_set_new(scores, "justext_restored", json_integer((json_int_t)restored));
+        json_object_set_new(scores, "justext_bad", json_integer((json_int_t)dropped));
+    }
+    if (restored || dropped) {
+        pthread_mutex_lock(&s->mu);
+        for (size_t k = 0; k < dropped; k++)
+            bump(s->lines, "justext");
+        s->restored += restored;
+        pthread_mutex_unlock(&s->mu);
+    }
+    return WN_OK;
+}
+
 static wn_status fs_process(void *self, void *scratch, wn_doc *d)
 {
     filter_stage *s = self;
@@ -278,6 +380,8 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
             }
         }
     }
+    if (s->justext && (st = run_justext(s, c, d, lang, scores)) != WN_OK)
+        goto done;
     if ((st = join_kept(d, &c->text)) != WN_OK)
         goto done;
     if (c->text.len == 0) {
@@ -344,6 +448,7 @@ static void fs_stats(void *self, json_t *stats)
         json_object_set_new(rj, s->rejects[i].label, json_integer((json_int_t)s->rejects[i].n));
     for (int i = 0; i < MAX_LABELS && s->lines[i].label; i++)
         json_object_set_new(ln, s->lines[i].label, json_integer((json_int_t)s->lines[i].n));
+    json_object_set_new(o, "justext_restored", json_integer((json_int_t)s->restored));
     json_object_set_new(o, "rejected", rj);
     json_object_set_new(o, "lines_removed", ln);
     json_object_set_new(stats, "filter", o);

@@ -87,6 +87,28 @@ W clean --print-config --preset fineweb | grep -qx 'fineweb_quality.v1 = on' || 
 W clean --print-config --preset fineweb2 >fw2.conf && W clean --config fw2.conf --print-config >fw2b.conf
 cmp -s fw2.conf fw2b.conf || fail "print-config does not round-trip"
 
+# jusText (news: restore): a short line between good paragraphs that the
+# cleaner's simplified context pass drops (its neighbour is a removed "Share")
+# comes back; --justext off leaves the cleaner's decision.
+p1="The council said on Monday that the new bridge over the river would be finished by the end of the year, and that the cost of the work had not changed since the plan was first shown to the public in the spring of last year."
+p2="Residents of the town have been waiting for the bridge for more than a decade, and many of them said that they were glad to hear that the work was on time and that there would be no new taxes to pay for it."
+printf '{"id":"j","text":"%s\\nFour teams from there will join the field of 20.\\nShare\\n%s"}\n' "$p1" "$p2" >jt.jsonl
+W clean -q --explain --justext off jt.jsonl >jt-off.jsonl || fail "justext off exited $?"
+W clean -q --explain --stats jst.json jt.jsonl >jt-on.jsonl || fail "justext exited $?"
+python3 - <<'PY' || exit 1
+import json
+off = json.loads(open("jt-off.jsonl").read()); on = json.loads(open("jt-on.jsonl").read())
+assert {x["line"]: x["reason"] for x in off["removed"]} == {2: "context", 3: "cta"}, off["removed"]
+assert {x["line"]: x["reason"] for x in on["removed"]} == {3: "cta"}, on["removed"]
+assert "Four teams from there" in on["text"]
+assert json.load(open("jst.json"))["filter"]["justext_restored"] == 1
+PY
+# full also removes paragraphs jusText finds bad (here "Four teams…" is
+# restored, and nothing else is bad), and runs with preset none too
+W clean -q --explain --justext full --preset none --stats jsf.json jt.jsonl >jt-full.jsonl || fail "justext full exited $?"
+python3 -c "
+import json; s=json.load(open('jsf.json'))['filter']; assert s['justext_restored'] == 1, s" || fail "justext full did not run"
+
 # Errors: unknown preset, unknown key.
 W clean --preset bogus en.jsonl >/dev/null 2>err.txt; [ $? = 2 ] || fail "bad preset status"
 printf 'gopher_quality.nope = 1\n' >bad.conf
