@@ -26,6 +26,12 @@ static const struct {
     {"near-repeat", 0},
     {"context", 0},
     {"batch-bytes", 0},
+    /* extract (issue 6) */
+    {"with-comments", 0},
+    {"with-tables", 0},
+    {"with-links", 0},
+    {"fallback", 0},
+    {"max-html-bytes", 0},
 };
 
 struct wn_options {
