@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 
 #include "common/utf8.h"
 #include "extract/charset.h"
@@ -177,13 +178,13 @@ static size_t hint_text(const xmlNode *nd, char *buf, size_t cap)
     return k;
 }
 
-/* Is `w` a whole token of s (tokens split at non-alphanumerics)? */
+/* Is `w` one of the whitespace-separated names in s? */
 static int has_token(const char *s, const char *w)
 {
     size_t n = strlen(w);
     for (const char *p = s; (p = strstr(p, w)) != NULL; p++) {
-        int before = p == s || !isalnum((unsigned char)p[-1]);
-        int after = !isalnum((unsigned char)p[n]);
+        int before = p == s || isspace((unsigned char)p[-1]);
+        int after = p[n] == 0 || isspace((unsigned char)p[n]);
         if (before && after)
             return 1;
     }
@@ -384,6 +385,8 @@ static void mark(xctx *x, uint32_t body_text)
         }
         if ((any_sub(h, neg_sub) || any_tok(h, neg_tok) || has_prefix_token(h, "shar")) && !big) {
             e->flags |= F_NEG;
+            if (e->tag == T_ARTICLE || e->tag == T_MAIN)
+                continue;   /* scored down, never cut */
             /* a negative hint on an element that also looks like the article
              * and holds real text is kept but scored down */
             if (!(pos && e->raw_text > 1500 && e->raw_link * 3 < e->raw_text))
