@@ -134,13 +134,20 @@ static const char *detect(const unsigned char *s, size_t n)
 {
     size_t sample = n < (1u << 20) ? n : (1u << 20);
     size_t high = 0, gbk_pairs = 0, sjis_pairs = 0, cyr = 0, letters = 0;
+    size_t runs = 0, odd_runs = 0, run = 0;
     for (size_t i = 0; i < sample; i++) {
         unsigned c = s[i];
         if (c < 0x80) {
             letters += isalpha((int)c) != 0;
+            if (run) {
+                runs++;
+                odd_runs += run & 1;
+                run = 0;
+            }
             continue;
         }
         high++;
+        run++;
         if (c >= 0xC0)
             cyr++;
         if (i + 1 < sample) {
@@ -154,7 +161,13 @@ static const char *detect(const unsigned char *s, size_t n)
     if (high == 0)
         return "WINDOWS-1252";
     /* CJK text: most high bytes come in valid pairs and outnumber ASCII letters */
-    if (high > letters / 4 && gbk_pairs * 2 >= high * 9 / 10) {
+    if (run) {
+        runs++;
+        odd_runs += run & 1;
+    }
+    /* double-byte text comes in runs of even length; words of a
+     * single-byte script do not */
+    if (high > letters / 4 && gbk_pairs * 2 >= high * 9 / 10 && odd_runs * 10 <= runs) {
         if (sjis_pairs * 2 >= high * 9 / 10 && sjis_pairs > gbk_pairs)
             return "SHIFT_JIS";
         return "GB18030";

@@ -97,7 +97,7 @@ static int is_block(uint8_t t)
 
 
 /* ---- per-element data ---------------------------------------------------- */
-enum { F_JUNK = 1, F_COMMENT = 2, F_CAPTION = 4, F_SELECTED = 8, F_HIDDEN = 16, F_POS = 32, F_NEG = 64 };
+enum { F_JUNK = 1, F_COMMENT = 2, F_CAPTION = 4, F_SELECTED = 8, F_HIDDEN = 16, F_POS = 32, F_NEG = 64, F_HARD = 128 };
 
 typedef struct enode {
     xmlNode *node;
@@ -338,7 +338,7 @@ static void mark(xctx *x, uint32_t body_text)
     char h[512];
     for (size_t i = 0; i < x->nn; i++) {
         enode *e = &x->n[i];
-        uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION)) : 0;
+        uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION | F_HARD)) : 0;
         e->flags = inherit;
         if (inherit & F_JUNK)
             continue;
@@ -346,7 +346,10 @@ static void mark(xctx *x, uint32_t body_text)
         case T_HEAD: case T_SCRIPT: case T_STYLE: case T_NOSCRIPT: case T_TEMPLATE: case T_SVG:
         case T_IFRAME: case T_OBJECT: case T_EMBED: case T_CANVAS: case T_VIDEO: case T_AUDIO:
         case T_MAP: case T_BUTTON: case T_INPUT: case T_SELECT: case T_TEXTAREA: case T_OPTION:
-        case T_LABEL: case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG: case T_TITLE:
+        case T_LABEL: case T_TITLE:
+            e->flags |= F_JUNK | F_HARD;
+            continue;
+        case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
             e->flags |= F_JUNK;
             continue;
         case T_FOOTER: case T_HEADER:
@@ -1327,9 +1330,14 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
             wn_doc_reject(doc, "no-article", "no main content found");
             goto done;
         }
+        /* the page's whole text: everything but scripts, styles and the like */
         wn_buf_clear(&main.text);
         main.chars = main.lines = 0;
-        if ((s = emit(&x, 2, &main)) != WN_OK)
+        for (size_t i = 0; i < x.nn; i++)
+            x.n[i].flags = (uint8_t)(x.n[i].flags & F_HARD ? F_JUNK | F_HARD : 0);
+        x.nb = 0;
+        wn_buf_clear(&x.txt);
+        if ((s = linearize(&x, body)) != WN_OK || (s = emit(&x, 2, &main)) != WN_OK)
             goto done;
         how = "fallback";
         if (main.chars == 0) {

@@ -286,10 +286,14 @@ wn_status wn_warc_next(wn_warc *w, wn_warc_record *rec, int *eof)
         for (;;) {
             WN_TRY(next_line(w, HEADER_LIMIT, &ln, &term));
             if (term == 0) {
-                snprintf(w->err, sizeof w->err,
-                         "%s: record %llu, byte %llu: %s", w->name, (unsigned long long)w->number,
-                         (unsigned long long)rec_off,
-                         ln > HEADER_LIMIT ? "WARC header too long" : "truncated WARC header");
+                if (ln > HEADER_LIMIT)
+                    snprintf(w->err, sizeof w->err, "%s: record %llu, byte %llu: WARC header too long",
+                             w->name, (unsigned long long)w->number, (unsigned long long)rec_off);
+                else
+                    snprintf(w->err, sizeof w->err,
+                             "%s: record %llu (starting at byte %llu) is truncated inside its WARC header "
+                             "(the stream ends at byte %llu)", w->name, (unsigned long long)w->number,
+                             (unsigned long long)rec_off, (unsigned long long)(w->base + w->len));
                 return WN_ERR_FORMAT;
             }
             header_bytes += ln + term;
