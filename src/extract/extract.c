@@ -206,7 +206,7 @@ static const char *const neg_sub[] = {
     "signup", "sign-up", "paywall", "byline", "author", "masthead", "skiplink", "skip-link",
     "trending", "most-read", "mostread", "more-stories", "-stories", "teaser", "print-only",
     "share", "sharing", "tagcloud", "tag-list", "taglist", "dateline", "timestamp",
-    "modal", "popup", "banner", "login", "jump-link", "rating", "read-more", "readmore",
+    "modal", "popup", "banner", "login", "jump-link", "rating",
     NULL};
 static const char *const neg_tok[] = {
     "ad", "ads", "nav", "menu", "tags", "tag", "meta", "hidden", "hide", "header", "footer",
@@ -392,7 +392,7 @@ static void mark(xctx *x, uint32_t body_text)
                 continue;   /* scored down, never cut */
             /* a negative hint on an element that also looks like the article
              * and holds real text is kept but scored down */
-            if (!(pos && e->raw_text > 1500 && e->raw_link * 3 < e->raw_text))
+            if (!(pos && (e->raw_text > 1500 || e->raw_text * 5 > body_text) && e->raw_link * 2 < e->raw_text))
                 e->flags |= F_JUNK;
         }
     }
@@ -1278,6 +1278,14 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
     int bi = idx_of(body);
     mark(&x, bi >= 0 ? x.n[bi].raw_text : 0);
     scan_meta(&x, url);
+#ifdef WN_XDEBUG
+    for (size_t i = 0; i < x.nn; i++)
+        if ((x.n[i].flags & F_JUNK) && x.n[i].raw_text > 300 && !(x.n[i].parent >= 0 && (x.n[x.n[i].parent].flags & F_JUNK))) {
+            char hb[512];
+            hint_text(x.n[i].node, hb, sizeof hb);
+            fprintf(stderr, "junk %s [%s] raw=%u fl=%d\n", (const char *)x.n[i].node->name, hb, x.n[i].raw_text, x.n[i].flags);
+        }
+#endif
     if ((s = linearize(&x, body)) != WN_OK)
         goto done;
     captions_from_blocks(&x);
