@@ -98,6 +98,7 @@ static int is_block(uint8_t t)
 
 /* ---- per-element data ---------------------------------------------------- */
 enum { F_JUNK = 1, F_COMMENT = 2, F_CAPTION = 4, F_SELECTED = 8, F_HIDDEN = 16, F_POS = 32, F_NEG = 64, F_HARD = 128 };
+/* enode.near: below an ancestor of the selected element within a few levels */
 
 typedef struct enode {
     xmlNode *node;
@@ -108,7 +109,7 @@ typedef struct enode {
     uint32_t text, link;             /* the same over kept blocks */
     uint32_t paras;                  /* scored paragraphs directly below */
     float score;
-    int scored;
+    uint8_t scored, near;
 } enode;
 
 enum { K_P, K_H, K_LI, K_QUOTE, K_PRE, K_CELL, K_DIV, K_CAP };
@@ -202,8 +203,8 @@ static int has_prefix_token(const char *s, const char *w)
 static const char *const neg_sub[] = {
     "comment", "disqus", "social", "newsletter", "cookie", "consent", "gdpr", "breadcrumb",
     "outbrain", "taboola", "related", "recommend", "subscri", "sidebar", "footer", "popular",
-    "promo", "sponsor", "advert", "widget", "navbar", "navigation", "toolbar", "pagination",
-    "signup", "sign-up", "paywall", "byline", "author", "masthead", "skiplink", "skip-link",
+    "promo", "sponsor", "advert", "navbar", "navigation", "toolbar", "pagination",
+    "signup", "sign-up", "byline", "author", "masthead", "skiplink", "skip-link",
     "trending", "most-read", "mostread", "more-stories", "-stories", "teaser", "print-only",
     "share", "sharing", "tagcloud", "tag-list", "taglist", "dateline", "timestamp",
     "modal", "popup", "banner", "login", "jump-link", "rating",
@@ -211,7 +212,7 @@ static const char *const neg_sub[] = {
 static const char *const neg_tok[] = {
     "ad", "ads", "nav", "menu", "tags", "tag", "meta", "hidden", "hide", "header", "footer",
     "aside", "share", "print", "links", "topics", "keywords", "bottom", "next", "prev", "pager",
-    "copyright", "legal", "disclaimer", "skip", "sr-only", "visually-hidden", "screen-reader-text",
+    "copyright", "legal", "disclaimer", "skip", "widget", "sr-only", "visually-hidden", "screen-reader-text",
     NULL};
 static const char *const pos_sub[] = {
     "article", "content", "entry", "post", "story", "main", "text", "body", "blog", "news",
@@ -350,7 +351,8 @@ static void mark(xctx *x, uint32_t body_text)
             e->flags |= F_JUNK | F_HARD;
             continue;
         case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
-            e->flags |= F_JUNK;
+            if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
+                e->flags |= F_JUNK;
             continue;
         case T_FOOTER: case T_HEADER:
             /* a page wrapped in <header> is rare; a big one is kept */
@@ -372,7 +374,7 @@ static void mark(xctx *x, uint32_t body_text)
         }
         if (!hint_text(e->node, h, sizeof h))
             continue;
-        int big = body_text > 0 && e->raw_text * 10 > body_text * 6;
+        int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
         int pos = any_sub(h, pos_sub);
         if (pos)
             e->flags |= F_POS;
@@ -801,8 +803,13 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             continue;
         if ((b->flags & F_COMMENT) && mode != 0)
             continue;
-        if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner))
-            continue;
+        if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner)) {
+            static double tune_c = -1;
+            if (tune_c < 0) { const char *e = getenv("WN_TC"); tune_c = e ? atof(e) : 100; }
+            if (!(b->owner >= 0 && x->n[b->owner].near && (double)b->chars >= tune_c && b->link * 10 < b->chars &&
+                  b->kind != K_LI && b->kind != K_CELL))
+                continue;
+        }
         if (mode != 2) {
             if (b->link * 10 > b->chars * 6 && b->kind != K_H && !x->o->links)
                 continue;
@@ -1320,13 +1327,26 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
         for (size_t i = 0; i < x.nn; i++)
             if (x.n[i].parent >= 0 && (x.n[x.n[i].parent].flags & F_SELECTED))
                 x.n[i].flags |= F_SELECTED;
+        {
+            static int tune_d = -1;
+            if (tune_d < 0) { const char *e = getenv("WN_TD"); tune_d = e ? atoi(e) : 3; }
+            int32_t anc = best;
+            for (int k = 0; k < tune_d && x.n[anc].parent >= 0 && x.n[x.n[anc].parent].tag != T_HTML; k++)
+                anc = x.n[anc].parent;
+            x.n[anc].near = 1;
+            for (size_t i = (size_t)anc + 1; i < x.nn; i++)
+                if (x.n[i].parent >= 0 && x.n[x.n[i].parent].near)
+                    x.n[i].near = 1;
+        }
         if ((s = emit(&x, 0, &main)) != WN_OK)
             goto done;
     }
-    if (main.chars < 250) {
+    static double tune_a = -1, tune_b = 2;
+    if (tune_a < 0) { const char *e = getenv("WN_TA"); tune_a = e ? atof(e) : 1000; e = getenv("WN_TB"); tune_b = e ? atof(e) : 2; }
+    if (main.chars < (size_t)tune_a) {
         if ((s = emit(&x, 1, &alt)) != WN_OK)
             goto done;
-        if (alt.chars > main.chars * 2 && alt.chars >= 100) {
+        if ((double)alt.chars > (double)main.chars * tune_b && alt.chars >= 100) {
             outbuf t = main;
             main = alt;
             alt = t;
