@@ -200,15 +200,19 @@ static int has_prefix_token(const char *s, const char *w)
     return 0;
 }
 
+/* strong negative hints cut an element whatever else its class says */
 static const char *const neg_sub[] = {
-    "comment", "disqus", "social", "newsletter", "cookie", "consent", "gdpr", "breadcrumb",
-    "outbrain", "taboola", "related", "recommend", "subscri", "sidebar", "footer", "popular",
-    "promo", "sponsor", "advert", "navbar", "navigation", "toolbar", "pagination",
-    "signup", "sign-up", "byline", "author", "masthead", "skiplink", "skip-link",
-    "trending", "most-read", "mostread", "more-stories", "-stories", "teaser", "print-only",
-    "share", "sharing", "tagcloud", "tag-list", "taglist", "dateline", "timestamp",
-    "modal", "popup", "banner", "login", "jump-link", "rating",
+    "disqus", "social", "newsletter", "cookie", "consent", "gdpr", "breadcrumb",
+    "outbrain", "taboola", "related", "recommend", "subscri", "popular",
+    "signup", "sign-up", "byline", "skiplink", "skip-link",
+    "trending", "most-read", "mostread", "more-stories", "print-only",
+    "share", "sharing", "tagcloud", "tag-list", "taglist", "dateline", "timestamp", "login",
     NULL};
+/* weak ones are outweighed by a positive hint (post-wrap with-sidebar) */
+static const char *const weak_sub[] = {
+    "sidebar", "footer", "navigation", "navbar", "toolbar", "pagination", "masthead", "promo",
+    "sponsor", "advert", "teaser", "-stories", "modal", "popup", "banner", "jump-link", "rating",
+    "author", NULL};
 static const char *const neg_tok[] = {
     "ad", "ads", "nav", "menu", "tags", "tag", "meta", "hidden", "hide", "header", "footer",
     "aside", "share", "print", "links", "topics", "keywords", "bottom", "next", "prev", "pager",
@@ -388,7 +392,11 @@ static void mark(xctx *x, uint32_t body_text)
             e->flags |= F_CAPTION;
             continue;
         }
-        if ((any_sub(h, neg_sub) || any_tok(h, neg_tok) || has_prefix_token(h, "shar")) && !big) {
+        int strong = any_sub(h, neg_sub) || has_prefix_token(h, "shar");
+        int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
+        if (weak && pos && !strong)
+            e->flags |= F_NEG;
+        if ((strong || (weak && !pos)) && !big) {
             e->flags |= F_NEG;
             if (e->tag == T_ARTICLE || e->tag == T_MAIN)
                 continue;   /* scored down, never cut */
