@@ -757,6 +757,19 @@ static int only_share_words(const char *s, size_t n)
     return 0;
 }
 
+static int is_copyright(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA9)
+            return 1;
+        if ((s[i] == 'C' || s[i] == 'c') && n - i >= 9 && !strncasecmp(s + i, "copyright", 9))
+            return 1;
+        if ((s[i] == 'A' || s[i] == 'a') && n - i >= 19 && !strncasecmp(s + i, "all rights reserved", 19))
+            return 1;
+    }
+    return 0;
+}
+
 static int is_selected(const xctx *x, int32_t i)
 {
     return i >= 0 && (x->n[i].flags & F_SELECTED);
@@ -817,6 +830,15 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             if (!(b->owner >= 0 && x->n[b->owner].near && (double)b->chars >= tune_c && b->link * 10 < b->chars &&
                   b->kind != K_LI && b->kind != K_CELL))
                 continue;
+            /* not inside a scored-down wrapper (teasers, sidebars) */
+            int other = 0;
+            for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
+                if (x->n[p].flags & F_NEG) {
+                    other = 1;
+                    break;
+                }
+            if (other)
+                continue;
         }
         if (mode != 2) {
             if (b->link * 10 > b->chars * 6 && b->kind != K_H && !x->o->links)
@@ -825,6 +847,18 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
                 continue;
             if (only_share_words(s, b->len))
                 continue;
+            if (b->len < 250 && is_copyright(s, b->len))
+                continue;
+            /* a short label ("Read also:", "More on this") before a block of links */
+            if (b->chars < 50 && b->kind != K_LI && k + 1 < x->nb && x->b[k + 1].link * 2 > x->b[k + 1].chars &&
+                !x->o->links && (s[b->len - 1] == ':' || b->kind == K_H || b->link == 0) &&
+                !(s[b->len - 1] == '.' || s[b->len - 1] == '!' || s[b->len - 1] == '?')) {
+                size_t j = k + 1;
+                while (j < x->nb && x->b[j].link * 2 > x->b[j].chars)
+                    j++;
+                if (j == x->nb || j - k > 2)
+                    continue;
+            }
             if (b->kind == K_H && b->level == 1 && x->title && same_text(s, b->len, x->title))
                 continue;
             if (b->kind == K_H && x->og_title && same_text(s, b->len, x->og_title))
