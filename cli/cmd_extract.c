@@ -10,7 +10,7 @@ static const cli_flag flags[] = {
     {"output", 'o', 1, "FILE", "write records to FILE (default: stdout)"},
     {"rejects", 0, 1, "FILE", "write pages with no article, with the reason, to FILE"},
     {"with-comments", 0, 0, NULL, "keep the comment section after the article"},
-    {"with-tables", 0, 0, NULL, "keep data tables (one line per row, cells joined by \" | \")"},
+    {"with-tables", 0, 1, "yes|no", "keep data tables, one line per row, cells joined by \" | \" (default yes)"},
     {"with-links", 0, 0, NULL, "keep links as [text](href)"},
     {"fallback", 0, 0, NULL, "when no article is found, keep the page's whole text (meta.extraction = \"fallback\")"},
     {"max-html-bytes", 0, 1, "SIZE", "reject pages larger than SIZE (default 64M)"},

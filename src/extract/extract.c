@@ -200,14 +200,16 @@ static int has_prefix_token(const char *s, const char *w)
     return 0;
 }
 
-/* strong negative hints cut an element whatever else its class says */
+/* strong negative hints cut an element whatever else its class says; the
+ * link-list kind (share bars, related lists) spares an element that turns out
+ * to hold plain prose (a mis-nested page puts the article inside them) */
 static const char *const neg_sub[] = {
-    "disqus", "social", "newsletter", "cookie", "consent", "gdpr", "breadcrumb",
-    "outbrain", "taboola", "related", "recommend", "subscri", "popular",
-    "signup", "sign-up", "byline", "skiplink", "skip-link",
-    "trending", "most-read", "mostread", "more-stories", "print-only",
-    "share", "sharing", "tagcloud", "tag-list", "taglist", "dateline", "timestamp", "login",
-    NULL};
+    "cookie", "consent", "gdpr", "newsletter", "subscri", "signup", "sign-up", "byline",
+    "skiplink", "skip-link", "print-only", "dateline", "timestamp", "login", NULL};
+static const char *const neg_link_sub[] = {
+    "disqus", "social", "breadcrumb", "outbrain", "taboola", "related", "recommend", "popular",
+    "trending", "most-read", "mostread", "more-stories", "share", "sharing", "tagcloud", "tag-list",
+    "taglist", NULL};
 /* weak ones are outweighed by a positive hint (post-wrap with-sidebar) */
 static const char *const weak_sub[] = {
     "sidebar", "footer", "navigation", "navbar", "toolbar", "pagination", "masthead", "promo",
@@ -392,7 +394,8 @@ static void mark(xctx *x, uint32_t body_text)
             e->flags |= F_CAPTION;
             continue;
         }
-        int strong = any_sub(h, neg_sub) || has_prefix_token(h, "shar");
+        int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
+        int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
         int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
         if (weak && pos && !strong)
             e->flags |= F_NEG;
@@ -1172,7 +1175,7 @@ wn_status wn_xopts_read(const wn_options *o, wn_xopts *x)
 {
     memset(x, 0, sizeof *x);
     WN_TRY(wn_opt_bool(o, "with-comments", 0, &x->comments));
-    WN_TRY(wn_opt_bool(o, "with-tables", 0, &x->tables));
+    WN_TRY(wn_opt_bool(o, "with-tables", 1, &x->tables));
     WN_TRY(wn_opt_bool(o, "with-links", 0, &x->links));
     WN_TRY(wn_opt_bool(o, "fallback", 0, &x->fallback));
     uint64_t m;
