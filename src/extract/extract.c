@@ -1305,6 +1305,10 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
         wn_doc_reject(doc, "too-large", "page too large for the HTML parser");
         return WN_OK;
     }
+    /* libxml2 stops at a NUL byte: a stray one must not end the page */
+    for (char *z = utf8.data ? memchr(utf8.data, 0, utf8.len) : NULL; z;
+         z = memchr(z, 0, utf8.len - (size_t)(z - utf8.data)))
+        *z = ' ';
     xmlGenericErrorFunc silent = xml_silent;
     initGenericErrorDefaultFunc(&silent);
     x.xdoc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8",
