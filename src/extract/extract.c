@@ -399,7 +399,7 @@ static void mark(xctx *x, uint32_t body_text)
         int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
         if (weak && pos && !strong)
             e->flags |= F_NEG;
-        if ((strong || (weak && !pos)) && !big) {
+        if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
             e->flags |= F_NEG;
             if (e->tag == T_ARTICLE || e->tag == T_MAIN)
                 continue;   /* scored down, never cut */
