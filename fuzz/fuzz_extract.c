@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wn_doc *d = wn_doc_new();
     if (!d)
         return 0;
-    wn_extract_doc(&o, (const char *)data + 1, size - 1, "https://example.org/2020/01/02/x", ct, d);
+    wn_extract_doc(&o, NULL, (const char *)data + 1, size - 1, "https://example.org/2020/01/02/x", ct, d);
     wn_doc_free(d);
     return 0;
 }

@@ -145,6 +145,38 @@ typedef struct xctx {
     json_t *captions;
 } xctx;
 
+struct wn_xscratch {
+    htmlParserCtxtPtr ctxt;
+    wn_buf utf8, txt;
+    enode *n;
+    size_t ncap;
+    block *b;
+    size_t bcap;
+};
+
+wn_xscratch *wn_xscratch_new(void)
+{
+    wn_xscratch *s = calloc(1, sizeof *s);
+    if (s && !(s->ctxt = htmlNewParserCtxt())) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void wn_xscratch_free(wn_xscratch *s)
+{
+    if (!s)
+        return;
+    if (s->ctxt)
+        htmlFreeParserCtxt(s->ctxt);
+    wn_buf_free(&s->utf8);
+    wn_buf_free(&s->txt);
+    free(s->n);
+    free(s->b);
+    free(s);
+}
+
 static int idx_of(const xmlNode *nd)
 {
     return nd && nd->type == XML_ELEMENT_NODE && nd->_private ? (int)(uintptr_t)nd->_private - 1 : -1;
@@ -1152,11 +1184,19 @@ static void scan_meta(xctx *x, const char *url)
 
 /* ---- the entry point ------------------------------------------------------------ */
 
-static void xctx_free(xctx *x)
+static void xctx_free(xctx *x, wn_xscratch *sc)
 {
-    free(x->n);
-    free(x->b);
-    wn_buf_free(&x->txt);
+    if (sc) {   /* hand the buffers back for the next page */
+        sc->n = x->n;
+        sc->ncap = x->ncap;
+        sc->b = x->b;
+        sc->bcap = x->bcap;
+        sc->txt = x->txt;
+    } else {
+        free(x->n);
+        free(x->b);
+        wn_buf_free(&x->txt);
+    }
     free(x->title);
     free(x->h1);
     free(x->og_title);
@@ -1266,14 +1306,25 @@ static wn_status fill_doc(xctx *x, const outbuf *o, const char *url, const char 
     return WN_OK;
 }
 
+static void release_utf8(wn_xscratch *sc, wn_buf *u)
+{
+    if (sc && u->cap < (16u << 20)) {
+        wn_buf_free(&sc->utf8);
+        sc->utf8 = *u;
+        *u = (wn_buf)WN_BUF_INIT;
+    } else {
+        wn_buf_free(u);
+    }
+}
+
 static void xml_silent(void *ctx, const char *msg, ...)
 {
     (void)ctx;
     (void)msg;
 }
 
-wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const char *url,
-                         const char *content_type, wn_doc *doc)
+wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, size_t len,
+                         const char *url, const char *content_type, wn_doc *doc)
 {
     if (len > o->max_html) {
         wn_doc_reject(doc, "too-large", "page of %zu bytes is over max-html-bytes (%zu)", len, o->max_html);
@@ -1287,21 +1338,38 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
     memset(&x, 0, sizeof x);
     x.o = o;
     wn_buf utf8 = WN_BUF_INIT;
+    if (sc) {
+        x.n = sc->n;
+        x.ncap = sc->ncap;
+        x.b = sc->b;
+        x.bcap = sc->bcap;
+        x.txt = sc->txt;
+        wn_buf_clear(&x.txt);
+        sc->n = NULL;
+        sc->b = NULL;
+        sc->txt = (wn_buf)WN_BUF_INIT;
+        utf8 = sc->utf8;
+        sc->utf8 = (wn_buf)WN_BUF_INIT;
+        wn_buf_clear(&utf8);
+    }
     wn_charset_info ci;
     wn_status s = wn_charset_to_utf8(html, len, content_type, &utf8, &ci);
     if (s != WN_OK) {
-        wn_buf_free(&utf8);
+        release_utf8(sc, &utf8);
+        xctx_free(&x, sc);
         return s;
     }
     if ((s = wn_doc_meta_set(doc, "charset", json_string(ci.name))) != WN_OK ||
         (s = wn_doc_meta_set(doc, "charset_source", json_string(ci.source))) != WN_OK) {
-        wn_buf_free(&utf8);
+        release_utf8(sc, &utf8);
+        xctx_free(&x, sc);
         return s;
     }
     if (ci.declared[0])
         wn_doc_meta_set(doc, "charset_declared", json_string(ci.declared));
     if (utf8.len > INT32_MAX) {
-        wn_buf_free(&utf8);
+        release_utf8(sc, &utf8);
+        xctx_free(&x, sc);
         wn_doc_reject(doc, "too-large", "page too large for the HTML parser");
         return WN_OK;
     }
@@ -1311,13 +1379,16 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
         *z = ' ';
     xmlGenericErrorFunc silent = xml_silent;
     initGenericErrorDefaultFunc(&silent);
-    x.xdoc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8",
-                            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-    wn_buf_free(&utf8);
+    const int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                      HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+    if (sc)
+        x.xdoc = htmlCtxtReadMemory(sc->ctxt, utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
+    else
+        x.xdoc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
+    release_utf8(sc, &utf8);
     xmlNode *root = x.xdoc ? xmlDocGetRootElement(x.xdoc) : NULL;
     if (!root) {
-        xctx_free(&x);
+        xctx_free(&x, sc);
         wn_doc_reject(doc, "not-html", "the HTML parser found no element");
         return WN_OK;
     }
@@ -1426,6 +1497,6 @@ wn_status wn_extract_doc(const wn_xopts *o, const char *html, size_t len, const 
 done:
     wn_buf_free(&main.text);
     wn_buf_free(&alt.text);
-    xctx_free(&x);
+    xctx_free(&x, sc);
     return s;
 }

@@ -23,9 +23,15 @@ wn_status wn_xopts_read(const wn_options *o, wn_xopts *x);
 /* Must be called once before threads use wn_extract_doc (libxml2 init). */
 void wn_extract_global_init(void);
 
-/* url and content_type may be NULL. */
-wn_status wn_extract_doc(const wn_xopts *x, const char *html, size_t len, const char *url,
-                         const char *content_type, wn_doc *doc);
+/* Per-thread scratch: a reusable parser context and buffers, so that a run
+ * over many pages does not allocate them again for each. */
+typedef struct wn_xscratch wn_xscratch;
+wn_xscratch *wn_xscratch_new(void);
+void wn_xscratch_free(wn_xscratch *s);
+
+/* url, content_type and scratch may be NULL. */
+wn_status wn_extract_doc(const wn_xopts *x, wn_xscratch *scratch, const char *html, size_t len,
+                         const char *url, const char *content_type, wn_doc *doc);
 
 /* Date helpers, exposed for tests: writes YYYY-MM-DD to out[11] from an ISO
  * date/time or a URL with /YYYY/MM/DD/ or /YYYY-MM-DD; 0 when none. */

@@ -25,6 +25,7 @@ typedef struct xrun {
     FILE *out, *rej;
     wn_extract_counts c;
     wn_doc *doc;
+    wn_xscratch *scratch;
     wn_buf line, page;
     wn_status first_err;
 } xrun;
@@ -122,7 +123,7 @@ static wn_status new_doc(xrun *r, const char *file, uint64_t rec, uint64_t off, 
 static wn_status page(xrun *r, const char *html, size_t len, const char *url, const char *ct)
 {
     r->c.html_bytes += len;
-    return wn_extract_doc(&r->xo, html, len, url, ct, r->doc);
+    return wn_extract_doc(&r->xo, r->scratch, html, len, url, ct, r->doc);
 }
 
 /* Plain text (a WET conversion record): lines kept as they are. */
@@ -511,7 +512,8 @@ wn_status wn_extract_files(const wn_options *opts, wn_diag_fn dfn, void *ctx, wn
         return WN_ERR_IO;
     }
     r.doc = wn_doc_new();
-    if (!r.doc)
+    r.scratch = wn_xscratch_new();
+    if (!r.doc || !r.scratch)
         s = WN_ERR_NOMEM;
     size_t n = wn_opt_count(opts, "input");
     wn_status worst = WN_OK;
@@ -529,6 +531,7 @@ wn_status wn_extract_files(const wn_options *opts, wn_diag_fn dfn, void *ctx, wn
     if (r.rej && fclose(r.rej) != 0 && s == WN_OK)
         s = WN_ERR_IO;
     wn_doc_free(r.doc);
+    wn_xscratch_free(r.scratch);
     wn_buf_free(&r.line);
     wn_buf_free(&r.page);
     if (counts)
@@ -548,7 +551,7 @@ wn_status wn_extract_page(const wn_options *opts, const char *html, size_t len, 
     if (!d)
         return WN_ERR_NOMEM;
     d->id = id ? strdup(id) : NULL;
-    wn_status s = wn_extract_doc(&xo, html, len, url, content_type, d);
+    wn_status s = wn_extract_doc(&xo, NULL, html, len, url, content_type, d);
     if (s == WN_OK) {
         if (d->reject) {
             *reject = d->reject;

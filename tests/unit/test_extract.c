@@ -14,7 +14,7 @@ static wn_doc *run_x(const char *html, const wn_xopts *o, const char *url, const
     wn_xopts def = {0};
     def.max_html = 1 << 26;
     wn_doc *d = wn_doc_new();
-    CHECK(wn_extract_doc(o ? o : &def, html, strlen(html), url, ct, d) == WN_OK);
+    CHECK(wn_extract_doc(o ? o : &def, NULL, html, strlen(html), url, ct, d) == WN_OK);
     return d;
 }
 
@@ -255,7 +255,7 @@ static void bad_input_is_rejected_not_crashing(void)
     wn_xopts o = {0};
     o.max_html = 1 << 20;
     wn_doc *d = wn_doc_new();
-    CHECK(wn_extract_doc(&o, bin, sizeof bin, NULL, "text/html", d) == WN_OK);
+    CHECK(wn_extract_doc(&o, NULL, bin, sizeof bin, NULL, "text/html", d) == WN_OK);
     CHECK_STR(d->reject, "not-html");
     wn_doc_free(d);
     /* too large */
