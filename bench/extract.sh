@@ -67,6 +67,21 @@ for s in aeb traf; do
     printf '%-18s %7s %7s %7s %6s %9s %9s   ratio F1 %s, speed %sx\n' "  trafilatura 2.2.0" "$a_f1" "" "" "" "$a_mbs" "" \
         "$(python3 -c "print('%+.3f' % ($1 - $a_f1))")" "$(python3 -c "print('%.1f' % ($mbs / $a_mbs))")"
 done
+# Peak RSS over 10,000 pages (the trafilatura-eval pages, linked 11 times over):
+# flat memory means this figure stays near the 990-page one above.
+if [ "${BENCH_RSS:-0}" = 1 ]; then
+    mkdir -p "$tmp/many"
+    i=0
+    for rep in 1 2 3 4 5 6 7 8 9 10 11; do
+        for f in "$tmp"/traf/*; do
+            [ $i -lt 10000 ] || break
+            ln -s "$f" "$tmp/many/$rep-$i.html"; i=$((i + 1))
+        done
+    done
+    /usr/bin/time -f '%e %U %S %M' -o "$tmp/many.time" "$winnow" extract -o /dev/null "$tmp/many"
+    read -r secs usr sys rss_kb < "$tmp/many.time"
+    echo "10,000 pages: peak RSS $(( rss_kb / 1024 )) MB, $(python3 -c "print('%.1f' % ($usr + $sys))") CPU s"
+fi
 if [ -n "${TRAFILATURA_SRC:-}" ]; then
     echo "(TRAFILATURA_SRC side-by-side run: not implemented in this script; figures above are the published anchors)"
 else
