@@ -1,44 +1,64 @@
-/* replay.c: a plain main() for fuzz targets: feeds every file of the
- * directory argv[1] to LLVMFuzzerTestOneInput (used by tests/run.sh). */
+/* replay.c: a main() for fuzz targets built without libFuzzer: feeds every
+ * file named on the command line (directories: every file inside) to
+ * LLVMFuzzerTestOneInput once.  `make check` replays fuzz/corpus/ this way. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int run_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(buf);
+        return 1;
+    }
+    fclose(f);
+    LLVMFuzzerTestOneInput(buf, (size_t)n);
+    free(buf);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
-        return 2;
-    }
-    DIR *d = opendir(argv[1]);
-    if (!d) {
-        perror(argv[1]);
-        return 2;
-    }
-    struct dirent *e;
-    int n = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
+    int bad = 0, count = 0;
+    for (int i = 1; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            perror(argv[i]);
+            return 1;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            bad |= run_file(argv[i]);
+            count++;
             continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        fseek(f, 0, SEEK_END);
-        long len = ftell(f);
-        rewind(f);
-        uint8_t *buf = malloc(len > 0 ? (size_t)len : 1);
-        if (buf && len >= 0 && fread(buf, 1, (size_t)len, f) == (size_t)len)
-            LLVMFuzzerTestOneInput(buf, (size_t)len);
-        free(buf);
-        fclose(f);
-        n++;
+        }
+        DIR *d = opendir(argv[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char p[4096];
+            snprintf(p, sizeof p, "%s/%s", argv[i], e->d_name);
+            bad |= run_file(p);
+            count++;
+        }
+        if (d)
+            closedir(d);
     }
-    closedir(d);
-    return n > 0 ? 0 : 1;
+    printf("replayed %d inputs\n", count);
+    return bad;
 }

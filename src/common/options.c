@@ -26,6 +26,8 @@ static const struct {
     {"near-repeat", 0},
     {"context", 0},
     {"batch-bytes", 0},
+    {"progress", 0},
+    {"quiet", 0},
     /* extract (issue 6) */
     {"with-comments", 0},
     {"with-tables", 0},

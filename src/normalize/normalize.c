@@ -1,0 +1,334 @@
+#include "normalize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "common/options.h"
+#include "common/utf8.h"
+#include "pipeline/stage.h"
+
+/* ---- NFC quick check ----------------------------------------------------
+ * A bit per code point: set when the character may change under NFC or may
+ * combine with its neighbour (non-zero combining class, composition
+ * exclusion, canonical singleton, possible second of a composition, Hangul
+ * jamo).  Text made only of clear characters is already NFC and skips
+ * utf8proc, which is most of the cost of normalisation otherwise. */
+#define NCP 0x110000
+#define PAGE 256
+/* Built a page of 256 code points at a time, on first use: most text
+ * touches a few pages, and a full table costs ~20 ms at every start. */
+static unsigned char nfc_slow_bits[NCP / 8];
+static _Atomic unsigned char nfc_page_done[NCP / PAGE];
+static pthread_mutex_t nfc_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int compute_slow(int32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    if (cp >= 0x1100 && cp <= 0x11FF)
+        return 1;   /* Hangul jamo compose algorithmically */
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    if (p->combining_class != 0 || p->comp_exclusion)
+        return 1;
+    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
+        return 1;   /* may be the second character of a composition */
+    if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
+        /* Canonically decomposable: stable only if NFC gives it back
+         * (singletons and excluded compositions do not). */
+        utf8proc_uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        int same = m == n && out && memcmp(in, out, (size_t)n) == 0;
+        free(out);
+        if (!same)
+            return 1;
+    }
+    return 0;
+}
+
+int wn_nfc_maybe_changes(int32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    if (cp >= NCP)
+        return 1;
+    size_t page = (size_t)cp / PAGE;
+    if (!nfc_page_done[page]) {
+        pthread_mutex_lock(&nfc_mu);
+        if (!nfc_page_done[page]) {
+            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
+                if (compute_slow(c))
+                    nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            nfc_page_done[page] = 1;
+        }
+        pthread_mutex_unlock(&nfc_mu);
+    }
+    return (nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* ---- character classes ---------------------------------------------------- */
+
+/* Python str.isspace() (quality-rules.md §1), minus the line breaks handled
+ * before. */
+static int is_space(int32_t c)
+{
+    return c == 0x20 || c == 0x09 || c == 0x1C || c == 0x1D || c == 0x1E || c == 0x1F || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Removed outright: controls (C0 but TAB, DEL, C1) and invisible format
+ * characters that carry no text. */
+static int is_dropped(int32_t c)
+{
+    if (c < 0x20)
+        return c != 0x09;
+    if (c >= 0x7F && c <= 0x9F)
+        return 1;
+    switch (c) {
+    case 0x00AD: /* soft hyphen */
+    case 0x180E: /* Mongolian vowel separator */
+    case 0x200B: /* zero width space */
+    case 0x200E: case 0x200F: /* LRM, RLM */
+    case 0x2060: /* word joiner */
+    case 0xFEFF: /* BOM / ZWNBSP */
+        return 1;
+    }
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+           (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+static int is_break(int32_t c)
+{
+    return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8 };
+
+/* Flags of the code points below U+0800 (one and two byte sequences), the
+ * ones most text is made of, so that they cost one table load. */
+static uint8_t low_flags[0x800];
+static pthread_once_t low_once = PTHREAD_ONCE_INIT;
+
+static int flags_of(int32_t cp)
+{
+    return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
+           (wn_nfc_maybe_changes(cp) ? F_SLOW : 0);
+}
+
+static void low_init(void)
+{
+    for (int32_t cp = 0; cp < 0x800; cp++)
+        low_flags[cp] = (uint8_t)flags_of(cp);
+}
+
+/* Appends the normalised form of one line: the bytes of s[0..n) up to the
+ * first line break (with breaks = 1, which *consumed then includes) or all
+ * of them (breaks = 0, breaks become spaces).  Returns the status; *consumed
+ * is the number of input bytes used. */
+static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced, int breaks,
+                           size_t *consumed)
+{
+    pthread_once(&low_once, low_init);
+    size_t start = out->len;
+    int pending_space = 0, slow = 0;
+    WN_TRY(wn_buf_reserve(out, n + 8));
+    char *o = out->data + out->len;
+    const char *o0 = out->data + start;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b >= 0x20 && b < 0x7F) {
+            /* printable ASCII: copy runs, collapse spaces */
+            if (b == ' ') {
+                pending_space = 1;
+                i++;
+                continue;
+            }
+            if (pending_space) {
+                if (o > o0)
+                    *o++ = ' ';
+                pending_space = 0;
+            }
+            size_t j = i + 1;
+            while (j < n && s[j] > 0x20 && s[j] < 0x7F)
+                j++;
+            memcpy(o, s + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
+        int32_t cp;
+        size_t k = wn_utf8_next(s + i, n - i, &cp);
+        int invalid = cp < 0;
+        if (invalid) {
+            (*replaced)++;
+            cp = 0xFFFD;
+        }
+        int f = cp < 0x800 ? low_flags[cp] : flags_of(cp);
+        if (f & F_BREAK) {
+            if (breaks) {
+                /* CR LF is one break */
+                i += k + (b == '\r' && i + 1 < n && s[i + 1] == '\n');
+                break;
+            }
+            pending_space = 1;
+            i += k;
+            continue;
+        }
+        i += k;
+        if (f & F_SPACE) {
+            pending_space = 1;
+            continue;
+        }
+        if (f & F_DROP)
+            continue;
+        if (pending_space) {
+            if (o > o0)
+                *o++ = ' ';
+            pending_space = 0;
+        }
+        slow |= f & F_SLOW;
+        if (invalid) {
+            /* U+FFFD takes 3 bytes for 1-3 bad ones: make room for the rest */
+            out->len = (size_t)(o - out->data);
+            WN_TRY(wn_buf_reserve(out, 3 + (n - i) + 8));
+            o = out->data + out->len;
+            o0 = out->data + start;
+            o += wn_utf8_encode(cp, o);
+        } else {   /* a valid sequence is copied as it is */
+            memcpy(o, s + i - k, k);
+            o += k;
+        }
+    }
+    *consumed = i;
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = 0;
+    if (slow) {
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)out->data + start,
+                                          (utf8proc_ssize_t)(out->len - start), &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m < 0)
+            return m == UTF8PROC_ERROR_NOMEM ? WN_ERR_NOMEM : WN_ERR_INTERNAL;
+        out->len = start;
+        wn_status st = wn_buf_append(out, nfc, (size_t)m);
+        free(nfc);
+        WN_TRY(st);
+    }
+    return WN_OK;
+}
+
+wn_status wn_normalize_line(wn_buf *out, const char *s, size_t n, size_t *replaced)
+{
+    size_t used;
+    return norm_line(out, (const unsigned char *)s, n, replaced, 0, &used);
+}
+
+wn_status wn_normalize_doc(wn_doc *d, wn_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)(d->body.data ? d->body.data : "");
+    size_t n = d->body.len;
+    wn_buf_clear(out);
+    d->nlines = 0;
+    uint32_t line = d->body_line0;
+    size_t i = 0;
+    while (i < n) {
+        size_t at = out->len;
+        if (at)
+            WN_TRY(wn_buf_putc(out, '\n'));
+        size_t from = out->len, used = 0;
+        WN_TRY(norm_line(out, s + i, n - i, &d->invalid_utf8, 1, &used));
+        if (out->len > from) {
+            WN_TRY(wn_doc_add_line(d, from, out->len - from, line));
+        } else {
+            out->len = at;   /* empty line: drop it and its separator */
+            if (out->data)
+                out->data[at] = 0;
+        }
+        line++;
+        i += used;
+    }
+    /* Swap: the normalised text becomes the body. */
+    wn_buf tmp = d->body;
+    d->body = *out;
+    *out = tmp;
+    if (d->title) {
+        wn_buf t = WN_BUF_INIT;
+        size_t rep = 0;
+        WN_TRY(wn_normalize_line(&t, d->title, strlen(d->title), &rep));
+        free(d->title);
+        d->title = t.len ? wn_buf_steal(&t) : NULL;
+        wn_buf_free(&t);
+    }
+    return WN_OK;
+}
+
+/* ---- the stage ------------------------------------------------------------ */
+
+typedef struct normalize_stage {
+    double max_invalid;
+} normalize_stage;
+
+static wn_status ns_create(const wn_stage_env *env, void **self)
+{
+    normalize_stage *s = calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    wn_status st = wn_opt_double(env->opts, "max-invalid", 0.01, 0.0, 1.0, &s->max_invalid);
+    if (st != WN_OK) {
+        free(s);
+        return st;
+    }
+    *self = s;
+    return WN_OK;
+}
+
+static void *ns_scratch_new(void *self)
+{
+    (void)self;
+    return calloc(1, sizeof(wn_buf));
+}
+
+static void ns_scratch_free(void *scratch)
+{
+    if (scratch)
+        wn_buf_free(scratch);
+    free(scratch);
+}
+
+static wn_status ns_process(void *self, void *scratch, wn_doc *d)
+{
+    normalize_stage *s = self;
+    if (d->reject)
+        return WN_OK;
+    size_t in_bytes = d->body.len;
+    WN_TRY(wn_normalize_doc(d, scratch));
+    if (d->invalid_utf8) {
+        WN_TRY(wn_doc_meta_set(d, "invalid_utf8", json_integer((json_int_t)d->invalid_utf8)));
+        /* The fraction is of input bytes: a sequence of 1-4 bytes counts once. */
+        double frac = in_bytes ? (double)d->invalid_utf8 / (double)in_bytes : 1.0;
+        if (frac > s->max_invalid) {
+            wn_doc_reject(d, "invalid-utf8", "%zu invalid UTF-8 sequences in %zu bytes (%.4f > --max-invalid %g)",
+                          d->invalid_utf8, in_bytes, frac, s->max_invalid);
+            json_object_set_new(d->reject_info, "value", json_real(frac));
+            json_object_set_new(d->reject_info, "threshold", json_real(s->max_invalid));
+        }
+    }
+    return WN_OK;
+}
+
+static void ns_destroy(void *self)
+{
+    free(self);
+}
+
+const wn_stage_ops wn_stage_normalize = {
+    .name = "normalize",
+    .create = ns_create,
+    .scratch_new = ns_scratch_new,
+    .scratch_free = ns_scratch_free,
+    .process = ns_process,
+    .destroy = ns_destroy,
+};
