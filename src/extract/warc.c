@@ -12,6 +12,9 @@
 
 struct wn_warc {
     wn_xstream *xs;
+    wn_warc_read_fn read_fn;
+    wn_warc_err_fn err_fn;
+    void *ctx;
     char *name;
     size_t max_record;
     /* window over the decoded stream: data[start..len) not consumed yet */
@@ -55,6 +58,26 @@ wn_status wn_warc_open(FILE *f, const char *name, size_t max_record, wn_warc **o
     return WN_OK;
 }
 
+wn_status wn_warc_open_fn(wn_warc_read_fn read_fn, wn_warc_err_fn err_fn, void *ctx, const char *name,
+                          size_t max_record, wn_warc **out)
+{
+    *out = NULL;
+    wn_warc *w = calloc(1, sizeof *w);
+    if (!w)
+        return WN_ERR_NOMEM;
+    w->name = strdup(name ? name : "-");
+    if (!w->name) {
+        free(w);
+        return WN_ERR_NOMEM;
+    }
+    w->read_fn = read_fn;
+    w->err_fn = err_fn;
+    w->ctx = ctx;
+    w->max_record = max_record;
+    *out = w;
+    return WN_OK;
+}
+
 void wn_warc_free(wn_warc *w)
 {
     if (!w)
@@ -73,7 +96,8 @@ static wn_status stream_error(wn_warc *w, wn_status s)
 {
     snprintf(w->err, sizeof w->err, "%s: record %llu, byte %llu: %s", w->name,
              (unsigned long long)w->number + (w->number == 0),
-             (unsigned long long)(w->base + w->len), wn_xs_error(w->xs));
+             (unsigned long long)(w->base + w->len),
+             w->xs ? wn_xs_error(w->xs) : w->err_fn ? w->err_fn(w->ctx) : "read error");
     return s;
 }
 
@@ -102,7 +126,8 @@ static wn_status want(wn_warc *w, size_t need)
             w->cap = cap;
         }
         size_t got;
-        wn_status s = wn_xs_read(w->xs, w->data + w->len, w->cap - w->len, &got);
+        wn_status s = w->xs ? wn_xs_read(w->xs, w->data + w->len, w->cap - w->len, &got)
+                            : w->read_fn(w->ctx, w->data + w->len, w->cap - w->len, &got);
         if (s != WN_OK)
             return stream_error(w, s);
         if (got == 0)

@@ -46,6 +46,12 @@ typedef struct wn_warc_counts {
 /* Reads from f (taken; closed by wn_warc_free).  `name` is used in error
  * messages and copied. */
 wn_status wn_warc_open(FILE *f, const char *name, size_t max_record, wn_warc **out);
+/* Reads decoded bytes through a callback instead (the pipeline's reader
+ * hands over its own decompressed source); err_fn describes a failed read. */
+typedef wn_status (*wn_warc_read_fn)(void *ctx, void *buf, size_t cap, size_t *got);
+typedef const char *(*wn_warc_err_fn)(void *ctx);
+wn_status wn_warc_open_fn(wn_warc_read_fn read_fn, wn_warc_err_fn err_fn, void *ctx, const char *name,
+                          size_t max_record, wn_warc **out);
 void wn_warc_free(wn_warc *w);
 /* WN_OK with *eof = 0 and *rec filled, or *eof = 1 at the end.  Errors:
  * WN_ERR_FORMAT (malformed or truncated; wn_warc_error says where),

@@ -3,9 +3,11 @@
 #include "stage.h"
 
 #include "clean/clean.h"
+#include "extract/xstage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
+    &wn_stage_extract,      /* HTML records only: page -> article (issue 6) */
     &wn_stage_normalize,
     &wn_stage_clean,
     NULL,
