@@ -32,6 +32,12 @@
 #include "common/utf8.h"
 #include "extract/charset.h"
 
+/* Tuned on ../shared/data (bench/extract.sh). */
+#define NEAR_MIN_CHARS 100  /* clean paragraphs this long near the article are kept */
+#define NEAR_LEVELS 3       /* "near": below the article's ancestor this many levels up */
+#define SHORT_ARTICLE 1000  /* below this, all clean blocks are tried instead… */
+#define BLOCKS_FACTOR 2     /* …and taken when they are this many times longer */
+
 /* ---- tags ---------------------------------------------------------------- */
 enum {
     T_OTHER, T_HTML, T_HEAD, T_BODY, T_TITLE, T_META, T_SCRIPT, T_STYLE, T_NOSCRIPT, T_TEMPLATE,
@@ -860,9 +866,7 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         if ((b->flags & F_COMMENT) && mode != 0)
             continue;
         if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner)) {
-            static double tune_c = -1;
-            if (tune_c < 0) { const char *e = getenv("WN_TC"); tune_c = e ? atof(e) : 100; }
-            if (!(b->owner >= 0 && x->n[b->owner].near && (double)b->chars >= tune_c && b->link * 10 < b->chars &&
+            if (!(b->owner >= 0 && x->n[b->owner].near && b->chars >= NEAR_MIN_CHARS && b->link * 10 < b->chars &&
                   b->kind != K_LI && b->kind != K_CELL))
                 continue;
             /* not inside a scored-down wrapper (teasers, sidebars) */
@@ -1448,10 +1452,8 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
             if (x.n[i].parent >= 0 && (x.n[x.n[i].parent].flags & F_SELECTED))
                 x.n[i].flags |= F_SELECTED;
         {
-            static int tune_d = -1;
-            if (tune_d < 0) { const char *e = getenv("WN_TD"); tune_d = e ? atoi(e) : 3; }
             int32_t anc = best;
-            for (int k = 0; k < tune_d && x.n[anc].parent >= 0 && x.n[x.n[anc].parent].tag != T_HTML; k++)
+            for (int k = 0; k < NEAR_LEVELS && x.n[anc].parent >= 0 && x.n[x.n[anc].parent].tag != T_HTML; k++)
                 anc = x.n[anc].parent;
             x.n[anc].near = 1;
             for (size_t i = (size_t)anc + 1; i < x.nn; i++)
@@ -1461,12 +1463,10 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         if ((s = emit(&x, 0, &main)) != WN_OK)
             goto done;
     }
-    static double tune_a = -1, tune_b = 2;
-    if (tune_a < 0) { const char *e = getenv("WN_TA"); tune_a = e ? atof(e) : 1000; e = getenv("WN_TB"); tune_b = e ? atof(e) : 2; }
-    if (main.chars < (size_t)tune_a) {
+    if (main.chars < SHORT_ARTICLE) {
         if ((s = emit(&x, 1, &alt)) != WN_OK)
             goto done;
-        if ((double)alt.chars > (double)main.chars * tune_b && alt.chars >= 100) {
+        if (alt.chars > main.chars * BLOCKS_FACTOR && alt.chars >= 100) {
             outbuf t = main;
             main = alt;
             alt = t;
