@@ -37,6 +37,9 @@
 #define NEAR_LEVELS 3       /* "near": below the article's ancestor this many levels up */
 #define SHORT_ARTICLE 1000  /* below this, all clean blocks are tried instead… */
 #define BLOCKS_FACTOR 2     /* …and taken when they are this many times longer */
+#ifndef TRAIL_MAX
+#define TRAIL_MAX 40        /* trailing lines shorter than this, not sentences, go */
+#endif
 
 /* ---- tags ---------------------------------------------------------------- */
 enum {
@@ -852,6 +855,30 @@ static wn_status out_line(outbuf *o, const char *s, size_t n)
     return WN_OK;
 }
 
+/* Drops short label-like lines at the end ("Related:", "Share this",
+ * "Kontakt"): what follows an article's last sentence is rarely article. */
+static void trim_tail(outbuf *o)
+{
+    while (o->lines > 1) {
+        char *t = o->text.data;
+        size_t st = o->text.len;
+        while (st > 0 && t[st - 1] != '\n')
+            st--;
+        if (st == 0)
+            return;
+        size_t n = o->text.len - st;
+        if (n >= TRAIL_MAX || n == 0)
+            return;
+        char c = t[o->text.len - 1];
+        if (c == '.' || c == '!' || c == '?' || c == '"' || c == ')' || (unsigned char)c >= 0x80)
+            return;
+        o->text.len = st - 1;
+        t[o->text.len] = 0;
+        o->lines--;
+        o->chars -= n;
+    }
+}
+
 /* Emits the blocks that `keep` selects.  mode 0: the main content; 1: all
  * clean blocks of the page (fallback candidates); 2: every block. */
 static wn_status emit(xctx *x, int mode, outbuf *o)
@@ -931,6 +958,8 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
                 st = i + 1;
             }
     }
+    if (mode != 2)
+        trim_tail(o);
     return WN_OK;
 }
 
