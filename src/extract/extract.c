@@ -401,11 +401,17 @@ static void mark(xctx *x, uint32_t body_text)
             if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
                 e->flags |= F_JUNK;
             continue;
-        case T_FOOTER: case T_HEADER:
-            /* a page wrapped in <header> is rare; a big one is kept */
-            if (!(body_text > 0 && e->raw_text * 2 > body_text))
+        case T_FOOTER: case T_HEADER: {
+            /* a page wrapped in <header> is rare; a big one is kept; an
+             * article's own header holds its lead */
+            int in_article = 0;
+            if (e->tag == T_HEADER)
+                for (int32_t p = e->parent; p >= 0 && !in_article; p = x->n[p].parent)
+                    in_article = x->n[p].tag == T_ARTICLE || x->n[p].tag == T_MAIN;
+            if (!(body_text > 0 && e->raw_text * 2 > body_text) && !in_article)
                 e->flags |= F_JUNK;
             continue;
+        }
         case T_FIGURE: case T_FIGCAPTION: case T_CAPTION:
             if (e->tag != T_CAPTION || !x->o->tables)
                 e->flags |= F_CAPTION;
@@ -1450,6 +1456,13 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         goto done;
     captions_from_blocks(&x);
     int32_t best = select_main(&x);
+#ifdef WN_XDEBUG
+    if (getenv("WN_XMODE")) {
+        int m = atoi(getenv("WN_XMODE"));
+        if (m == 1)
+            best = -1;  /* blocks of the page minus junk */
+    }
+#endif
     if (best >= 0) {
         enode *top = &x.n[best];
         top->flags |= F_SELECTED;
