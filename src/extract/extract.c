@@ -37,6 +37,7 @@
 #define NEAR_LEVELS 3       /* "near": below the article's ancestor this many levels up */
 #define SHORT_ARTICLE 1000  /* below this, all clean blocks are tried instead… */
 #define BLOCKS_FACTOR 2     /* …and taken when they are this many times longer */
+#define TOP_ALT 8           /* strong rival candidates looked at */
 #ifndef TRAIL_MAX
 #define TRAIL_MAX 40        /* trailing lines shorter than this, not sentences, go */
 #endif
@@ -119,6 +120,7 @@ typedef struct enode {
     uint32_t paras;                  /* scored paragraphs directly below */
     float score;
     uint8_t scored, near;
+    uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
 enum { K_P, K_H, K_LI, K_QUOTE, K_PRE, K_CELL, K_DIV, K_CAP };
@@ -364,8 +366,12 @@ static wn_status number_elements(xctx *x, xmlNode *root)
         }
     }
     /* children before parents: the reverse of document order */
+    for (size_t i = 0; i < x->nn; i++)
+        x->n[i].last = (uint32_t)i;
     for (size_t i = x->nn; i-- > 0;) {
         enode *e = &x->n[i];
+        if (e->parent >= 0 && x->n[e->parent].last < e->last)
+            x->n[e->parent].last = e->last;
         if (e->tag == T_SCRIPT || e->tag == T_STYLE || e->tag == T_NOSCRIPT || e->tag == T_TEMPLATE) {
             e->raw_text = e->raw_link = 0;
         }
@@ -770,6 +776,32 @@ static int32_t select_main(xctx *x)
     }
     if (best < 0)
         return -1;
+    /* the other strong candidates (within 3/4 of the best): when several of
+     * them sit under one ancestor of the best, the article is split into
+     * parts and that ancestor holds it whole */
+    int32_t alt[TOP_ALT];
+    int nalt = 0;
+    for (size_t i = 0; i < x->nn && nalt < TOP_ALT; i++) {
+        enode *e = &x->n[i];
+        if ((int32_t)i == best || !e->scored || (e->flags & (F_JUNK | F_COMMENT | F_CAPTION)))
+            continue;
+        if (e->score >= best_s * 0.75f && !((int32_t)i > best && i <= x->n[best].last) &&
+            !(best > (int32_t)i && (uint32_t)best <= e->last))
+            alt[nalt++] = (int32_t)i;
+    }
+    if (nalt >= 2) {
+        for (int32_t p = x->n[best].parent; p >= 0 && x->n[p].tag != T_BODY && x->n[p].tag != T_HTML;
+             p = x->n[p].parent) {
+            int under = 0;
+            for (int k = 0; k < nalt; k++)
+                under += alt[k] > p && (uint32_t)alt[k] <= x->n[p].last;
+            if (under >= 2) {
+                best = p;
+                best_s = x->n[p].scored ? x->n[p].score : best_s;
+                break;
+            }
+        }
+    }
     /* climb while an ancestor scores at least as well (text split across siblings) */
     for (int32_t p = x->n[best].parent; p >= 0 && x->n[p].tag != T_BODY && x->n[p].tag != T_HTML;
          p = x->n[p].parent) {
