@@ -88,8 +88,8 @@ static void structure_each_on_its_own_line(void)
     char body[4096];
     snprintf(body, sizeof body,
              "<article><h2>What changes</h2>%s<ul><li>Schools get more</li><li>Roads get more</li></ul>"
-             "<blockquote>We did what we had to do, said the mayor.</blockquote>%s"
-             "<p>Line one<br>Line two</p></article>", P1, P2);
+             "<blockquote>We did what we had to do, said the mayor.</blockquote><p>Line one<br>Line two</p>%s"
+             "<p>More on this topic</p></article>", P1, P2);
     char *h = page("", body);
     wn_doc *d = run_x(h, NULL, NULL, NULL);
     CHECK(has_line(d, "What changes"));
@@ -101,6 +101,8 @@ static void structure_each_on_its_own_line(void)
     /* order kept */
     CHECK(strstr(text(d), "What changes") < strstr(text(d), "Schools"));
     CHECK(strstr(text(d), "Schools") < strstr(text(d), "Opponents"));
+    /* a short label-like line ending the article is dropped */
+    CHECK(strstr(text(d), "More on this topic") == NULL);
     wn_doc_free(d);
     free(h);
 }
