@@ -31,6 +31,7 @@ static const struct {
     /* extract (issue 6) */
     {"with-comments", 0},
     {"with-tables", 0},
+    {"no-tables", 0},
     {"with-links", 0},
     {"fallback", 0},
     {"max-html-bytes", 0},

@@ -1286,7 +1286,11 @@ wn_status wn_xopts_read(const wn_options *o, wn_xopts *x)
 {
     memset(x, 0, sizeof *x);
     WN_TRY(wn_opt_bool(o, "with-comments", 0, &x->comments));
+    int no_tables;
     WN_TRY(wn_opt_bool(o, "with-tables", 1, &x->tables));
+    WN_TRY(wn_opt_bool(o, "no-tables", 0, &no_tables));
+    if (no_tables)
+        x->tables = 0;
     WN_TRY(wn_opt_bool(o, "with-links", 0, &x->links));
     WN_TRY(wn_opt_bool(o, "fallback", 0, &x->fallback));
     uint64_t m;

@@ -18,7 +18,7 @@ typedef struct wn_xopts {
     size_t max_html;        /* pages larger than this are rejected ("too-large") */
 } wn_xopts;
 
-/* Reads with-comments, with-tables, with-links, fallback, max-html-bytes. */
+/* Reads with-comments, with-tables / no-tables, with-links, fallback, max-html-bytes. */
 wn_status wn_xopts_read(const wn_options *o, wn_xopts *x);
 /* Must be called once before threads use wn_extract_doc (libxml2 init). */
 void wn_extract_global_init(void);

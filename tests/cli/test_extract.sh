@@ -25,6 +25,14 @@ $WRAP $WINNOW extract site -o all.jsonl
 head -1 all.jsonl | grep -q '"id":"site/one.html"' || fail "folder order"
 tail -1 all.jsonl | grep -q 'Second page body' || fail ".html.gz page"
 
+# tables: kept by default, --no-tables leaves them out
+page "Tab" "<table><tr><td>Schools</td><td>4 percent</td></tr><tr><td>Roads</td><td>2 percent</td></tr></table><p>Closing paragraph of the page, long enough to count as article text here.</p>" > tab.html
+$WRAP $WINNOW extract tab.html > tab.jsonl
+grep -q 'Schools | 4 percent' tab.jsonl || fail "table rows by default"
+$WRAP $WINNOW extract --no-tables tab.html > notab.jsonl
+grep -q 'Schools' notab.jsonl && fail "--no-tables"
+grep -q 'Closing paragraph' notab.jsonl || fail "--no-tables keeps the text"
+
 # JSONL records carrying html
 printf '{"id":"j1","url":"https://example.org/2020/05/06/x","html":"<article>%s<p>JSON page body, long enough to be kept as article text here.</p></article>"}\n' "$P" > pages.jsonl
 $WRAP $WINNOW extract pages.jsonl > j.jsonl
