@@ -37,6 +37,8 @@
 #define NEAR_LEVELS 3       /* "near": below the article's ancestor this many levels up */
 #define SHORT_ARTICLE 1000  /* below this, all clean blocks are tried instead… */
 #define BLOCKS_FACTOR 2     /* …and taken when they are this many times longer */
+#define REPEAT_MIN 3        /* text found this many times on a page scores nothing… */
+#define REPEAT_DROP 9       /* …and this many times is left out */
 #define TOP_ALT 8           /* strong rival candidates looked at */
 #ifndef TRAIL_MAX
 #define TRAIL_MAX 40        /* trailing lines shorter than this, not sentences, go */
@@ -132,6 +134,8 @@ typedef struct block {
     int32_t row;            /* tr element of a cell, else -1 */
     uint8_t kind, flags, level, in_quote;
     uint32_t commas;
+    uint32_t copies;        /* blocks of the page with the same text, itself included */
+    uint64_t hash;
 } block;
 
 typedef struct xctx {
@@ -727,6 +731,43 @@ static void add_score(xctx *x, int32_t i, float s)
     e->score += s;
 }
 
+static int cmp_hash(const void *a, const void *b)
+{
+    uint64_t x = ((const block *const *)a)[0]->hash, y = ((const block *const *)b)[0]->hash;
+    return x < y ? -1 : x > y;
+}
+
+/* Counts blocks with identical text (gallery slides, "Vielen Dank!" x199,
+ * repeated teasers): template text, not article. */
+static wn_status count_copies(xctx *x)
+{
+    if (x->nb == 0)
+        return WN_OK;
+    block **ix = malloc(x->nb * sizeof *ix);
+    if (!ix)
+        return WN_ERR_NOMEM;
+    for (size_t k = 0; k < x->nb; k++) {
+        block *b = &x->b[k];
+        uint64_t h = 1469598103934665603ull;
+        const unsigned char *t = (const unsigned char *)x->txt.data + b->off;
+        for (size_t i = 0; i < b->len; i++)
+            h = (h ^ t[i]) * 1099511628211ull;
+        b->hash = h;
+        ix[k] = b;
+    }
+    qsort(ix, x->nb, sizeof *ix, cmp_hash);
+    for (size_t i = 0; i < x->nb;) {
+        size_t j = i;
+        while (j < x->nb && ix[j]->hash == ix[i]->hash)
+            j++;
+        for (size_t k = i; k < j; k++)
+            ix[k]->copies = (uint32_t)(j - i);
+        i = j;
+    }
+    free(ix);
+    return WN_OK;
+}
+
 static int32_t select_main(xctx *x)
 {
     /* clean text/link sums, children before parents */
@@ -743,7 +784,7 @@ static int32_t select_main(xctx *x)
             continue;
         if (b->kind == K_H || b->kind == K_LI || b->kind == K_CAP)
             continue;
-        if (b->chars < 25)
+        if (b->chars < 25 || b->copies >= REPEAT_MIN)
             continue;
         float s = 1.0f + (float)b->commas + (b->chars / 100.0f > 3 ? 3 : b->chars / 100.0f);
         if (b->link * 2 > b->chars)
@@ -950,6 +991,8 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             if (b->link * 2 > b->chars && b->chars < 100 && b->kind != K_H && !x->o->links)
                 continue;
             if (only_share_words(s, b->len))
+                continue;
+            if (b->copies >= REPEAT_DROP && b->kind != K_CELL)
                 continue;
             if (b->len < 250 && is_copyright(s, b->len))
                 continue;
@@ -1491,6 +1534,8 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
     if ((s = linearize(&x, body)) != WN_OK)
         goto done;
     captions_from_blocks(&x);
+    if ((s = count_copies(&x)) != WN_OK)
+        goto done;
     int32_t best = select_main(&x);
 #ifdef WN_XDEBUG
     if (getenv("WN_XMODE")) {
