@@ -83,6 +83,24 @@ static void article_chosen_over_link_heavy_sidebar(void)
     free(h);
 }
 
+static void repeated_template_text_neither_scores_nor_shows(void)
+{
+    /* a gallery of 12 slides, each with the same long caption-like text and
+     * commas, next to a short article */
+    char body[8192];
+    size_t k = (size_t)snprintf(body, sizeof body, "<div class=\"gallery\">");
+    for (int i = 0; i < 12; i++)
+        k += (size_t)snprintf(body + k, sizeof body - k,
+                              "<div><p>Thank you, your rating was saved, thank you, thank you, for voting.</p></div>");
+    snprintf(body + k, sizeof body - k, "</div><div class=\"text\">%s%s</div>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "Thank you") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 static void structure_each_on_its_own_line(void)
 {
     char body[4096];
@@ -298,6 +316,7 @@ int main(void)
     wn_extract_global_init();
     RUN(nav_header_footer_left_out);
     RUN(article_chosen_over_link_heavy_sidebar);
+    RUN(repeated_template_text_neither_scores_nor_shows);
     RUN(structure_each_on_its_own_line);
     RUN(tables_only_with_the_flag);
     RUN(captions_and_credits_go_to_meta);
