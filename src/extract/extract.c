@@ -893,6 +893,35 @@ static int is_copyright(const char *s, size_t n)
     return 0;
 }
 
+/* A short line that is mostly a date or time ("Aktualisiert: 11.04.2020,
+ * 10:27", "Stand: 5. Februar 2020 14:02", "2019-07-08"): dateline, not text. */
+static int is_dateline(const char *s, size_t n)
+{
+    int date = 0;
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalpha(c) || c >= 0x80)
+            letters++;
+        if (!isdigit(c))
+            continue;
+        size_t j = i;
+        while (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        size_t d1 = j - i;
+        if (j + 1 < n && (s[j] == '.' || s[j] == '/' || s[j] == '-' || s[j] == ':') && isdigit((unsigned char)s[j + 1])) {
+            size_t k = j + 1;
+            while (k < n && isdigit((unsigned char)s[k]))
+                k++;
+            size_t d2 = k - j - 1;
+            if (d1 <= 4 && d2 <= 2 && (s[j] == ':' || (k < n && s[k] == s[j])))
+                date = 1;
+        }
+        i = j;
+    }
+    return date && letters < 30;
+}
+
 static int is_selected(const xctx *x, int32_t i)
 {
     return i >= 0 && (x->n[i].flags & F_SELECTED);
@@ -995,6 +1024,8 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             if (b->copies >= REPEAT_DROP && b->kind != K_CELL)
                 continue;
             if (b->len < 250 && is_copyright(s, b->len))
+                continue;
+            if (b->len < 80 && b->kind != K_CELL && is_dateline(s, b->len))
                 continue;
             /* a short label ("Read also:", "More on this") before a block of links */
             if (b->chars < 50 && b->kind != K_LI && k + 1 < x->nb && x->b[k + 1].link * 2 > x->b[k + 1].chars &&

@@ -101,6 +101,19 @@ static void repeated_template_text_neither_scores_nor_shows(void)
     free(h);
 }
 
+static void datelines_left_out_sentences_with_dates_kept(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "<article><p>Aktualisiert: 11.04.2020, 10:27</p>%s"
+             "<p>On 11.04.2020 the council met again to vote on the budget for the coming year.</p>%s</article>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Aktualisiert") == NULL);
+    CHECK(has_line(d, "On 11.04.2020 the council met again to vote on the budget for the coming year."));
+    wn_doc_free(d);
+    free(h);
+}
+
 static void structure_each_on_its_own_line(void)
 {
     char body[4096];
@@ -317,6 +330,7 @@ int main(void)
     RUN(nav_header_footer_left_out);
     RUN(article_chosen_over_link_heavy_sidebar);
     RUN(repeated_template_text_neither_scores_nor_shows);
+    RUN(datelines_left_out_sentences_with_dates_kept);
     RUN(structure_each_on_its_own_line);
     RUN(tables_only_with_the_flag);
     RUN(captions_and_credits_go_to_meta);
