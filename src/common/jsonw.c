@@ -7,8 +7,10 @@ static const char hex[] = "0123456789ABCDEF";
 
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
-    /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
-    WN_TRY(wn_buf_reserve(b, n * 6 + 2));
+    /* Room for the bytes as they are; an escape makes more room when it
+     * needs it (reserving the worst case, 6 bytes each, would make every
+     * output buffer six times its text). */
+    WN_TRY(wn_buf_reserve(b, n + 2));
     char *o = b->data + b->len;
     if (quotes)
         *o++ = '"';
@@ -30,6 +32,11 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
+        }
+        if ((size_t)(b->cap - (size_t)(o - b->data)) < (n - i) + 8) {
+            b->len = (size_t)(o - b->data);
+            WN_TRY(wn_buf_reserve(b, (n - i) + 8));
+            o = b->data + b->len;
         }
         *o++ = '\\';
         switch (c) {
@@ -69,7 +76,9 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 wn_status wn_json_value(wn_buf *b, const json_t *v)
 {
-    if (json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+    /* reals with 15 significant digits: 0.9776, not 0.97760000000000002 */
+    if (json_dump_callback(v, dump_cb, b,
+                           JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0)
         return WN_ERR_NOMEM;
     return WN_OK;
 }

@@ -28,6 +28,17 @@ static const struct {
     {"batch-bytes", 0},
     {"progress", 0},
     {"quiet", 0},
+    /* language identification (issue 3) */
+    {"k", 0},
+    {"threshold", 0},
+    {"model", 0},
+    {"lang", 0},
+    {"min-lang-score", 0},
+    {"lang-topk", 0},
+    {"lang-model", 0},
+    {"lang-paragraphs", 0},
+    {"normalize", 0},
+    {"analyze", 0},
     /* extract (issue 6) */
     {"with-comments", 0},
     {"with-tables", 0},

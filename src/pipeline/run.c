@@ -197,7 +197,7 @@ static wn_status fill_slot(wn_run *r, slot *s, int *eof)
     s->n = 0;
     size_t bytes = 0;
     *eof = 0;
-    while (bytes < r->batch_bytes && s->n < 4096) {
+    while (bytes < r->batch_bytes && s->n < 1024) {
         if (s->n == s->cap) {
             size_t cap = s->cap ? s->cap * 2 : 64;
             wn_doc **d = realloc(s->docs, cap * sizeof *d);
@@ -222,6 +222,18 @@ static wn_status fill_slot(wn_run *r, slot *s, int *eof)
     }
     r->counts.records_in += s->n;
     return WN_OK;
+}
+
+/* Buffers of a slot's documents grow to the largest record each has held;
+ * over a long run that creeps up.  Past 8 batches' worth, let them go. */
+static void trim_slot(wn_run *r, slot *s)
+{
+    size_t held = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        held += wn_doc_held_bytes(s->docs[i]);
+    if (held > 8 * r->batch_bytes)
+        for (size_t i = 0; i < s->cap; i++)
+            wn_doc_release(s->docs[i]);
 }
 
 static wn_status process_slot(wn_run *r, wn_engine_scratch *sc, slot *s)
@@ -403,6 +415,7 @@ static wn_status run_threads(wn_run *r)
             break;
         }
         tick(r, &last);
+        trim_slot(r, s);
         pthread_mutex_lock(&r->mu);
         s->state = SLOT_FREE;
         pthread_cond_broadcast(&r->cv);
@@ -430,6 +443,7 @@ static wn_status run_inline(wn_run *r)
             st = process_slot(r, &sc, &r->slots[0]);
         if (st == WN_OK)
             st = write_slot(r, &r->slots[0]);
+        trim_slot(r, &r->slots[0]);
         tick(r, &last);
     }
     wn_engine_scratch_destroy(&r->engine, &sc);

@@ -1,6 +1,7 @@
 /* stages.c: the pipeline, in order.  Add a stage here to slot it in:
  * per-document stages first, ordered stages after them. */
 #include "stage.h"
+#include "langid/stage.h"
 
 #include "clean/clean.h"
 #include "extract/xstage.h"
@@ -10,5 +11,6 @@ const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_extract,      /* HTML records only: page -> article (issue 6) */
     &wn_stage_normalize,
     &wn_stage_clean,
+    &wn_stage_langid, /* after "clean": it reads the kept lines */
     NULL,
 };
