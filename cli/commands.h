@@ -10,5 +10,6 @@ typedef struct cli_command {
 
 int cmd_clean(int argc, char **argv);
 int cmd_langid(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 #endif

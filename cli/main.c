@@ -9,6 +9,7 @@
 static const cli_command commands[] = {
     {"clean", cmd_clean, "clean records: normalise, remove boilerplate and repeats, write JSONL"},
     {"langid", cmd_langid, "print fastText predict-prob labels for each input line (lid.176)"},
+    {"extract", cmd_extract, "extract articles from HTML pages and WARC files, write JSONL"},
     {NULL, NULL, NULL},
 };
 

@@ -161,6 +161,32 @@ void wn_langid_free(wn_langid *langid);
 /* wn_lid_predict_prob_line() with the options' k and threshold. */
 wn_status wn_langid_line(wn_langid *langid, const char *line, size_t len, int eos,
                          const char **out, size_t *outlen);
+/* ---- HTML and WARC extraction (issue 6) ----------------------------------
+ * wn_extract_files() reads every "input" (HTML files, .html.gz, folders of
+ * them, .warc / .warc.gz / .warc.zst, WET files; "-" = stdin) and writes one
+ * JSONL record per page to "output" (default stdout): id, url, title,
+ * author, date, text, meta.  Pages with no article go to "rejects" (when
+ * set) as {"id", "reason", "message", "file", "record", "offset"}.
+ * Options: with-comments, with-tables, with-links, fallback, max-html-bytes.
+ * A file that cannot be read whole (a truncated WARC record or gzip member)
+ * is reported through diag and gives WN_ERR_FORMAT or WN_ERR_IO after the
+ * other inputs were done. */
+typedef struct wn_extract_counts {
+    uint64_t pages_in, pages_out, pages_rejected;
+    uint64_t html_bytes;            /* HTML bytes given to the extractor */
+    uint64_t warc_records, warc_skipped;
+    uint64_t files_failed;
+} wn_extract_counts;
+
+wn_status wn_extract_files(const wn_options *opts, wn_diag_fn diag, void *ctx,
+                           wn_extract_counts *counts);
+
+/* Extracts one page held in memory; url, content_type and id may be NULL.
+ * On WN_OK, *json is the record (caller frees) and *reject NULL, or *json
+ * is NULL and *reject the static reason ("no-article", "not-html", ...). */
+wn_status wn_extract_page(const wn_options *opts, const char *html, size_t len,
+                          const char *url, const char *content_type, const char *id,
+                          char **json, const char **reject);
 
 /* ---- Quality filters (issue 4) ------------------------------------------
  * The "filter" stage of `winnow clean` reads the options "preset"

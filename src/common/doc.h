@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include "buf.h"
 
-typedef enum wn_format { WN_FMT_AUTO = 0, WN_FMT_SEED, WN_FMT_JSONL } wn_format;
+/* WN_FMT_HTML: raw is one HTML page (a file, or a WARC response payload);
+ * the extract stage turns it into fields and body (issue 6). */
+typedef enum wn_format { WN_FMT_AUTO = 0, WN_FMT_SEED, WN_FMT_JSONL, WN_FMT_HTML, WN_FMT_WARC } wn_format;
 
 /* Where a record came from; `file` is owned by the reader and outlives the
  * documents of a run. */

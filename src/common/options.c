@@ -49,6 +49,13 @@ static const struct {
     {"line-dedup-min", 0},
     {"line-dedup-max-lines", 0},
     {"group-by", 0},
+    /* extract (issue 6) */
+    {"with-comments", 0},
+    {"with-tables", 0},
+    {"no-tables", 0},
+    {"with-links", 0},
+    {"fallback", 0},
+    {"max-html-bytes", 0},
 };
 
 struct wn_options {

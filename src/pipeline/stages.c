@@ -6,9 +6,11 @@
 #include "clean/clean.h"
 #include "filter/stage.h"
 #include "linededup/linededup.h"
+#include "extract/xstage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
+    &wn_stage_extract,      /* HTML records only: page -> article (issue 6) */
     &wn_stage_normalize,
     &wn_stage_clean,
     &wn_stage_langid, /* after "clean": it reads the kept lines */

@@ -187,5 +187,7 @@ wn_status wn_parse_record(wn_doc *d)
 {
     if (d->reject)
         return WN_OK;
+    if (d->format == WN_FMT_HTML)
+        return WN_OK;   /* the extract stage parses the page (issue 6) */
     return d->format == WN_FMT_JSONL ? parse_jsonl(d) : parse_seed(d);
 }

@@ -1,10 +1,12 @@
 #include "reader.h"
+#include "extract/warc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "source.h"
@@ -28,6 +30,7 @@ struct wn_reader {
     const char *name;           /* path as given, for messages and origin */
     char *stem;                 /* id base: file name without extension */
     wn_format cur_format;
+    wn_warc *warc;              /* the current file is a WARC (issue 6) */
     uint64_t records_in_file;
     int file_eof;
 
@@ -150,6 +153,8 @@ wn_status wn_reader_new(const wn_reader_config *cfg, wn_reader **out)
 
 static void close_file(wn_reader *r)
 {
+    wn_warc_free(r->warc);
+    r->warc = NULL;
     if (r->src) {
         r->done_bytes_closed += wn_source_raw_bytes(r->src);
         wn_source_close(r->src);
@@ -342,6 +347,11 @@ static wn_status open_next(wn_reader *r, int *eof)
                     break;
             }
             r->cur_format = (i < r->len && r->buf[i] == '{') ? WN_FMT_JSONL : WN_FMT_SEED;
+            /* HTML pages and WARC files (issue 6) */
+            if (i < r->len && r->buf[i] == '<')
+                r->cur_format = WN_FMT_HTML;
+            else if (wn_warc_sniff(r->buf + i, r->len - i))
+                r->cur_format = WN_FMT_WARC;
         }
         return WN_OK;
     }
@@ -397,7 +407,8 @@ static wn_status set_origin(wn_reader *r, wn_doc *d, uint64_t line, uint64_t off
     d->origin.offset = offset;
     d->format = r->cur_format;
     char id[64];
-    if (r->cur_format == WN_FMT_SEED && d->origin.record == 1 && strcmp(r->name, "<stdin>") != 0)
+    if ((r->cur_format == WN_FMT_SEED || r->cur_format == WN_FMT_HTML) && d->origin.record == 1 &&
+        strcmp(r->name, "<stdin>") != 0)
         snprintf(id, sizeof id, "%s", "");
     else
         snprintf(id, sizeof id, ":%llu", (unsigned long long)line);
@@ -493,6 +504,96 @@ static wn_status next_seed(wn_reader *r, wn_doc *d, int *got)
     return WN_OK;
 }
 
+/* HTML: the whole file is one record. */
+static wn_status next_html(wn_reader *r, wn_doc *d, int *got)
+{
+    *got = 0;
+    if (r->records_in_file > 0)
+        return WN_OK;
+    WN_TRY(set_origin(r, d, 1, 0));
+    d->format = WN_FMT_HTML;
+    int oversize = 0;
+    for (;;) {
+        size_t n = r->len - r->pos;
+        if (!oversize && d->raw.len + n > r->max_record) {
+            oversize = 1;
+            if (d->raw.len > TOO_LARGE_KEEP)
+                d->raw.len = TOO_LARGE_KEEP;
+        }
+        if (!oversize)
+            WN_TRY(wn_buf_append(&d->raw, r->buf + r->pos, n));
+        r->stream_pos += n;
+        r->pos = r->len;
+        if (!refill(r))
+            break;
+    }
+    if (oversize)
+        too_large(r, d);
+    *got = 1;
+    return WN_OK;
+}
+
+/* WARC: bytes already buffered first, then the source. */
+static wn_status warc_read(void *ctx, void *buf, size_t cap, size_t *got)
+{
+    wn_reader *r = ctx;
+    if (r->pos < r->len) {
+        size_t n = r->len - r->pos < cap ? r->len - r->pos : cap;
+        memcpy(buf, r->buf + r->pos, n);
+        r->pos += n;
+        *got = n;
+        return WN_OK;
+    }
+    return wn_source_read(r->src, buf, cap, got);
+}
+
+static const char *warc_err(void *ctx)
+{
+    return wn_source_error(((wn_reader *)ctx)->src);
+}
+
+/* WARC: each response record becomes an HTML record (conversion records of
+ * WET files become seed-like text records); the rest is skipped. */
+static wn_status next_warc(wn_reader *r, wn_doc *d, int *got)
+{
+    *got = 0;
+    if (!r->warc)
+        WN_TRY(wn_warc_open_fn(warc_read, warc_err, r, r->name, r->max_record, &r->warc));
+    wn_warc_record rec;
+    int eof;
+    wn_status s = wn_warc_next(r->warc, &rec, &eof);
+    if (s == WN_ERR_NOMEM)
+        return s;
+    if (s != WN_OK) {
+        diag(r, "%s", wn_warc_error(r->warc), "");
+        r->io_errors++;
+        return WN_OK;
+    }
+    if (eof)
+        return WN_OK;
+    d->origin.file = r->name;
+    d->origin.record = rec.number;
+    d->origin.line = 0;
+    d->origin.offset = rec.offset;
+    r->records_in_file++;
+    if (!(d->id = strdup(rec.record_id[0] ? rec.record_id : r->stem)))
+        return WN_ERR_NOMEM;
+    d->format = rec.kind == WN_WARC_CONVERSION ? WN_FMT_SEED : WN_FMT_HTML;
+    WN_TRY(wn_buf_append(&d->raw, rec.payload ? rec.payload : "", rec.payload_len));
+    if (rec.kind == WN_WARC_RESPONSE) {
+        if (rec.target_uri[0])
+            WN_TRY(wn_doc_meta_set(d, "url", json_string(rec.target_uri)));
+        if (rec.http_content_type[0])
+            WN_TRY(wn_doc_meta_set(d, "content_type", json_string(rec.http_content_type)));
+        if (rec.http_status && (rec.http_status < 200 || rec.http_status >= 300))
+            wn_doc_reject(d, "http-status", "HTTP status %d", rec.http_status);
+        else if (rec.http_content_encoding[0] && strcasecmp(rec.http_content_encoding, "identity") != 0)
+            wn_doc_reject(d, "content-encoding", "Content-Encoding %s is not decoded", rec.http_content_encoding);
+    }
+    *got = 1;
+    return WN_OK;
+}
+
 wn_status wn_reader_next(wn_reader *r, wn_doc *d, int *eof)
 {
     *eof = 0;
@@ -505,6 +606,10 @@ wn_status wn_reader_next(wn_reader *r, wn_doc *d, int *eof)
         int got = 0;
         if (r->cur_format == WN_FMT_JSONL)
             WN_TRY(next_jsonl(r, d, &got));
+        else if (r->cur_format == WN_FMT_HTML)
+            WN_TRY(next_html(r, d, &got));
+        else if (r->cur_format == WN_FMT_WARC)
+            WN_TRY(next_warc(r, d, &got));
         else
             WN_TRY(next_seed(r, d, &got));
         if (got)

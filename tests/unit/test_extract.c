@@ -1,0 +1,345 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "extract/extract.h"
+
+static const char P1[] = "<p>The council voted on Tuesday to approve the new budget, which raises spending on schools, "
+                         "roads and parks by four percent over last year.</p>";
+static const char P2[] = "<p>Opponents said the plan, drawn up in a hurry, leaves the city exposed if tax revenue falls, "
+                         "and they promised to bring it back next spring.</p>";
+
+static wn_doc *run_x(const char *html, const wn_xopts *o, const char *url, const char *ct)
+{
+    wn_xopts def = {0};
+    def.max_html = 1 << 26;
+    wn_doc *d = wn_doc_new();
+    CHECK(wn_extract_doc(o ? o : &def, NULL, html, strlen(html), url, ct, d) == WN_OK);
+    return d;
+}
+
+static const char *text(const wn_doc *d) { return d->body.data ? d->body.data : ""; }
+
+static int has_line(const wn_doc *d, const char *s)
+{
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].len == strlen(s) && !strncmp(d->body.data + d->lines[i].off, s, d->lines[i].len))
+            return 1;
+    return 0;
+}
+
+static const char *meta_str(const wn_doc *d, const char *k)
+{
+    return d->meta ? json_string_value(json_object_get(d->meta, k)) : NULL;
+}
+
+static char *page(const char *head, const char *body)
+{
+    size_t n = strlen(head) + strlen(body) + 200;
+    char *s = malloc(n);
+    snprintf(s, n, "<!doctype html><html lang=\"en\"><head>%s</head><body>%s</body></html>", head, body);
+    return s;
+}
+
+static void nav_header_footer_left_out(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<header><a href=/>Home</a> <a href=/news>News</a></header>"
+             "<nav><ul><li><a href=/a>Politics</a></li><li><a href=/b>Sport</a></li></ul></nav>"
+             "<div class=\"article-body\">%s%s</div>"
+             "<div class=\"share-buttons\"><a href=#>Facebook</a> <a href=#>Twitter</a></div>"
+             "<div class=\"related-articles\"><h3>Related</h3><ul><li><a href=/x>Budget fight looms, again and again</a></li></ul></div>"
+             "<div id=\"cookie-banner\">We use cookies to improve your experience on this website.</div>"
+             "<footer>Copyright 2020 The Paper. All rights reserved, everywhere and always.</footer>", P1, P2);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK_EQ_INT(d->nlines, 2);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "Opponents said") != NULL);
+    CHECK(strstr(text(d), "Politics") == NULL);
+    CHECK(strstr(text(d), "Facebook") == NULL);
+    CHECK(strstr(text(d), "Budget fight") == NULL);
+    CHECK(strstr(text(d), "cookies") == NULL);
+    CHECK(strstr(text(d), "Copyright") == NULL);
+    CHECK_STR(meta_str(d, "extraction"), "article");
+    wn_doc_free(d);
+    free(h);
+}
+
+static void article_chosen_over_link_heavy_sidebar(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<div class=\"col\"><p><a href=/1>One story about the budget, with many words in it</a>, "
+             "<a href=/2>another story about the budget</a>, <a href=/3>a third one</a></p></div>"
+             "<div class=\"col\">%s%s</div>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "One story") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+static void repeated_template_text_neither_scores_nor_shows(void)
+{
+    /* a gallery of 12 slides, each with the same long caption-like text and
+     * commas, next to a short article */
+    char body[8192];
+    size_t k = (size_t)snprintf(body, sizeof body, "<div class=\"gallery\">");
+    for (int i = 0; i < 12; i++)
+        k += (size_t)snprintf(body + k, sizeof body - k,
+                              "<div><p>Thank you, your rating was saved, thank you, thank you, for voting.</p></div>");
+    snprintf(body + k, sizeof body - k, "</div><div class=\"text\">%s%s</div>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "Thank you") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+static void datelines_left_out_sentences_with_dates_kept(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "<article><p>Aktualisiert: 11.04.2020, 10:27</p>%s"
+             "<p>On 11.04.2020 the council met again to vote on the budget for the coming year.</p>%s</article>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Aktualisiert") == NULL);
+    CHECK(has_line(d, "On 11.04.2020 the council met again to vote on the budget for the coming year."));
+    wn_doc_free(d);
+    free(h);
+}
+
+static void structure_each_on_its_own_line(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<article><h2>What changes</h2>%s<ul><li>Schools get more</li><li>Roads get more</li></ul>"
+             "<blockquote>We did what we had to do, said the mayor.</blockquote><p>Line one<br>Line two</p>%s"
+             "<p>More on this topic</p></article>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(has_line(d, "What changes"));
+    CHECK(has_line(d, "Schools get more"));
+    CHECK(has_line(d, "Roads get more"));
+    CHECK(has_line(d, "We did what we had to do, said the mayor."));
+    CHECK(has_line(d, "Line one"));
+    CHECK(has_line(d, "Line two"));
+    /* order kept */
+    CHECK(strstr(text(d), "What changes") < strstr(text(d), "Schools"));
+    CHECK(strstr(text(d), "Schools") < strstr(text(d), "Opponents"));
+    /* a short label-like line ending the article is dropped */
+    CHECK(strstr(text(d), "More on this topic") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+static void tables_only_with_the_flag(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<article>%s<table><tr><th>Item</th><th>Amount</th></tr><tr><td>Schools</td><td>4%%</td></tr></table>%s</article>",
+             P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Schools | 4%") == NULL);
+    CHECK(strstr(text(d), "The council") != NULL);
+    wn_doc_free(d);
+    wn_xopts o = {0};
+    o.max_html = 1 << 20;
+    o.tables = 1;
+    d = run_x(h, &o, NULL, NULL);
+    CHECK(has_line(d, "Item | Amount"));
+    CHECK(has_line(d, "Schools | 4%"));
+    wn_doc_free(d);
+    free(h);
+}
+
+static void captions_and_credits_go_to_meta(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<article>%s<figure><img src=a.jpg><figcaption>The mayor at the vote. Photo: Reuters</figcaption></figure>"
+             "<div class=\"image-credit\">Foto: AA</div>%s</article>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Reuters") == NULL);
+    CHECK(strstr(text(d), "Foto: AA") == NULL);
+    json_t *c = d->meta ? json_object_get(d->meta, "captions") : NULL;
+    CHECK(json_is_array(c) && json_array_size(c) == 2);
+    CHECK_STR(json_string_value(json_array_get(c, 0)), "The mayor at the vote. Photo: Reuters");
+    CHECK_STR(json_string_value(json_array_get(c, 1)), "Foto: AA");
+    wn_doc_free(d);
+    free(h);
+}
+
+static void comments_only_with_the_flag(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body,
+             "<article>%s%s</article><section id=\"comments\"><div class=\"comment\"><p>I disagree with this budget, "
+             "it is far too generous to the roads department and not to the libraries.</p></div></section>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "I disagree") == NULL);
+    wn_doc_free(d);
+    wn_xopts o = {0};
+    o.max_html = 1 << 20;
+    o.comments = 1;
+    d = run_x(h, &o, NULL, NULL);
+    CHECK(strstr(text(d), "I disagree") != NULL);
+    CHECK(strstr(text(d), "The council") < strstr(text(d), "I disagree"));
+    wn_doc_free(d);
+    free(h);
+}
+
+static void links_only_with_the_flag(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "<article>%s<p>Read the <a href=\"https://example.org/budget.pdf\">full budget "
+             "document</a> for the details of every line, item by item and page by page.</p>%s</article>", P1, P2);
+    char *h = page("", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Read the full budget document for the details") != NULL);
+    wn_doc_free(d);
+    wn_xopts o = {0};
+    o.max_html = 1 << 20;
+    o.links = 1;
+    d = run_x(h, &o, NULL, NULL);
+    CHECK(strstr(text(d), "Read the [full budget document](https://example.org/budget.pdf) for") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+static void title_author_lang(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body, "<article><h1>City passes budget</h1>%s%s</article>", P1, P2);
+    char *h = page("<title>City passes budget | The Paper</title><meta property=\"og:title\" content=\"City passes budget\">"
+                   "<meta name=\"author\" content=\"Jane Roe\">", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK_STR(d->title, "City passes budget");
+    CHECK(!has_line(d, "City passes budget"));   /* the headline is the title, not body text */
+    CHECK_STR(json_string_value(json_object_get(d->top, "author")), "Jane Roe");
+    CHECK_STR(meta_str(d, "html_lang"), "en");
+    wn_doc_free(d);
+    free(h);
+}
+
+static void date_from_each_source(void)
+{
+    char body[2048];
+    snprintf(body, sizeof body, "<article>%s%s</article>", P1, P2);
+    char b2[2048];
+    snprintf(b2, sizeof b2, "<article><time datetime=\"2019-07-08T10:00:00Z\">8 July</time>%s%s</article>", P1, P2);
+    struct { const char *head, *body, *url, *date, *src; } cases[] = {
+        {"<meta property=\"article:published_time\" content=\"2020-02-03T04:05:06+01:00\">", body, NULL, "2020-02-03", "meta"},
+        {"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"NewsArticle\","
+         "\"datePublished\":\"2021-05-06\",\"dateModified\":\"2021-05-07T00:00:00Z\",\"author\":[{\"@type\":\"Person\",\"name\":\"Al Bo\"}]}]}</script>",
+         body, NULL, "2021-05-06", "json-ld"},
+        {"", b2, NULL, "2019-07-08", "time"},
+        {"", body, "https://example.org/news/2018/11/12/budget.html", "2018-11-12", "url"},
+    };
+    for (int i = 0; i < 4; i++) {
+        char *h = page(cases[i].head, cases[i].body);
+        wn_doc *d = run_x(h, NULL, cases[i].url, NULL);
+        CHECK_STR(d->date, cases[i].date);
+        CHECK_STR(meta_str(d, "date_source"), cases[i].src);
+        if (i == 1) {
+            CHECK_STR(meta_str(d, "updated"), "2021-05-07T00:00:00Z");
+            CHECK_STR(json_string_value(json_object_get(d->top, "author")), "Al Bo");
+        }
+        wn_doc_free(d);
+        free(h);
+    }
+    char ymd[11];
+    CHECK(!wn_x_date_iso("13/45/2020", ymd));
+    CHECK(wn_x_date_iso("20200102", ymd));
+    CHECK_STR(ymd, "2020-01-02");
+    CHECK(!wn_x_date_url("https://x.org/1234/56/78/a", ymd));
+}
+
+static void no_article_is_rejected_unless_fallback(void)
+{
+    const char *h = "<html><body><nav><a href=/a>A</a> <a href=/b>B</a></nav><div class=sidebar>Short</div></body></html>";
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK_STR(d->reject, "no-article");
+    wn_doc_free(d);
+    wn_xopts o = {0};
+    o.max_html = 1 << 20;
+    o.fallback = 1;
+    d = run_x(h, &o, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK_STR(meta_str(d, "extraction"), "fallback");
+    CHECK(strstr(text(d), "Short") != NULL);
+    wn_doc_free(d);
+}
+
+static void bad_input_is_rejected_not_crashing(void)
+{
+    /* binary content with an HTML content type */
+    char bin[512];
+    for (int i = 0; i < 512; i++)
+        bin[i] = (char)(i * 7 % 256);
+    wn_xopts o = {0};
+    o.max_html = 1 << 20;
+    wn_doc *d = wn_doc_new();
+    CHECK(wn_extract_doc(&o, NULL, bin, sizeof bin, NULL, "text/html", d) == WN_OK);
+    CHECK_STR(d->reject, "not-html");
+    wn_doc_free(d);
+    /* too large */
+    o.max_html = 10;
+    d = run_x("<p>hello world</p>", &o, NULL, NULL);
+    CHECK_STR(d->reject, "too-large");
+    wn_doc_free(d);
+    /* 10,000-deep nesting and truncated markup */
+    size_t n = 10000 * 5 + 400;
+    char *deep = malloc(n + 1);
+    size_t k = 0;
+    for (int i = 0; i < 10000; i++) {
+        memcpy(deep + k, "<div>", 5);
+        k += 5;
+    }
+    k += (size_t)snprintf(deep + k, n + 1 - k, "%s<p>unclosed <b><i>tags", P1);
+    d = run_x(deep, NULL, NULL, NULL);
+    CHECK(d->reject == NULL || !strcmp(d->reject, "no-article"));
+    wn_doc_free(d);
+    free(deep);
+}
+
+static void charset_decision_recorded(void)
+{
+    char body[2048];
+    snprintf(body, sizeof body, "<article>%s<p>Caf\xe9 au lait, cr\xe8me br\xfbl\xe9" "e and other French words in a long sentence.</p>%s</article>", P1, P2);
+    char *h = page("<meta charset=\"iso-8859-1\">", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "Café au lait, crème brûlée") != NULL);
+    CHECK_STR(meta_str(d, "charset"), "WINDOWS-1252");
+    CHECK_STR(meta_str(d, "charset_source"), "meta");
+    wn_doc_free(d);
+    free(h);
+}
+
+int main(void)
+{
+    wn_extract_global_init();
+    RUN(nav_header_footer_left_out);
+    RUN(article_chosen_over_link_heavy_sidebar);
+    RUN(repeated_template_text_neither_scores_nor_shows);
+    RUN(datelines_left_out_sentences_with_dates_kept);
+    RUN(structure_each_on_its_own_line);
+    RUN(tables_only_with_the_flag);
+    RUN(captions_and_credits_go_to_meta);
+    RUN(comments_only_with_the_flag);
+    RUN(links_only_with_the_flag);
+    RUN(title_author_lang);
+    RUN(date_from_each_source);
+    RUN(no_article_is_rejected_unless_fallback);
+    RUN(bad_input_is_rejected_not_crashing);
+    RUN(charset_decision_recorded);
+    HARNESS_EXIT();
+}
