@@ -9,25 +9,22 @@
 /* ASCII classes: bit 1 space (str.isspace), 2 P/S category, 4 letter,
  * 8 in PUNCTUATION_SET. */
 enum { A_SPACE = 1, A_PS = 2, A_ALPHA = 4, A_PSET = 8 };
-static unsigned char ascii_class[128];
-static int ascii_ready;
+/* Computed from the definitions above (the PUNCTUATION_SET bit from
+ * punct.c's tables); test_filter_rules checks it against them. */
+static const unsigned char ascii_class[128] = {
+     8,  8,  8,  8,  8,  8,  8,  8,  8,  1,  1,  9,  9,  9,  8,  8,
+     8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  9,  9,  9,  9,
+     1, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0, 10, 10, 10, 10, 10, 10,
+    10,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,
+     4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, 10, 10, 10, 10, 10,
+    10,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,
+     4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, 10, 10, 10, 10,  8,
+};
 
-static void ascii_init(void)
+int wn_words_ascii_class(int c)
 {
-    for (int c = 0; c < 128; c++) {
-        unsigned char k = 0;
-        if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20))
-            k |= A_SPACE;
-        if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-            (c >= 0x7B && c <= 0x7E))
-            k |= A_PS;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            k |= A_ALPHA;
-        if (wn_punct_in_set(c))
-            k |= A_PSET;
-        ascii_class[c] = k;
-    }
-    ascii_ready = 1; /* idempotent: racing threads write the same bytes */
+    return ascii_class[c & 127];
 }
 
 void wn_tokens_free(wn_tokens *t)
@@ -238,8 +235,6 @@ static int plain_ascii(const char *s, size_t b, size_t e)
 
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
-    if (!ascii_ready)
-        ascii_init();
     t->n = 0;
     size_t i = 0;
     while (i < n) {

@@ -40,5 +40,8 @@ typedef struct wn_tokens {
 /* Tokenizes text[0..n) into t (cleared first). */
 wn_status wn_words_split(const char *text, size_t n, wn_tokens *t);
 void wn_tokens_free(wn_tokens *t);
+/* The tokenizer's ASCII class table (1 space, 2 P/S category, 4 letter,
+ * 8 PUNCTUATION_SET), for the test that checks it. */
+int wn_words_ascii_class(int c);
 
 #endif

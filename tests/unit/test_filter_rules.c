@@ -91,6 +91,18 @@ static void tok_join(const char *s, char *out)
     }
 }
 
+static void test_ascii_table(void)
+{
+    for (int c = 0; c < 128; c++) {
+        int k = wn_words_ascii_class(c);
+        CHECK(!!(k & 1) == wn_py_isspace(c));
+        CHECK(!!(k & 4) == wn_py_isalpha(c));
+        CHECK(!!(k & 8) == wn_punct_in_set(c));
+        CHECK(!!(k & 2) == ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+                            (c >= 0x7B && c <= 0x7E)));
+    }
+}
+
 static void test_tokenizer(void)
 {
     char out[512];
@@ -394,6 +406,7 @@ int main(void)
     S = wn_qscratch_new();
     RUN(test_pytext);
     RUN(test_punct_sets);
+    RUN(test_ascii_table);
     RUN(test_tokenizer);
     RUN(test_gopher_quality_vectors);
     RUN(test_gopher_repetition_vectors);
