@@ -1,10 +1,81 @@
+/* cmd_clean.c: `winnow clean`: the whole pipeline over records. */
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "args.h"
 #include "commands.h"
+#include "progress.h"
+#include "winnow.h"
+
+static const cli_flag clean_flags[] = {
+    {"output", 'o', 1, "FILE", "write records to FILE (.gz/.zst compress); default stdout"},
+    {"rejects", 0, 1, "FILE", "write every record not output, with its reason, to FILE"},
+    {"stats", 0, 1, "FILE", "write run statistics as JSON to FILE"},
+    {"explain", 0, 0, "", "add a \"removed\" list (line, reason, text) to each record"},
+    {"format", 0, 1, "FMT", "input format: auto (default), seed, jsonl"},
+    {"threads", 'j', 1, "N", "worker threads (default: all cores); output is identical for any N"},
+    {"max-invalid", 0, 1, "FRAC", "reject records with more invalid UTF-8 than FRAC of bytes (0.01)"},
+    {"max-record-bytes", 0, 1, "SIZE", "reject records larger than SIZE (64M)"},
+    {"near-repeat", 0, 1, "RATIO", "near-repeat paragraphs: word edits per word allowed (0.1; 0 = off)"},
+    {"context", 0, 1, "on|off", "jusText-style context pass for short lines (on)"},
+    {"patterns", 0, 1, "FILE", "add a boilerplate pattern file (repeatable)"},
+    {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)"},
+    {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program"},
+    {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (1M)"},
+    {"progress", 0, 0, "", "show progress on stderr even when it is not a terminal"},
+    {"quiet", 'q', 0, "", "no progress, no warnings about bad records"},
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static void help(void)
+{
+    printf("usage: winnow clean [OPTIONS] [INPUT...]\n\n"
+           "Reads seed-format records, JSONL (.gz/.zst detected by content), files or folders;\n"
+           "stdin when no INPUT or '-'.  Writes cleaned JSONL records.\n\noptions:\n");
+    cli_print_flags(stdout, clean_flags);
+    printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
+}
 
 int cmd_clean(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "winnow clean: not built yet\n");
-    return EXIT_FAIL;
+    wn_options *opts;
+    if (wn_options_new(&opts) != WN_OK)
+        return EXIT_FAIL;
+    int want_help = 0;
+    int rc = cli_parse(argc, argv, clean_flags, opts, &want_help);
+    if (rc || want_help) {
+        if (want_help && !rc)
+            help();
+        wn_options_free(opts);
+        return rc;
+    }
+    cli_diag_state diag = {.quiet = cli_flag_given(argc, argv, "quiet", 'q')};
+    int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));
+    if (!cli_has_option(argc, argv, "data-dir")) {
+        const char *dd = cli_default_data_dir();
+        if (dd)
+            wn_options_set(opts, "data-dir", dd);
+    }
+    wn_run *run;
+    wn_status st = wn_run_new(opts, &run);
+    wn_options_free(opts);
+    if (st != WN_OK) {
+        fprintf(stderr, "winnow clean: %s\n", *wn_last_error() ? wn_last_error() : wn_strerror(st));
+        return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+    }
+    wn_run_set_diag(run, cli_diag, &diag);
+    cli_progress_state ps = {0};
+    if (progress)
+        wn_run_set_progress(run, cli_progress, &ps);
+    st = wn_run_execute(run);
+    if (progress)
+        cli_progress_end(&ps);
+    wn_run_free(run);
+    if (st == WN_OK)
+        return EXIT_OK;
+    if (st == WN_ERR_IO)
+        return EXIT_IO;
+    fprintf(stderr, "winnow clean: %s\n", wn_strerror(st));
+    return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
 }

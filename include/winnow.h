@@ -51,6 +51,10 @@ const char *wn_strerror(wn_status status);
 /* The library's version, e.g. "0.1.0". */
 const char *wn_version(void);
 
+/* A message saying why the last failed wn_*_new() call of this thread
+ * failed ("stage clean: data/boilerplate/tr.txt:7: bad pattern …"), or "". */
+const char *wn_last_error(void);
+
 /* ---- Options ------------------------------------------------------------
  * A bag of "key" -> "value" strings.  Keys are the CLI's long flag names
  * without dashes ("threads", "explain", "max-invalid", ...); doc/winnow.1

@@ -37,15 +37,35 @@ void wn_doc_free(wn_doc *d)
     free(d);
 }
 
+/* Buffers over this size are freed on reset, so that one huge record does
+ * not pin its memory in a reused document for the rest of the run. */
+#define KEEP_CAP (1u << 20)
+
+static void shrink(wn_buf *b)
+{
+    if (b->cap > KEEP_CAP)
+        wn_buf_free(b);
+}
+
 void wn_doc_reset(wn_doc *d)
 {
     release_fields(d);
+    shrink(&d->raw);
+    shrink(&d->body);
+    shrink(&d->out);
+    if (d->lines_cap > KEEP_CAP / sizeof *d->lines) {
+        free(d->lines);
+        d->lines = NULL;
+        d->lines_cap = 0;
+    }
     wn_buf_clear(&d->raw);
     wn_buf_clear(&d->body);
     wn_buf_clear(&d->out);
     d->nlines = 0;
     d->invalid_utf8 = 0;
+    d->body_line0 = 1;
     d->reject = NULL;
+    d->changed = 0;
     d->seq = 0;
     d->format = WN_FMT_AUTO;
     d->origin = (wn_origin){0};

@@ -41,7 +41,9 @@ typedef struct wn_doc {
     char *id, *date, *title;    /* malloc'd, NULL when absent */
     json_t *top;            /* extra top-level output fields, in order (lang, …) */
     json_t *meta;           /* object: input meta, pass-through fields, findings */
-    wn_buf body;            /* normalised body text, lines separated by '\n' */
+    wn_buf body;            /* body text: as read after parsing, normalised
+                               ('\n' between lines) after the normalize stage */
+    uint32_t body_line0;    /* source line number of the body's first line */
     wn_line *lines;
     size_t nlines, lines_cap;
     size_t invalid_utf8;    /* bytes sequences replaced by U+FFFD */
@@ -49,6 +51,8 @@ typedef struct wn_doc {
     const char *reject;     /* NULL while kept, else a static reason name */
     json_t *reject_info;    /* object with the details of the rejection */
 
+    int changed;            /* set by an ordered stage that modified a kept
+                               document, so that the writer renders it again */
     wn_buf out;             /* the rendered output or reject line */
 
     /* Set by the per-document "minhash" stage (issue 5), read by the ordered

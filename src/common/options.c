@@ -26,6 +26,8 @@ static const struct {
     {"near-repeat", 0},
     {"context", 0},
     {"batch-bytes", 0},
+    {"progress", 0},
+    {"quiet", 0},
 };
 
 struct wn_options {

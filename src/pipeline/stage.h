@@ -15,8 +15,11 @@
  *    the order is the input order, output does not depend on thread count.
  *
  * A stage never frees or drops a document.  It marks lines removed
- * (wn_line.removed = "reason") or rejects the document (wn_doc_reject); a
- * stage skips documents already rejected.  process() returns non-OK only for
+ * (wn_line.removed = "reason") or rejects the document (wn_doc_reject); the
+ * pipeline does not call a stage for a document already rejected.  Workers
+ * render each document after the per-document stages; an ordered stage that
+ * changes a kept document (adds a field) sets doc->changed so that it is
+ * rendered again.  process() returns non-OK only for
  * failures that must stop the run (out of memory, a broken index), never to
  * say "this document is bad".
  */

@@ -1,6 +1,12 @@
-/* stages.c: the pipeline, in order.  Add a stage here to slot it in. */
+/* stages.c: the pipeline, in order.  Add a stage here to slot it in:
+ * per-document stages first, ordered stages after them. */
 #include "stage.h"
 
+#include "clean/clean.h"
+#include "normalize/normalize.h"
+
 const wn_stage_ops *const wn_stage_table[] = {
+    &wn_stage_normalize,
+    &wn_stage_clean,
     NULL,
 };

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Throughput of `winnow clean` (read + normalise + clean + write JSONL) on a
+# generated corpus, with 1 and 2 threads, beside a Python standard-library
+# anchor doing the same steps, in the same run.  Prints MB/s, records/s and
+# peak RSS; run it a few times on a noisy machine and compare ratios.
+#   SIZE_MB=200 sh bench/clean.sh
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+SIZE_MB=${SIZE_MB:-200}
+SHARED=${SHARED:-$top/../shared}
+out=bench/out
+mkdir -p "$out"
+corpus=$out/corpus-$SIZE_MB.jsonl
+[ -f "$corpus" ] || python3 bench/gen_corpus.py "$SHARED" "$corpus" "$SIZE_MB"
+[ -x build/winnow ] || make -s all
+small=$out/corpus-small.jsonl
+head -c $((SIZE_MB * 250000)) "$corpus" | sed '$d' >"$small"   # a quarter, for the RSS comparison
+
+python3 - "$corpus" "$small" <<'PY'
+import os, resource, subprocess, sys, time, json
+corpus, small = sys.argv[1], sys.argv[2]
+size = os.path.getsize(corpus)
+recs = sum(1 for _ in open(corpus, "rb"))
+
+def run(cmd, stdin_path):
+    t0 = time.time()
+    with open(stdin_path, "rb") as fin, open(os.devnull, "wb") as fout:
+        p = subprocess.Popen(cmd, stdin=fin, stdout=fout)
+        _, status, ru = os.wait4(p.pid, 0)
+    dt = time.time() - t0
+    assert status == 0, (cmd, status)
+    return dt, ru.ru_maxrss / 1024
+
+print(f"corpus: {size/1e6:.1f} MB, {recs} records ({corpus})")
+res = {}
+for threads in (1, 2):
+    best = None
+    for _ in range(2):
+        dt, rss = run(["build/winnow", "clean", "--threads", str(threads), "-"], corpus)
+        best = min(best or dt, dt)
+    res[threads] = best
+    print(f"winnow --threads {threads}: {size/1e6/best:7.1f} MB/s  {recs/best:9.0f} records/s  "
+          f"{size/1e6/best/threads:7.1f} MB/s per core  peak RSS {rss:.0f} MB")
+print(f"scaling 1 -> 2 threads: {res[1]/res[2]:.2f}x")
+dt_small, rss_small = run(["build/winnow", "clean", "--threads", "2", "-"], small)
+print(f"peak RSS, --threads 2: {rss_small:.0f} MB on {os.path.getsize(small)/1e6:.0f} MB vs {rss:.0f} MB on {size/1e6:.0f} MB")
+dt_py, rss_py = run([sys.executable, "bench/anchor_clean.py"], small)
+py = os.path.getsize(small) / 1e6 / dt_py
+print(f"anchor (Python stdlib, 1 process) on {os.path.getsize(small)/1e6:.0f} MB: {py:.1f} MB/s, peak RSS {rss_py:.0f} MB")
+print(f"ratio winnow 1 thread / anchor: {size/1e6/res[1]/py:.1f}x")
+PY

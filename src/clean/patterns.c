@@ -1,0 +1,532 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "patterns.h"
+
+#include <dirent.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "common/buf.h"
+#include "common/utf8.h"
+
+#define MAX_LINE_CP 300   /* longer lines are article text, never tested */
+
+typedef struct kind {
+    char *name;
+    wn_buf alt;           /* "(?:p1)|(?:p2)…" */
+    pcre2_code *re;
+} kind;
+
+typedef struct month {
+    char *name;           /* lower case */
+    int number;
+} month;
+
+struct wn_patterns {
+    kind *kinds;
+    size_t nkinds;
+    wn_buf pub_alt, upd_alt, month_alt;
+    month *months;
+    size_t nmonths;
+    pcre2_code *stamp_re;
+    size_t entries;
+    uint32_t max_groups;
+};
+
+static const uint32_t COMPILE_FLAGS = PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+
+static kind *find_kind(wn_patterns *p, const char *name, int create)
+{
+    for (size_t i = 0; i < p->nkinds; i++)
+        if (!strcmp(p->kinds[i].name, name))
+            return &p->kinds[i];
+    if (!create)
+        return NULL;
+    kind *k = realloc(p->kinds, (p->nkinds + 1) * sizeof *k);
+    if (!k)
+        return NULL;
+    p->kinds = k;
+    k = &p->kinds[p->nkinds];
+    memset(k, 0, sizeof *k);
+    if (!(k->name = strdup(name)))
+        return NULL;
+    p->nkinds++;
+    return k;
+}
+
+/* Appends "(?:value)" or "\Qvalue\E" to an alternation. */
+static wn_status add_alt(wn_buf *alt, const char *v, int literal)
+{
+    if (alt->len)
+        WN_TRY(wn_buf_putc(alt, '|'));
+    if (literal) {
+        WN_TRY(wn_buf_puts(alt, "\\Q"));
+        WN_TRY(wn_buf_puts(alt, v));
+        return wn_buf_puts(alt, "\\E");
+    }
+    WN_TRY(wn_buf_puts(alt, "(?:"));
+    WN_TRY(wn_buf_puts(alt, v));
+    return wn_buf_putc(alt, ')');
+}
+
+static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return WN_ERR_DATA;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned lineno = 0;
+    wn_status st = WN_OK;
+    while (st == WN_OK && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
+        if (len == 0 || line[0] == '#')
+            continue;
+        if (wn_utf8_valid_prefix(line, (size_t)len) != (size_t)len) {
+            snprintf(err, errlen, "%s:%u: invalid UTF-8", path, lineno);
+            st = WN_ERR_DATA;
+            break;
+        }
+        char *tab = strchr(line, '\t');
+        if (!tab || tab == line || !tab[1]) {
+            snprintf(err, errlen, "%s:%u: expected <kind><TAB><value>", path, lineno);
+            st = WN_ERR_DATA;
+            break;
+        }
+        *tab = 0;
+        const char *k = line, *v = tab + 1;
+        if (!strcmp(k, "published")) {
+            st = add_alt(&p->pub_alt, v, 1);
+        } else if (!strcmp(k, "updated")) {
+            st = add_alt(&p->upd_alt, v, 1);
+        } else if (!strcmp(k, "month")) {
+            char *t2 = strchr(v, '\t');
+            int num = t2 ? atoi(t2 + 1) : 0;
+            if (!t2 || num < 1 || num > 12) {
+                snprintf(err, errlen, "%s:%u: expected month<TAB>name<TAB>1..12", path, lineno);
+                st = WN_ERR_DATA;
+                break;
+            }
+            *t2 = 0;
+            month *m = realloc(p->months, (p->nmonths + 1) * sizeof *m);
+            if (!m || !(m[p->nmonths].name = strdup(v))) {
+                if (m)
+                    p->months = m;
+                st = WN_ERR_NOMEM;
+                break;
+            }
+            p->months = m;
+            m[p->nmonths++].number = num;
+            st = add_alt(&p->month_alt, v, 1);
+        } else {
+            /* Check the pattern alone for a precise error message. */
+            int ec;
+            PCRE2_SIZE eo;
+            pcre2_code *re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, COMPILE_FLAGS, &ec, &eo, NULL);
+            if (!re) {
+                PCRE2_UCHAR msg[120];
+                pcre2_get_error_message(ec, msg, sizeof msg);
+                snprintf(err, errlen, "%s:%u: bad pattern at offset %zu: %s", path, lineno, (size_t)eo, (char *)msg);
+                st = WN_ERR_DATA;
+                break;
+            }
+            pcre2_code_free(re);
+            kind *kd = find_kind(p, k, 1);
+            st = kd ? add_alt(&kd->alt, v, 0) : WN_ERR_NOMEM;
+        }
+        p->entries++;
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    *out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                         COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
+    if (!*out) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errlen, "combined pattern: %s", (char *)msg);
+        return WN_ERR_DATA;
+    }
+    pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
+    uint32_t groups = 0;
+    pcre2_pattern_info(*out, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups + 1 > p->max_groups)
+        p->max_groups = groups + 1;
+    return WN_OK;
+}
+
+/* The timestamp line: [PUBLISHED-LABEL] STAMP [ (UPDATED-LABEL: STAMP) ],
+ * or UPDATED-LABEL: STAMP alone. */
+static wn_status build_stamp(wn_patterns *p, char *err, size_t errlen)
+{
+    wn_buf date = WN_BUF_INIT, re = WN_BUF_INIT;
+    wn_status st = wn_buf_puts(&date, "(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./-]\\d{1,2}[./-](?:\\d{4}|\\d{2})");
+    if (st == WN_OK && p->month_alt.len)
+        st = wn_buf_printf(&date, "|\\d{1,2}\\.?\\s+(?:%s)\\.?,?\\s+\\d{4}|(?:%s)\\.?\\s+\\d{1,2},?\\s+\\d{4}",
+                           p->month_alt.data, p->month_alt.data);
+    if (st == WN_OK)
+        st = wn_buf_putc(&date, ')');
+    const char *time = "(?:\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?(?:\\s*(?:UTC|GMT|MSK|TSİ|CET|CEST)(?:[+-]\\d{1,2})?)?)";
+    const char *pub = p->pub_alt.len ? p->pub_alt.data : "(?!)";
+    const char *upd = p->upd_alt.len ? p->upd_alt.data : "(?!)";
+    wn_buf stamp = WN_BUF_INIT;
+    if (st == WN_OK)
+        st = wn_buf_printf(&stamp, "(?:%s\\s*,?\\s*(?:-\\s*)?%s|%s\\s*,?\\s*(?:-|\\||/|в|at|um|à|a las|saat)?\\s*%s|%s|%s)",
+                           time, date.data, date.data, time, date.data, time);
+    if (st == WN_OK)
+        st = wn_buf_printf(&re,
+                           "(?:(?:%s)\\s*:?\\s*)?(?<p>%s)(?:\\s*[(\\[|/,–—-]?\\s*(?:%s)\\s*:?\\s*(?<u>%s)\\s*[)\\]]?)?"
+                           "|(?:%s)\\s*:?\\s*(?<u2>%s)",
+                           pub, stamp.data, upd, stamp.data, upd, stamp.data);
+    wn_buf_free(&stamp);
+    if (st == WN_OK)
+        st = compile(p, re.data, &p->stamp_re, err, errlen);
+    wn_buf_free(&date);
+    wn_buf_free(&re);
+    return st;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+wn_status wn_patterns_load(const char *dir, const char *langs, const char *const *extra, size_t nextra,
+                           wn_patterns **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    wn_patterns *p = calloc(1, sizeof *p);
+    if (!p)
+        return WN_ERR_NOMEM;
+    wn_status st = WN_OK;
+    char path[4096];
+    if (dir) {
+        if (langs && *langs) {
+            snprintf(path, sizeof path, "%s/common.txt", dir);
+            st = load_file(p, path, err, errlen);
+            const char *s = langs;
+            while (st == WN_OK && *s) {
+                size_t n = strcspn(s, ",");
+                if (n > 0 && n < 32) {
+                    snprintf(path, sizeof path, "%s/%.*s.txt", dir, (int)n, s);
+                    st = load_file(p, path, err, errlen);
+                }
+                s += n + (s[n] == ',');
+            }
+        } else {
+            DIR *d = opendir(dir);
+            if (!d) {
+                snprintf(err, errlen, "%s: cannot open pattern directory", dir);
+                st = WN_ERR_DATA;
+            } else {
+                char *names[256];
+                size_t n = 0;
+                struct dirent *e;
+                while ((e = readdir(d)) && n < 256)
+                    if (e->d_name[0] != '.' && has_suffix(e->d_name, ".txt"))
+                        names[n++] = strdup(e->d_name);
+                closedir(d);
+                qsort(names, n, sizeof *names, cmp_str);
+                for (size_t i = 0; i < n; i++) {
+                    if (st == WN_OK && names[i]) {
+                        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+                        st = load_file(p, path, err, errlen);
+                    } else if (!names[i]) {
+                        st = WN_ERR_NOMEM;
+                    }
+                    free(names[i]);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; st == WN_OK && i < nextra; i++)
+        st = load_file(p, extra[i], err, errlen);
+    for (size_t i = 0; st == WN_OK && i < p->nkinds; i++)
+        st = compile(p, p->kinds[i].alt.data, &p->kinds[i].re, err, errlen);
+    if (st == WN_OK)
+        st = build_stamp(p, err, errlen);
+    if (st != WN_OK) {
+        wn_patterns_free(p);
+        return st;
+    }
+    *out = p;
+    return WN_OK;
+}
+
+void wn_patterns_free(wn_patterns *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nkinds; i++) {
+        free(p->kinds[i].name);
+        wn_buf_free(&p->kinds[i].alt);
+        pcre2_code_free(p->kinds[i].re);
+    }
+    free(p->kinds);
+    for (size_t i = 0; i < p->nmonths; i++)
+        free(p->months[i].name);
+    free(p->months);
+    wn_buf_free(&p->pub_alt);
+    wn_buf_free(&p->upd_alt);
+    wn_buf_free(&p->month_alt);
+    pcre2_code_free(p->stamp_re);
+    free(p);
+}
+
+wn_match_data *wn_patterns_match_data(const wn_patterns *p)
+{
+    return pcre2_match_data_create(p->max_groups ? p->max_groups : 1, NULL);
+}
+
+void wn_patterns_match_data_free(wn_match_data *md)
+{
+    pcre2_match_data_free(md);
+}
+
+size_t wn_patterns_count(const wn_patterns *p)
+{
+    return p->entries;
+}
+
+/* Trims spaces, punctuation and symbols (emoji bullets, arrows) from both
+ * ends, but keeps the copyright sign that credit patterns look for. */
+static int trimmable(int32_t c)
+{
+    if (c == 0xA9)
+        return 0;
+    utf8proc_category_t cat = utf8proc_category(c);
+    return (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) ||
+           (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO) ||
+           cat == UTF8PROC_CATEGORY_ZS || c == 0x200D || c == 0xFE0F || c == 0x20E3 ||
+           (c >= 0x1F3FB && c <= 0x1F3FF);
+}
+
+static void trim(const char **s, size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    size_t a = 0, b = *n;
+    while (a < b) {
+        int32_t c;
+        size_t k = wn_utf8_decode(p + a, b - a, &c);
+        if (!trimmable(c))
+            break;
+        a += k;
+    }
+    while (b > a) {
+        size_t k = 1;
+        while (k < b - a && (p[b - k] & 0xC0) == 0x80)
+            k++;
+        int32_t c;
+        wn_utf8_decode(p + b - k, k, &c);
+        if (!trimmable(c))
+            break;
+        b -= k;
+    }
+    *s += a;
+    *n = b - a;
+}
+
+const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+{
+    if (wn_utf8_count(line, n) > MAX_LINE_CP)
+        return NULL;
+    trim(&line, &n);
+    if (n == 0)
+        return NULL;
+    /* Fold case first: PCRE2's caseless matching uses simple case folding,
+     * which leaves Turkish İ unmatched by "i". */
+    char folded[MAX_LINE_CP * 4 + 8];
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
+        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : utf8proc_tolower(c);
+        m += wn_utf8_encode(c, folded + m);
+    }
+    for (size_t i = 0; i < p->nkinds; i++)
+        if (pcre2_match(p->kinds[i].re, (PCRE2_SPTR)folded, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+            return p->kinds[i].name;
+    return NULL;
+}
+
+/* ---- timestamp values to ISO 8601 ------------------------------------------ */
+
+static int read_int(const char *s, size_t n, size_t *i, int maxdigits)
+{
+    int v = 0, d = 0;
+    while (*i < n && d < maxdigits && s[*i] >= '0' && s[*i] <= '9') {
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+        d++;
+    }
+    return d ? v : -1;
+}
+
+static int lower_eq_prefix(const char *text, size_t n, const char *lower_word, size_t *used)
+{
+    /* Case-insensitive comparison of text's start with lower_word. */
+    size_t i = 0, j = 0, wl = strlen(lower_word);
+    while (j < wl) {
+        if (i >= n)
+            return 0;
+        int32_t a, b;
+        size_t ka = wn_utf8_decode((const unsigned char *)text + i, n - i, &a);
+        size_t kb = wn_utf8_decode((const unsigned char *)lower_word + j, wl - j, &b);
+        if (a < 0 || b < 0 || utf8proc_tolower(a) != b)
+            return 0;
+        i += ka;
+        j += kb;
+    }
+    *used = i;
+    return 1;
+}
+
+static int month_at(const wn_patterns *p, const char *s, size_t n, size_t *i)
+{
+    for (size_t m = 0; m < p->nmonths; m++) {
+        size_t used;
+        if (lower_eq_prefix(s + *i, n - *i, p->months[m].name, &used)) {
+            *i += used;
+            return p->months[m].number;
+        }
+    }
+    return -1;
+}
+
+/* Parses a matched stamp into "YYYY-MM-DDTHH:MM" (or the parts present). */
+static void stamp_iso(const wn_patterns *p, const char *s, size_t n, char out[32])
+{
+    int Y = -1, M = -1, D = -1, h = -1, mi = -1;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t st = i;
+            int a = read_int(s, n, &i, 4);
+            if (i < n && s[i] == ':' && h < 0) {
+                i++;
+                h = a;
+                mi = read_int(s, n, &i, 2);
+                if (i < n && s[i] == ':') { i++; read_int(s, n, &i, 2); }
+                /* 12-hour clock */
+                size_t j = i;
+                while (j < n && s[j] == ' ') j++;
+                if (j < n && (s[j] == 'p' || s[j] == 'P') && h < 12) h += 12;
+                if (j < n && (s[j] == 'a' || s[j] == 'A') && h == 12) h = 0;
+                continue;
+            }
+            if (i - st == 4 && i < n && s[i] == '-' && D < 0) {   /* YYYY-MM-DD */
+                Y = a; i++;
+                M = read_int(s, n, &i, 2);
+                if (i < n && s[i] == '-') { i++; D = read_int(s, n, &i, 2); }
+                continue;
+            }
+            if (i < n && (s[i] == '.' || s[i] == '/' || s[i] == '-') && i + 1 < n && s[i + 1] >= '0' &&
+                s[i + 1] <= '9' && D < 0) {  /* DD.MM.YYYY (or MM/DD/YYYY when the middle is > 12) */
+                i++;
+                int b = read_int(s, n, &i, 2);
+                if (i < n && (s[i] == '.' || s[i] == '/' || s[i] == '-')) {
+                    i++;
+                    size_t ys = i;
+                    int c = read_int(s, n, &i, 4);
+                    if (i - ys == 2) c += 2000;
+                    if (b > 12 && a <= 12) { int t = a; a = b; b = t; }
+                    D = a; M = b; Y = c;
+                }
+                continue;
+            }
+            if (D < 0 && a >= 1 && a <= 31) {   /* "27 Ekim 2025" */
+                size_t j = i;
+                while (j < n && (s[j] == ' ' || s[j] == '.')) j++;
+                int m = month_at(p, s, n, &j);
+                if (m > 0) {
+                    while (j < n && (s[j] == ' ' || s[j] == '.' || s[j] == ',')) j++;
+                    int y = read_int(s, n, &j, 4);
+                    if (y > 0) { D = a; M = m; Y = y; i = j; continue; }
+                }
+            }
+            if (D > 0 && M > 0 && Y < 0 && i - st == 4)   /* "October 27, 2025" */
+                Y = a;
+            else if (D < 0 && M > 0 && a >= 1 && a <= 31)
+                D = a;
+            continue;
+        }
+        if (M < 0) {
+            size_t j = i;
+            int m = month_at(p, s, n, &j);
+            if (m > 0 && (i == 0 || s[i - 1] == ' ')) {
+                M = m;
+                i = j;
+                continue;
+            }
+        }
+        i++;
+    }
+    out[0] = 0;
+    if (Y > 0 && M >= 1 && M <= 12 && D >= 1 && D <= 31) {
+        if (h >= 0 && h < 24 && mi >= 0 && mi < 60)
+            snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d", Y, M, D, h, mi);
+        else
+            snprintf(out, 32, "%04d-%02d-%02d", Y, M, D);
+    } else if (h >= 0 && h < 24 && mi >= 0 && mi < 60) {
+        snprintf(out, 32, "%02d:%02d", h, mi);
+    }
+}
+
+static void group(const wn_patterns *p, wn_match_data *md, const char *line, const char *name, char out[32])
+{
+    PCRE2_SIZE len = 0;
+    int rc = pcre2_substring_length_byname(md, (PCRE2_SPTR)name, &len);
+    int num = pcre2_substring_number_from_name(p->stamp_re, (PCRE2_SPTR)name);
+    if (rc != 0 || num < 0) {
+        out[0] = 0;
+        return;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    if (ov[2 * num] == PCRE2_UNSET) {
+        out[0] = 0;
+        return;
+    }
+    stamp_iso(p, line + ov[2 * num], (size_t)(ov[2 * num + 1] - ov[2 * num]), out);
+}
+
+int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                          char published[32], char updated[32])
+{
+    published[0] = updated[0] = 0;
+    if (n > 200)
+        return 0;
+    trim(&line, &n);
+    /* Timestamps start or end with a digit, or start with a label; a cheap
+     * test that skips the regex for most lines. */
+    int has_digit = 0;
+    for (size_t i = 0; i < n && !has_digit; i++)
+        has_digit = line[i] >= '0' && line[i] <= '9';
+    if (!has_digit)
+        return 0;
+    if (pcre2_match(p->stamp_re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+        return 0;
+    group(p, md, line, "p", published);
+    group(p, md, line, "u", updated);
+    if (!updated[0])
+        group(p, md, line, "u2", updated);
+    return 1;
+}

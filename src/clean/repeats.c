@@ -1,0 +1,303 @@
+#include "repeats.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "common/utf8.h"
+
+#define PREFIX_WORDS 4
+#define MIN_NEAR_WORDS 8
+
+typedef struct para {
+    size_t line;             /* index in doc->lines */
+    size_t key_off, key_len; /* in keys */
+    size_t word_off, nwords; /* in words */
+    uint64_t hash;
+} para;
+
+struct wn_repeats_scratch {
+    wn_buf keys;
+    uint64_t *words;
+    size_t nwords, words_cap;
+    para *paras;
+    size_t nparas, paras_cap;
+    /* open-addressing table: hash -> para index + 1 (0 = empty) */
+    uint64_t *slot_hash;
+    size_t *slot_para;
+    size_t slots;
+    size_t *dp;
+    size_t dp_cap;
+};
+
+wn_repeats_scratch *wn_repeats_scratch_new(void)
+{
+    return calloc(1, sizeof(wn_repeats_scratch));
+}
+
+void wn_repeats_scratch_free(wn_repeats_scratch *s)
+{
+    if (!s)
+        return;
+    wn_buf_free(&s->keys);
+    free(s->words);
+    free(s->paras);
+    free(s->slot_hash);
+    free(s->slot_para);
+    free(s->dp);
+    free(s);
+}
+
+static int is_num_sep(unsigned char c)
+{
+    return c == '.' || c == ',' || c == ':' || c == '/';
+}
+
+wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    wn_buf_clear(out);
+    WN_TRY(wn_buf_reserve(out, n + 4));
+    int space = 0;
+    size_t i = 0;
+    while (i < n) {
+        int32_t c;
+        size_t k = wn_utf8_decode(s + i, n - i, &c);
+        if (c < 0) {
+            i += k;
+            continue;
+        }
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (cat == UTF8PROC_CATEGORY_ND) {
+            /* a number: digits, with single separators between digits */
+            size_t j = i + k;
+            for (;;) {
+                int32_t d;
+                size_t kk = j < n ? wn_utf8_decode(s + j, n - j, &d) : 0;
+                if (kk && d >= 0 && utf8proc_category(d) == UTF8PROC_CATEGORY_ND) {
+                    j += kk;
+                    continue;
+                }
+                if (j + 1 < n && is_num_sep(s[j]) && s[j + 1] >= '0' && s[j + 1] <= '9') {
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            if (space && out->len)
+                out->data[out->len++] = ' ';
+            space = 0;
+            out->data[out->len++] = '0';
+            i = j;
+            continue;
+        }
+        i += k;
+        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) ||
+            cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO) {
+            if (space && out->len)
+                out->data[out->len++] = ' ';
+            space = 0;
+            out->len += wn_utf8_encode(utf8proc_tolower(c), out->data + out->len);
+        } else {
+            space = 1;
+        }
+    }
+    out->data[out->len] = 0;
+    return WN_OK;
+}
+
+size_t wn_word_edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t bound)
+{
+    size_t diff = na > nb ? na - nb : nb - na;
+    if (diff > bound)
+        return bound + 1;
+    /* Two-row DP restricted to the diagonal band |i - j| <= bound. */
+    size_t big = bound + 1;
+    size_t *prev = malloc((nb + 1) * sizeof *prev), *cur = malloc((nb + 1) * sizeof *cur);
+    if (!prev || !cur) {
+        free(prev);
+        free(cur);
+        return bound + 1;
+    }
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = j <= bound ? j : big;
+    for (size_t i = 1; i <= na; i++) {
+        size_t lo = i > bound ? i - bound : 0, hi = i + bound < nb ? i + bound : nb;
+        size_t row_min = big;
+        for (size_t j = 0; j <= nb; j++)
+            cur[j] = big;
+        if (lo == 0)
+            cur[0] = i <= bound ? i : big;
+        for (size_t j = lo ? lo : 1; j <= hi; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best > big ? big : best;
+            if (cur[j] < row_min)
+                row_min = cur[j];
+        }
+        if (lo == 0 && cur[0] < row_min)
+            row_min = cur[0];
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+        if (row_min > bound) {
+            free(prev);
+            free(cur);
+            return bound + 1;
+        }
+    }
+    size_t d = prev[nb];
+    free(prev);
+    free(cur);
+    return d > bound ? bound + 1 : d;
+}
+
+/* ---- a tiny multimap from 64-bit hash to paragraph indices ---------------- */
+
+static wn_status table_reset(wn_repeats_scratch *s, size_t want)
+{
+    size_t slots = 16;
+    while (slots < want * 2)
+        slots *= 2;
+    if (slots > s->slots) {
+        free(s->slot_hash);
+        free(s->slot_para);
+        s->slot_hash = malloc(slots * sizeof *s->slot_hash);
+        s->slot_para = malloc(slots * sizeof *s->slot_para);
+        if (!s->slot_hash || !s->slot_para) {
+            s->slots = 0;
+            return WN_ERR_NOMEM;
+        }
+        s->slots = slots;
+    }
+    memset(s->slot_para, 0, s->slots * sizeof *s->slot_para);
+    return WN_OK;
+}
+
+static void table_put(wn_repeats_scratch *s, uint64_t h, size_t para_index)
+{
+    size_t m = s->slots - 1, i = (size_t)h & m;
+    while (s->slot_para[i])
+        i = (i + 1) & m;
+    s->slot_hash[i] = h;
+    s->slot_para[i] = para_index + 1;
+}
+
+static wn_status push_para(wn_repeats_scratch *s, para p)
+{
+    if (s->nparas == s->paras_cap) {
+        size_t cap = s->paras_cap ? s->paras_cap * 2 : 64;
+        para *n = realloc(s->paras, cap * sizeof *n);
+        if (!n)
+            return WN_ERR_NOMEM;
+        s->paras = n;
+        s->paras_cap = cap;
+    }
+    s->paras[s->nparas++] = p;
+    return WN_OK;
+}
+
+static wn_status push_word(wn_repeats_scratch *s, uint64_t h)
+{
+    if (s->nwords == s->words_cap) {
+        size_t cap = s->words_cap ? s->words_cap * 2 : 256;
+        uint64_t *n = realloc(s->words, cap * sizeof *n);
+        if (!n)
+            return WN_ERR_NOMEM;
+        s->words = n;
+        s->words_cap = cap;
+    }
+    s->words[s->nwords++] = h;
+    return WN_OK;
+}
+
+static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
+{
+    return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
+}
+
+wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
+{
+    s->nparas = s->nwords = 0;
+    wn_buf_clear(&s->keys);
+    wn_buf key = WN_BUF_INIT;
+    wn_status st = WN_OK;
+    /* 1. keys and word hashes of every kept line */
+    for (size_t i = 0; st == WN_OK && i < d->nlines; i++) {
+        if (d->lines[i].removed)
+            continue;
+        st = wn_paragraph_key(&key, d->body.data + d->lines[i].off, d->lines[i].len);
+        if (st != WN_OK)
+            break;
+        para p = {.line = i, .key_off = s->keys.len, .key_len = key.len, .word_off = s->nwords};
+        p.hash = XXH3_64bits(key.data, key.len);
+        st = wn_buf_append(&s->keys, key.data, key.len);
+        for (size_t a = 0; st == WN_OK && a < key.len;) {
+            size_t b = a;
+            while (b < key.len && key.data[b] != ' ')
+                b++;
+            st = push_word(s, XXH3_64bits(key.data + a, b - a));
+            a = b + 1;
+        }
+        p.nwords = s->nwords - p.word_off;
+        if (st == WN_OK)
+            st = push_para(s, p);
+    }
+    wn_buf_free(&key);
+    WN_TRY(st);
+    /* 2. exact and near repeats, in order; each kept paragraph is indexed
+     * under its full hash and, when long enough, its first/last words. */
+    WN_TRY(table_reset(s, s->nparas * 3 + 1));
+    for (size_t pi = 0; pi < s->nparas; pi++) {
+        para *p = &s->paras[pi];
+        const char *pk = s->keys.data + p->key_off;
+        const char *reason = NULL;
+        size_t m = s->slots - 1;
+        uint64_t tag_full = p->hash;
+        for (size_t i = (size_t)tag_full & m; s->slot_para[i]; i = (i + 1) & m) {
+            para *q = &s->paras[s->slot_para[i] - 1];
+            if (s->slot_hash[i] == tag_full && q->key_len == p->key_len &&
+                memcmp(s->keys.data + q->key_off, pk, p->key_len) == 0) {
+                reason = "duplicate-paragraph";
+                break;
+            }
+        }
+        uint64_t tag_head = 0, tag_tail = 0;
+        int near_ok = near_ratio > 0 && p->nwords >= MIN_NEAR_WORDS;
+        if (near_ok) {
+            const uint64_t *w = s->words + p->word_off;
+            tag_head = seq_hash(w, PREFIX_WORDS, 1);
+            tag_tail = seq_hash(w + p->nwords - PREFIX_WORDS, PREFIX_WORDS, 2);
+        }
+        if (!reason && near_ok) {
+            uint64_t tags[2] = {tag_head, tag_tail};
+            for (int t = 0; t < 2 && !reason; t++)
+                for (size_t i = (size_t)tags[t] & m; s->slot_para[i] && !reason; i = (i + 1) & m) {
+                    if (s->slot_hash[i] != tags[t])
+                        continue;
+                    para *q = &s->paras[s->slot_para[i] - 1];
+                    size_t longer = q->nwords > p->nwords ? q->nwords : p->nwords;
+                    size_t bound = (size_t)(near_ratio * (double)longer);
+                    if (bound < 1)
+                        bound = 1;
+                    if (wn_word_edit_distance(s->words + q->word_off, q->nwords, s->words + p->word_off,
+                                              p->nwords, bound) <= bound)
+                        reason = "near-duplicate-paragraph";
+                }
+        }
+        if (reason) {
+            d->lines[p->line].removed = reason;
+            continue;
+        }
+        table_put(s, tag_full, pi);
+        if (near_ok) {
+            table_put(s, tag_head, pi);
+            table_put(s, tag_tail, pi);
+        }
+    }
+    return WN_OK;
+}

@@ -1,0 +1,32 @@
+# Truncated and corrupt compressed input, unreadable files, empty files and
+# oversized records: a clear message, the rest goes on, exit status 3 for
+# input that could not be read whole.
+. "$TESTDIR/lib.sh"
+seed="$SHARED/seed/000_bf4be9d8b912a7c1.txt"
+i=0; while [ $i -lt 200 ]; do printf '{"id":"r%d","text":"Paragraph number %d of a long file, long enough to be kept."}\n' $i $i; i=$((i+1)); done >many.jsonl
+gzip -c many.jsonl >full.gz
+head -c $(( $(wc -c <full.gz) - 30 )) full.gz >trunc.gz
+zstd -q -c many.jsonl >full.zst
+head -c $(( $(wc -c <full.zst) - 10 )) full.zst >trunc.zst
+: >empty.jsonl
+W clean trunc.gz "$seed" >out1.jsonl 2>err1.txt; rc=$?
+[ $rc = 3 ] || fail "truncated gzip: exit $rc, want 3"
+grep -q 'trunc.gz: truncated gzip stream' err1.txt || { cat err1.txt >&2; fail "no truncation message"; }
+tail -n 1 out1.jsonl | grep -q '"id":"000_bf4be9d8b912a7c1"' || fail "the next input was not read"
+[ "$(count_lines out1.jsonl)" -gt 100 ] || fail "records before the truncation were lost"
+W clean trunc.zst >/dev/null 2>err2.txt; [ $? = 3 ] || fail "truncated zstd: want exit 3"
+grep -q 'truncated zstd stream' err2.txt || fail "no zstd message"
+W clean does-not-exist.jsonl empty.jsonl >out3.jsonl 2>err3.txt; [ $? = 3 ] || fail "missing file: want exit 3"
+grep -q 'does-not-exist.jsonl: cannot open' err3.txt || fail "missing file not named"
+[ ! -s out3.jsonl ] || fail "empty input gave output"
+# an oversized line, then a good one
+{ printf '{"text":"'; head -c 300000 /dev/zero | tr '\0' 'a'; printf '"}\n{"id":"after","text":"Still read after the big one."}\n'; } >big.jsonl
+W clean --max-record-bytes 64K --rejects rej.jsonl big.jsonl >out4.jsonl 2>/dev/null || fail "big: exit $?"
+grep -q '"id":"after"' out4.jsonl || fail "record after the oversized one lost"
+grep -q '"reason":"too-large"' rej.jsonl || fail "oversized record not rejected"
+[ "$(wc -c <rej.jsonl)" -lt 20000 ] || fail "rejects hold the whole oversized record"
+# binary garbage as a seed file: one record, cleaned or rejected, never a crash
+head -c 5000 /dev/urandom >garbage.bin 2>/dev/null || dd if=/dev/urandom of=garbage.bin bs=1000 count=5 2>/dev/null
+W clean --rejects rej5.jsonl garbage.bin >out5.jsonl 2>/dev/null; rc=$?
+[ $rc = 0 ] || fail "garbage: exit $rc"
+[ $(( $(count_lines out5.jsonl) + $(count_lines rej5.jsonl) )) = 1 ] || fail "garbage: not exactly one record"

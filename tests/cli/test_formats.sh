@@ -1,0 +1,23 @@
+# gzip and zstd inputs are recognised by their bytes, not their names;
+# outputs are compressed by suffix; folders are read in name order.
+. "$TESTDIR/lib.sh"
+seed="$SHARED/seed/000_bf4be9d8b912a7c1.txt"
+mkdir corpus
+cp "$seed" corpus/b_seed.txt
+printf '{"id":"j1","text":"One paragraph of JSON text that is clean already."}\n' >corpus/a.jsonl
+gzip -c corpus/a.jsonl >corpus/c_gz.data            # misleading names on purpose
+zstd -q -c "$seed" >corpus/d_zst.data
+W clean corpus -o out.jsonl || fail "exit $?"
+python3 - <<'PY' || exit 1
+import json
+ids = [json.loads(l)["id"] for l in open("out.jsonl")]
+assert ids == ["j1", "b_seed", "j1", "d_zst"], ids
+PY
+W clean corpus -o out.jsonl.gz || fail "gz out"
+W clean corpus -o out.jsonl.zst || fail "zst out"
+gzip -dc out.jsonl.gz | cmp - out.jsonl || fail ".gz output differs"
+zstd -qdc out.jsonl.zst | cmp - out.jsonl || fail ".zst output differs"
+# --format forces a reader: JSONL read as seed is one body
+W clean --format seed corpus/a.jsonl >forced.jsonl || fail "forced"
+grep -q '"id":"a"' forced.jsonl || fail "seed id from file name"
+W clean --format xml corpus 2>/dev/null; [ $? = 2 ] || fail "bad --format is a usage error"

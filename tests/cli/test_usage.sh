@@ -1,0 +1,12 @@
+# Usage errors exit 2 with a message; --help and --version work.
+. "$TESTDIR/lib.sh"
+W --version | grep -q '^winnow [0-9]' || fail "--version"
+W clean --help | grep -q -- '--rejects' || fail "clean --help lists flags"
+W clean --no-such-flag </dev/null 2>err.txt; [ $? = 2 ] || fail "unknown flag: want exit 2"
+grep -q "unknown option '--no-such-flag'" err.txt || fail "unknown flag message"
+W clean --threads zero </dev/null 2>err.txt; [ $? = 2 ] || fail "bad value: want exit 2"
+grep -q 'threads' err.txt || fail "bad value message names the flag"
+W clean --max-invalid 2 </dev/null 2>/dev/null; [ $? = 2 ] || fail "out of range: want exit 2"
+W frobnicate 2>/dev/null; [ $? = 2 ] || fail "unknown command: want exit 2"
+W clean --patterns nowhere.txt </dev/null 2>err.txt; [ $? = 1 ] || fail "missing pattern file: want exit 1"
+grep -q 'nowhere.txt' err.txt || fail "missing pattern file named"

@@ -1,0 +1,197 @@
+#include <stdlib.h>
+
+#include "harness.h"
+#include "clean/context.h"
+#include "clean/patterns.h"
+#include "clean/repeats.h"
+#include "winnow.h"
+
+static wn_patterns *pats;
+static wn_match_data *md;
+
+static const char *reason(const char *line)
+{
+    return wn_patterns_match(pats, md, line, strlen(line));
+}
+
+static void boilerplate_lines_in_seven_languages(void)
+{
+    CHECK_STR(reason("Abone ol"), "cta");
+    CHECK_STR(reason("👉 Abone ol!"), "cta");
+    CHECK_STR(reason("Подписывайтесь на наш Telegram-канал!"), "cta");
+    CHECK_STR(reason("Share this article"), "cta");
+    CHECK_STR(reason("Jetzt abonnieren"), "cta");
+    CHECK_STR(reason("Abonnez-vous à notre newsletter"), "cta");
+    CHECK_STR(reason("Síguenos en Twitter"), "cta");
+    CHECK_STR(reason("اشترك الآن"), "cta");
+    CHECK_STR(reason("© Sputnik / Vladimir Astapkovich/"), "credit");
+    CHECK_STR(reason("Фото: Reuters"), "credit");
+    CHECK_STR(reason("Fotoğraf: AA"), "credit");
+    CHECK_STR(reason("Photo: John Smith/AP"), "credit");
+    CHECK_STR(reason("Foto: dpa"), "credit");
+    CHECK_STR(reason("Читайте также:"), "related");
+    CHECK_STR(reason("İlgili Haberler"), "related");
+    /* article text is never matched, however it starts */
+    CHECK(reason("Subscribers to the service rose by 20% in the third quarter, the company said.") == NULL);
+    CHECK(reason("Photo agencies were not allowed to enter the courtroom on Tuesday, officials said.") == NULL);
+    CHECK(reason("Abone olmak isteyenlerin sayısı geçen yıl iki katına çıktı.") == NULL);
+}
+
+static void timestamp_lines_give_iso_times(void)
+{
+    char p[32], u[32];
+    const char *l = "13:05 27.10.2025 (güncellendi: 13:08 27.10.2025)";
+    CHECK(wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+    CHECK_STR(p, "2025-10-27T13:05");
+    CHECK_STR(u, "2025-10-27T13:08");
+    l = "Опубликовано: 14:47 03.11.2025 (обновлено: 15:02 03.11.2025)";
+    CHECK(wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+    CHECK_STR(p, "2025-11-03T14:47");
+    CHECK_STR(u, "2025-11-03T15:02");
+    l = "Published 27 October 2025, 9:15 pm";
+    CHECK(wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+    CHECK_STR(p, "2025-10-27T21:15");
+    CHECK_STR(u, "");
+    l = "Updated: 2025-10-28 07:30";
+    CHECK(wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+    CHECK_STR(u, "2025-10-28T07:30");
+    l = "27 Ekim 2025";
+    CHECK(wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+    CHECK_STR(p, "2025-10-27");
+    l = "The meeting on 27.10.2025 lasted until 13:05, officials said.";
+    CHECK(!wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
+}
+
+static void word_edit_distance(void)
+{
+    uint64_t a[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    uint64_t b[] = {1, 2, 3, 4, 99, 6, 7, 8, 9, 10};        /* one substitution */
+    uint64_t c[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};     /* one insertion */
+    uint64_t e[] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    CHECK_EQ_INT(wn_word_edit_distance(a, 10, a, 10, 2), 0);
+    CHECK_EQ_INT(wn_word_edit_distance(a, 10, b, 10, 2), 1);
+    CHECK_EQ_INT(wn_word_edit_distance(a, 10, c, 11, 2), 1);
+    CHECK_EQ_INT(wn_word_edit_distance(a, 10, e, 10, 3), 4);   /* over the bound */
+}
+
+static void paragraph_keys_fold_case_numbers_punctuation(void)
+{
+    wn_buf a = WN_BUF_INIT, b = WN_BUF_INIT;
+    wn_paragraph_key(&a, "Updated 13:05, 27.10.2025 — SAVAŞ!", strlen("Updated 13:05, 27.10.2025 — SAVAŞ!"));
+    wn_paragraph_key(&b, "updated 14:47 03.11.2025 savaş", strlen("updated 14:47 03.11.2025 savaş"));
+    CHECK_STR(a.data, b.data);
+    CHECK_STR(a.data, "updated 0 0 savaş");
+    wn_buf_free(&a);
+    wn_buf_free(&b);
+}
+
+static wn_cleaner *cleaner;
+
+static const char *clean(const char *text, wn_result **res)
+{
+    CHECK(wn_clean_text(cleaner, text, strlen(text), res) == WN_OK);
+    return wn_result_text(*res, NULL);
+}
+
+static void repeats_removed_first_copy_kept(void)
+{
+    wn_result *r;
+    const char *t = clean("The minister said the talks in Geneva were useful and would continue next week after the break.\n"
+                          "A second paragraph that says something else entirely about the negotiations and the weather there.\n"
+                          "The minister said the talks in Geneva were useful and would continue next week after the break.\n"
+                          "The minister said the talks in Geneva were helpful and would continue next week after the break.\n",
+                          &r);
+    CHECK_STR(t, "The minister said the talks in Geneva were useful and would continue next week after the break.\n"
+                 "A second paragraph that says something else entirely about the negotiations and the weather there.");
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":3,\"reason\":\"duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":4,\"reason\":\"near-duplicate-paragraph\""));
+    free(json);
+    wn_result_free(r);
+}
+
+static void paraphrases_are_not_repeats(void)
+{
+    wn_result *r;
+    /* the seed's lines 6 and 7: the same news in other words */
+    const char *a = "Moskova'da Kuzey Koreli mevkidaşıyla buluşan Lavrov, Ukraynalı militanların sızdığı Kursk "
+                    "Bölgesi'nin temizlenmesinde önemli rol oynayan Kuzey Kore ordusuna minnettarlığını dile getirdi.";
+    const char *b = "Rusya Dışişleri Bakanı Sergey Lavrov, Moskova'da bir araya geldiği Kuzey Koreli mevkidaşı "
+                    "Choe Son-hui’yle görüşmesinde Kursk Bölgesi'nin Ukraynalı militanlardan temizlenmesinde Kuzey "
+                    "Kore ordusunun gösterdiği kahramanlığı asla unutmayacaklarını vurguladı.";
+    char text[1024];
+    snprintf(text, sizeof text, "%s\n%s", a, b);
+    CHECK_STR(clean(text, &r), text);
+    wn_result_free(r);
+}
+
+static void context_keeps_list_between_good_paragraphs(void)
+{
+    wn_result *r;
+    const char *good1 = "The government announced on Monday a new package of measures meant to support small farms, "
+                        "with loans, tax relief and training programmes over the next three years.";
+    const char *good2 = "Opposition parties said the package came too late and was too small to make a difference for "
+                        "the families who lost their harvests in the floods of last spring.";
+    char text[2048];
+    /* heading + list between good paragraphs: kept; a short line at the end: removed */
+    snprintf(text, sizeof text, "%s\nThe main measures:\n- cheap loans\n- tax relief\n%s\nJane Doe, Ankara", good1, good2);
+    const char *t = clean(text, &r);
+    char want[2048];
+    snprintf(want, sizeof want, "%s\nThe main measures:\n- cheap loans\n- tax relief\n%s", good1, good2);
+    CHECK_STR(t, want);
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":6,\"reason\":\"context\""));
+    free(json);
+    wn_result_free(r);
+}
+
+static void short_text_without_good_lines_is_left_alone(void)
+{
+    wn_result *r;
+    CHECK_STR(clean("Breaking: earthquake hits the coast\nMore soon", &r), "Breaking: earthquake hits the coast\nMore soon");
+    CHECK(wn_result_reject_reason(r) == NULL);
+    wn_result_free(r);
+}
+
+static void all_boilerplate_is_rejected_empty(void)
+{
+    wn_result *r;
+    clean("Abone ol\n© Reuters\n13:05 27.10.2025", &r);
+    CHECK_STR(wn_result_reject_reason(r), "empty");
+    wn_result_free(r);
+    clean("", &r);
+    CHECK_STR(wn_result_reject_reason(r), "empty");
+    wn_result_free(r);
+}
+
+int main(void)
+{
+    char err[256] = "";
+    if (wn_patterns_load("data/boilerplate", NULL, NULL, 0, &pats, err, sizeof err) != WN_OK) {
+        fprintf(stderr, "cannot load patterns: %s\n", err);
+        return 1;
+    }
+    md = wn_patterns_match_data(pats);
+    wn_options *o;
+    wn_options_new(&o);
+    wn_options_set(o, "data-dir", "data");
+    wn_options_set(o, "explain", "");
+    if (wn_cleaner_new(o, &cleaner) != WN_OK) {
+        fprintf(stderr, "cannot make cleaner: %s\n", wn_last_error());
+        return 1;
+    }
+    wn_options_free(o);
+    RUN(boilerplate_lines_in_seven_languages);
+    RUN(timestamp_lines_give_iso_times);
+    RUN(word_edit_distance);
+    RUN(paragraph_keys_fold_case_numbers_punctuation);
+    RUN(repeats_removed_first_copy_kept);
+    RUN(paraphrases_are_not_repeats);
+    RUN(context_keeps_list_between_good_paragraphs);
+    RUN(short_text_without_good_lines_is_left_alone);
+    RUN(all_boilerplate_is_rejected_empty);
+    wn_cleaner_free(cleaner);
+    wn_patterns_match_data_free(md);
+    wn_patterns_free(pats);
+    HARNESS_EXIT();
+}

@@ -1,0 +1,106 @@
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#include "harness.h"
+#include "common/utf8.h"
+#include "normalize/normalize.h"
+
+static char *norm(const char *s, size_t *replaced)
+{
+    wn_buf b = WN_BUF_INIT;
+    size_t rep = 0;
+    CHECK(wn_normalize_line(&b, s, strlen(s), &rep) == WN_OK);
+    if (replaced)
+        *replaced = rep;
+    return b.data ? b.data : calloc(1, 1);
+}
+
+static void nfc_composes(void)
+{
+    char *s = norm("Cafe\xCC\x81", NULL);      /* e + COMBINING ACUTE */
+    CHECK_STR(s, "Caf\xC3\xA9");
+    free(s);
+    s = norm("\xE2\x84\xAB", NULL);            /* ANGSTROM SIGN -> Å */
+    CHECK_STR(s, "\xC3\x85");
+    free(s);
+    s = norm("\xD0\xB8\xCC\x86", NULL);        /* и + breve -> й */
+    CHECK_STR(s, "\xD0\xB9");
+    free(s);
+}
+
+static void spaces_and_invisibles(void)
+{
+    /* NBSP, EN SPACE, tab runs collapse; ZWSP, BOM, soft hyphen, LRM vanish;
+     * ZWJ stays (emoji sequences). */
+    char *s = norm("  a\xC2\xA0\xE2\x80\x82 b\t\tc\xE2\x80\x8B" "d\xEF\xBB\xBF" "e\xC2\xAD" "f\xE2\x80\x8E "
+                   "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9  ", NULL);
+    CHECK_STR(s, "a b cdef \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
+    free(s);
+    s = norm("x\x01y\x7Fz\xC2\x80!", NULL);     /* C0, DEL and C1 controls removed */
+    CHECK_STR(s, "xyz!");
+    free(s);
+}
+
+static void invalid_utf8_is_replaced_and_counted(void)
+{
+    size_t rep;
+    char *s = norm("ok\xFF\xFEok\xC3", &rep);
+    CHECK_STR(s, "ok\xEF\xBF\xBD\xEF\xBF\xBDok\xEF\xBF\xBD");
+    CHECK_EQ_INT(rep, 3);
+    free(s);
+}
+
+static void doc_lines_and_numbers(void)
+{
+    wn_doc *d = wn_doc_new();
+    const char *body = "first\r\n\r\n  second  \rthird\xE2\x80\xA8" "fourth\n\n";
+    wn_buf_append(&d->body, body, strlen(body));
+    d->body_line0 = 2;
+    wn_buf scratch = WN_BUF_INIT;
+    CHECK(wn_normalize_doc(d, &scratch) == WN_OK);
+    CHECK_STR(d->body.data, "first\nsecond\nthird\nfourth");
+    CHECK_EQ_INT(d->nlines, 4);
+    /* source lines: first=2, (blank=3), second=4, third=5, fourth=6 */
+    CHECK_EQ_INT(d->lines[0].src_line, 2);
+    CHECK_EQ_INT(d->lines[1].src_line, 4);
+    CHECK_EQ_INT(d->lines[2].src_line, 5);
+    CHECK_EQ_INT(d->lines[3].src_line, 6);
+    CHECK_EQ_INT(d->lines[1].len, 6);
+    wn_buf_free(&scratch);
+    wn_doc_free(d);
+}
+
+/* The quick check may only say "unchanged" for code points that NFC leaves
+ * alone, also after a base letter and before a combining mark. */
+static void quick_check_is_sound(void)
+{
+    int bad = 0;
+    for (int32_t cp = 0; cp < 0x110000 && bad < 5; cp++) {
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || wn_nfc_maybe_changes(cp))
+            continue;
+        utf8proc_uint8_t in[16], *out = NULL;
+        size_t n = 0;
+        in[n++] = 'a';
+        n += (size_t)utf8proc_encode_char(cp, in + n);
+        utf8proc_ssize_t m = utf8proc_map(in, (utf8proc_ssize_t)n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m != (utf8proc_ssize_t)n || memcmp(in, out, n) != 0) {
+            fprintf(stderr, "U+%04X changes under NFC but passed the quick check\n", (unsigned)cp);
+            bad++;
+        }
+        free(out);
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(wn_nfc_maybe_changes(0x0301));   /* combining acute */
+    CHECK(wn_nfc_maybe_changes(0x212B));   /* Angstrom singleton */
+    CHECK(!wn_nfc_maybe_changes(0x0439));  /* й is stable */
+}
+
+int main(void)
+{
+    RUN(nfc_composes);
+    RUN(spaces_and_invisibles);
+    RUN(invalid_utf8_is_replaced_and_counted);
+    RUN(doc_lines_and_numbers);
+    RUN(quick_check_is_sound);
+    HARNESS_EXIT();
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# make demo: the whole pipeline on the bundled sample corpus.
+set -eu
+build=${1:-build}
+out=$build/demo
+mkdir -p "$out"
+echo "== winnow clean examples/sample -> $out/clean.jsonl (rejects, stats beside it)"
+"$build/winnow" clean --explain --rejects "$out/rejects.jsonl" --stats "$out/stats.json" \
+    -o "$out/clean.jsonl" examples/sample
+echo
+echo "== the seed record, cleaned (first 600 bytes):"
+grep '"id":"000_bf4be9d8b912a7c1"' "$out/clean.jsonl" | head -c 600; echo " ..."
+echo
+echo "== what was removed, by reason:"
+if command -v python3 >/dev/null; then
+python3 - "$out/stats.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+r = s["records"]
+print(f"records: {r['in']} in, {r['out']} out, {r['rejected']} rejected {s['rejected']}")
+for reason, n in sorted(s["lines"]["removed"].items(), key=lambda x: -x[1]):
+    print(f"  {n:5d} lines  {reason}")
+PY
+else
+    cat "$out/stats.json"
+fi
+echo
+echo "== rejected records and why:"
+sed 's/"raw":.*//; s/"record":.*//' "$out/rejects.jsonl" | cut -c1-200
