@@ -9,5 +9,7 @@ typedef struct cli_command {
 } cli_command;
 
 int cmd_clean(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 
 #endif

@@ -28,6 +28,20 @@ static const struct {
     {"batch-bytes", 0},
     {"progress", 0},
     {"quiet", 0},
+    /* dedup (issue 5) */
+    {"dedup", 0},
+    {"preset", 0},
+    {"threshold", 0},
+    {"ngram", 0},
+    {"bands", 0},
+    {"rows", 0},
+    {"keep", 0},
+    {"max-cluster", 0},
+    {"annotate", 0},
+    {"index", 0},
+    {"dedup-hash", 0},
+    {"dedup-plan", 0},
+    {"dedup-plan-out", 0},
 };
 
 struct wn_options {

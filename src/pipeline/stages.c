@@ -3,10 +3,13 @@
 #include "stage.h"
 
 #include "clean/clean.h"
+#include "dedup/stage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_normalize,
     &wn_stage_clean,
+    &wn_stage_minhash,   /* per document: signatures on worker threads */
+    &wn_stage_dedup,     /* ordered, after every per-document stage */
     NULL,
 };
