@@ -411,18 +411,29 @@ static inline uint32_t fmix32(uint32_t h)
 #define WN_CLONES
 #endif
 
+/* Slots in tiles of 32 so that a tile's minima stay in registers while
+ * every shingle streams past. */
+#define TILE 32
 WN_CLONES
 static void mins_winnow(const uint32_t *restrict seed, size_t k, const uint64_t *sh, size_t n,
                         uint32_t *restrict mins)
 {
-    for (size_t i = 0; i < k; i++)
-        mins[i] = UINT32_MAX;
-    for (size_t j = 0; j < n; j++) {
-        uint32_t f = (uint32_t)(sh[j] ^ (sh[j] >> 32));
-        for (size_t i = 0; i < k; i++) {
-            uint32_t v = fmix32(f ^ seed[i]);
-            mins[i] = v < mins[i] ? v : mins[i];
+    for (size_t i0 = 0; i0 < k; i0 += TILE) {
+        uint32_t m[TILE], sd[TILE];
+        size_t w = k - i0 < TILE ? k - i0 : TILE;
+        for (size_t i = 0; i < TILE; i++) {
+            m[i] = UINT32_MAX;
+            sd[i] = i < w ? seed[i0 + i] : 0;
         }
+        for (size_t j = 0; j < n; j++) {
+            uint32_t f = (uint32_t)(sh[j] ^ (sh[j] >> 32));
+            for (size_t i = 0; i < TILE; i++) {
+                uint32_t v = fmix32(f ^ sd[i]);
+                m[i] = v < m[i] ? v : m[i];
+            }
+        }
+        for (size_t i = 0; i < w; i++)
+            mins[i0 + i] = m[i];
     }
 }
 

@@ -98,6 +98,20 @@ static wn_status cps_push(cps *a, int32_t c)
     return WN_OK;
 }
 
+/* Per-thread direct-mapped caches of the utf8proc look-ups (key 0 = empty;
+ * code point 0 is ASCII and never looked up). */
+static _Thread_local struct { int32_t key, val; } lower_cache[2048];
+
+static int32_t lower_nonascii(int32_t c)
+{
+    unsigned h = (unsigned)c & 2047;
+    if (lower_cache[h].key != c) {
+        lower_cache[h].key = c;
+        lower_cache[h].val = utf8proc_tolower(c);
+    }
+    return lower_cache[h].val;
+}
+
 /* Step 1: Python lower() into code points. */
 static wn_status lower_cps(const char *s, size_t n, cps *out)
 {
@@ -132,7 +146,7 @@ static wn_status lower_cps(const char *s, size_t n, cps *out)
             WN_TRY(cps_push(out, after_cased && !(next >= 0 && is_cased_letter(next)) ? 0x03C2 : 0x03C3));
             continue;
         }
-        WN_TRY(cps_push(out, utf8proc_tolower(c)));
+        WN_TRY(cps_push(out, lower_nonascii(c)));
     }
     return WN_OK;
 }
@@ -184,6 +198,51 @@ static wn_status emit_nfd(emitter *e, int32_t c)
     return WN_OK;
 }
 
+/* What steps 2-6 do with one lower-cased non-ASCII code point. */
+enum { K_NORMAL = 0, K_DIGIT, K_SPACE };
+typedef struct cls { int32_t key; uint8_t kind, n; int32_t out[6]; } cls;
+static _Thread_local cls cls_cache[2048];
+
+static const cls *classify(int32_t c)
+{
+    cls *e = &cls_cache[(unsigned)c & 2047];
+    if (e->key == c)
+        return e;
+    e->key = c;
+    e->n = 0;
+    if (is_digit(c)) {
+        e->kind = K_DIGIT;
+    } else if (is_space(c) || is_punct(c)) {
+        e->kind = K_SPACE;
+    } else {
+        e->kind = K_NORMAL;
+        int32_t d[16];
+        utf8proc_ssize_t k = c < 0xC0 ? 0 : utf8proc_decompose_char(c, d, 16, UTF8PROC_DECOMPOSE, NULL);
+        if (k < 1 || k > 16) {
+            d[0] = c;
+            k = 1;
+        }
+        for (utf8proc_ssize_t j = 0; j < k; j++)
+            if (utf8proc_category(d[j]) != UTF8PROC_CATEGORY_MN) {
+                if (e->n == 6) {   /* longer than the cache holds: look it up each time */
+                    e->key = 0;
+                    return NULL;
+                }
+                e->out[e->n++] = d[j];
+            }
+    }
+    return e;
+}
+
+static int digit_at(const int32_t *v, size_t i)
+{
+    int32_t c = v[i];
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
+    const cls *e = classify(c);
+    return e ? e->kind == K_DIGIT : is_digit(c);
+}
+
 wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
 {
     cps a = {0};
@@ -192,22 +251,36 @@ wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
     WN_TRY(wn_buf_reserve(out, n));
     for (size_t i = 0; st == WN_OK && i < a.n;) {
         int32_t c = a.v[i];
-        if (is_digit(c)) {
-            while (i < a.n && is_digit(a.v[i]))
+        const cls *k = NULL;
+        if (c >= 0x80 && !(k = classify(c))) {   /* not cacheable: the plain path */
+            i++;
+            st = is_space(c) || is_punct(c) ? (space(&e), WN_OK) : emit_nfd(&e, c);
+            continue;
+        }
+        if (k ? k->kind == K_DIGIT : (c >= '0' && c <= '9')) {
+            while (i < a.n && digit_at(a.v, i))
                 i++;
-            if (i + 1 < a.n && is_num_sep(a.v[i]) && is_digit(a.v[i + 1])) {
+            if (i + 1 < a.n && is_num_sep(a.v[i]) && digit_at(a.v, i + 1)) {
                 i++;
-                while (i < a.n && is_digit(a.v[i]))
+                while (i < a.n && digit_at(a.v, i))
                     i++;
             }
             st = emit(&e, '0');
             continue;
         }
         i++;
-        if (is_space(c) || is_punct(c))
+        if (!k) {
+            if (is_space(c) || is_punct(c))
+                space(&e);
+            else
+                st = emit(&e, c);
+        } else if (k->kind == K_SPACE) {
             space(&e);
-        else
-            st = emit_nfd(&e, c);
+        } else {
+            e.in_ws = 0;   /* even when every code point was a deleted mark */
+            for (int j = 0; st == WN_OK && j < k->n; j++)
+                st = emit(&e, k->out[j]);
+        }
     }
     free(a.v);
     return st;
