@@ -1,6 +1,6 @@
 /* dedup_truth: the ground truth of bench/dedup.sh and the pair metrics.
  *
- *   dedup_truth CLEAN.jsonl ANNOTATED.jsonl [THRESHOLD]
+ *   dedup_truth CLEAN.jsonl ANNOTATED.jsonl...   (THRESHOLD in $J, default 0.8)
  *
  * CLEAN.jsonl is `winnow clean` output (the texts deduplication sees).
  * Truth: every pair with exact word-5-gram Jaccard >= THRESHOLD (0.8) after
@@ -66,10 +66,10 @@ static int post_cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: dedup_truth CLEAN.jsonl ANNOTATED.jsonl [THRESHOLD]\n");
+        fprintf(stderr, "usage: dedup_truth CLEAN.jsonl ANNOTATED.jsonl...\n");
         return 2;
     }
-    double t = argc > 3 ? atof(argv[3]) : 0.8;
+    double t = getenv("J") ? atof(getenv("J")) : 0.8;
     wn_dedup_params p;
     wn_dedup_params_default(&p);
     p.bands = 1;
@@ -159,8 +159,16 @@ int main(int argc, char **argv)
             pairs[k++] = pairs[i];
     }
     ntrue = k;
+    printf("documents %zu  candidate pairs (prefix filter) %zu  true pairs J>=%.2f %zu\n", ndocs, npairs,
+           t, ntrue);
+    for (int arg = 2; arg < argc; arg++) {
     /* the annotated run */
-    f = fopen(argv[2], "r");
+    for (size_t i = 0; i < ndocs; i++) {
+        free(docs[i].cluster);
+        docs[i].cluster = NULL;
+        docs[i].dup = 0;
+    }
+    f = fopen(argv[arg], "r");
     if (!f)
         return 1;
     while ((len = getline(&line, &lcap, f)) > 0) {
@@ -175,11 +183,11 @@ int main(int argc, char **argv)
         json_decref(o);
     }
     fclose(f);
-    free(line);
-    size_t found = 0;
+    size_t found = 0, both_kept = 0;
     for (size_t i = 0; i < ntrue; i++) {
         doc *x = &docs[pairs[i] >> 32], *y = &docs[(uint32_t)pairs[i]];
         found += x->cluster && y->cluster && !strcmp(x->cluster, y->cluster);
+        both_kept += x->cluster && y->cluster && !x->dup && !y->dup;
     }
     /* edges: removed document vs the kept document it names */
     size_t edges = 0, good_edges = 0;
@@ -213,11 +221,14 @@ int main(int argc, char **argv)
             }
         a = b;
     }
-    printf("documents %zu  candidate pairs (prefix filter) %zu  true pairs J>=%.2f %zu\n", ndocs, npairs,
-           t, ntrue);
+    printf("[%s]\n", argv[arg]);
     printf("removed %zu  edge precision %.4f (%zu/%zu removed documents have J>=%.2f with the kept one)\n",
            edges, edges ? (double)good_edges / edges : 1.0, good_edges, edges, t);
+    printf("true pairs left in the output (both kept) %zu\n", both_kept);
     printf("cluster pairs %zu  pair precision %.4f  pair recall %.4f (%zu/%zu true pairs in one cluster)\n",
            cpairs, cpairs ? (double)cgood / cpairs : 1.0, ntrue ? (double)found / ntrue : 1.0, found, ntrue);
+        free(cl);
+    }
+    free(line);
     return 0;
 }
