@@ -93,7 +93,7 @@ fuzz:
 	@mkdir -p build-fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "clang fuzz $$n"; \
-	  clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	  clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE -DWN_DATADIR='"$(DATADIR)"' -Iinclude -Isrc $(PKG_CFLAGS) \
 	    -o build-fuzz/$$n $$f $(LIB_SRC) $(LIBS) -pthread || exit 1; done
 
 bench: all

@@ -1,7 +1,8 @@
 /* fuzz_reader: any bytes as an input file (seed or JSONL, plain, gzip or
- * zstd), through record splitting, parsing, normalisation and cleaning.
+ * zstd; the first byte chooses auto-detection, the seed or the JSONL reader), through record splitting, parsing, normalisation and cleaning.
  * Checks the invariants every record must keep. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,10 @@ static void setup(void)
     wn_options_set(o, "data-dir", "data");
     char err[256];
     if (wn_engine_init(&engine, o, "data", err, sizeof err) != WN_OK ||
-        wn_engine_scratch_init(&engine, &scratch) != WN_OK)
+        wn_engine_scratch_init(&engine, &scratch) != WN_OK) {
+        fprintf(stderr, "fuzz_reader: cannot set up: %s\n", err);
         abort();
+    }
     /* options must outlive the engine: they are read at create time only */
     wn_options_free(o);
     ready = 1;
@@ -32,7 +35,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!ready)
         setup();
-    wn_reader_config cfg = {.mem = data, .mem_len = size, .max_record_bytes = 1 << 16};
+    /* The first byte picks the reader: auto-detection, seed or JSONL. */
+    wn_format fmt = WN_FMT_AUTO;
+    if (size > 0) {
+        fmt = data[0] % 3 == 1 ? WN_FMT_SEED : data[0] % 3 == 2 ? WN_FMT_JSONL : WN_FMT_AUTO;
+        data++;
+        size--;
+    }
+    wn_reader_config cfg = {.mem = data, .mem_len = size, .max_record_bytes = 1 << 16, .format = fmt};
     wn_reader *r;
     if (wn_reader_new(&cfg, &r) != WN_OK)
         abort();

@@ -39,10 +39,16 @@ static wn_status cs_create(const wn_stage_env *env, void **self)
             extra[i] = wn_opt_nth(o, "patterns", i);
         char dir[4096];
         const char *data = env->data_dir;
-        if (data)
+        if (!data) {
+            snprintf(env->error, env->error_size,
+                     "no data directory for the boilerplate patterns (set --data-dir or WINNOW_DATA; "
+                     "installed under %s)", WN_DATADIR);
+            st = WN_ERR_DATA;
+        } else {
             snprintf(dir, sizeof dir, "%s/boilerplate", data);
-        st = wn_patterns_load(data ? dir : NULL, wn_opt_get(o, "boilerplate-langs"), extra, nextra,
-                              &s->patterns, env->error, env->error_size);
+            st = wn_patterns_load(dir, wn_opt_get(o, "boilerplate-langs"), extra, nextra, &s->patterns,
+                                  env->error, env->error_size);
+        }
     }
     if (st != WN_OK) {
         free(s);

@@ -28,7 +28,8 @@ static int is_closer(int32_t c)
 
 int wn_context_class(const char *s, size_t n)
 {
-    size_t cps = wn_utf8_count(s, n);
+    /* byte length bounds the code point count: count only when it matters */
+    size_t cps = n < LENGTH_LOW ? n : n >= 4 * LENGTH_HIGH ? n : wn_utf8_count(s, n);
     if (cps < LENGTH_LOW)
         return WN_CLS_SHORT;
     if (cps >= LENGTH_HIGH)

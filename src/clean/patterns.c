@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "common/buf.h"
+#include "common/ucd.h"
 #include "common/utf8.h"
 
 #define MAX_LINE_CP 300   /* longer lines are article text, never tested */
@@ -16,7 +17,6 @@
 typedef struct kind {
     char *name;
     wn_buf alt;           /* "(?:p1)|(?:p2)…" */
-    pcre2_code *re;
 } kind;
 
 typedef struct month {
@@ -31,6 +31,7 @@ struct wn_patterns {
     month *months;
     size_t nmonths;
     pcre2_code *stamp_re;
+    pcre2_code *all_re;   /* every kind in one regex, (*MARK:i) naming the kind */
     size_t entries;
     uint32_t max_groups;
 };
@@ -260,8 +261,14 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     }
     for (size_t i = 0; st == WN_OK && i < nextra; i++)
         st = load_file(p, extra[i], err, errlen);
+    /* One match per line instead of one per kind: alternatives are tried in
+     * order, so the first kind listed still wins. */
+    wn_buf all = WN_BUF_INIT;
     for (size_t i = 0; st == WN_OK && i < p->nkinds; i++)
-        st = compile(p, p->kinds[i].alt.data, &p->kinds[i].re, err, errlen);
+        st = wn_buf_printf(&all, "%s(*MARK:%zu)(?:%s)", i ? "|" : "", i, p->kinds[i].alt.data);
+    if (st == WN_OK && p->nkinds)
+        st = compile(p, all.data, &p->all_re, err, errlen);
+    wn_buf_free(&all);
     if (st == WN_OK)
         st = build_stamp(p, err, errlen);
     if (st != WN_OK) {
@@ -279,7 +286,6 @@ void wn_patterns_free(wn_patterns *p)
     for (size_t i = 0; i < p->nkinds; i++) {
         free(p->kinds[i].name);
         wn_buf_free(&p->kinds[i].alt);
-        pcre2_code_free(p->kinds[i].re);
     }
     free(p->kinds);
     for (size_t i = 0; i < p->nmonths; i++)
@@ -289,6 +295,7 @@ void wn_patterns_free(wn_patterns *p)
     wn_buf_free(&p->upd_alt);
     wn_buf_free(&p->month_alt);
     pcre2_code_free(p->stamp_re);
+    pcre2_code_free(p->all_re);
     free(p);
 }
 
@@ -313,11 +320,9 @@ static int trimmable(int32_t c)
 {
     if (c == 0xA9)
         return 0;
-    utf8proc_category_t cat = utf8proc_category(c);
-    return (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) ||
-           (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO) ||
-           cat == UTF8PROC_CATEGORY_ZS || c == 0x200D || c == 0xFE0F || c == 0x20E3 ||
-           (c >= 0x1F3FB && c <= 0x1F3FF);
+    int cl = wn_ucd_class(c);
+    return cl == WN_UC_PUNCT || cl == WN_UC_SYMBOL || cl == WN_UC_SPACE || c == 0x200D || c == 0xFE0F ||
+           c == 0x20E3 || (c >= 0x1F3FB && c <= 0x1F3FF);
 }
 
 static void trim(const char **s, size_t *n)
@@ -347,25 +352,34 @@ static void trim(const char **s, size_t *n)
 
 const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
 {
-    if (wn_utf8_count(line, n) > MAX_LINE_CP)
+    if (n > MAX_LINE_CP && (n > 4 * MAX_LINE_CP || wn_utf8_count(line, n) > MAX_LINE_CP))
         return NULL;
     trim(&line, &n);
     if (n == 0)
         return NULL;
-    /* Fold case first: PCRE2's caseless matching uses simple case folding,
-     * which leaves Turkish İ unmatched by "i". */
+    /* PCRE2's caseless matching uses simple case folding, which leaves
+     * Turkish İ unmatched by "i": fold the line first when it has one. */
     char folded[MAX_LINE_CP * 4 + 8];
-    size_t m = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t c;
-        i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
-        c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : utf8proc_tolower(c);
-        m += wn_utf8_encode(c, folded + m);
+    const char *subject = line;
+    size_t m = n;
+    const char *dot_i = memchr(line, 0xC4, n);
+    while (dot_i && !((size_t)(dot_i - line) + 1 < n && (unsigned char)dot_i[1] == 0xB0))
+        dot_i = memchr(dot_i + 1, 0xC4, n - (size_t)(dot_i + 1 - line));
+    if (dot_i) {
+        m = 0;
+        for (size_t i = 0; i < n;) {
+            int32_t c;
+            i += wn_utf8_decode((const unsigned char *)line + i, n - i, &c);
+            c = c == 0x130 ? 'i' : c < 0 ? 0xFFFD : wn_ucd_lower(c);
+            m += wn_utf8_encode(c, folded + m);
+        }
+        subject = folded;
     }
-    for (size_t i = 0; i < p->nkinds; i++)
-        if (pcre2_match(p->kinds[i].re, (PCRE2_SPTR)folded, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
-            return p->kinds[i].name;
-    return NULL;
+    if (!p->all_re || pcre2_match(p->all_re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+        return NULL;
+    PCRE2_SPTR mark = pcre2_get_mark(md);
+    size_t i = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : 0;
+    return i < p->nkinds ? p->kinds[i].name : NULL;
 }
 
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */

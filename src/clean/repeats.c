@@ -2,9 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
+#include "common/ucd.h"
 #include "common/utf8.h"
 
 #define PREFIX_WORDS 4
@@ -54,28 +54,64 @@ static int is_num_sep(unsigned char c)
     return c == '.' || c == ',' || c == ':' || c == '/';
 }
 
-wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
+/* ASCII classes for the key: letter, digit, or separator. */
+static int ascii_class(unsigned char c)
+{
+    if ((c | 32) >= 'a' && (c | 32) <= 'z')
+        return WN_UC_LETTER;
+    if (c >= '0' && c <= '9')
+        return WN_UC_DIGIT;
+    return WN_UC_PUNCT;
+}
+
+/* Appends the key of str[0..n) to out. */
+static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    wn_buf_clear(out);
     WN_TRY(wn_buf_reserve(out, n + 4));
+    const size_t start = out->len;
     int space = 0;
     size_t i = 0;
     while (i < n) {
-        int32_t c;
-        size_t k = wn_utf8_decode(s + i, n - i, &c);
-        if (c < 0) {
-            i += k;
+        /* ASCII letters: a tight loop, the common case */
+        if ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z') {
+            if (space && out->len > start)
+                out->data[out->len++] = ' ';
+            space = 0;
+            char *o = out->data + out->len;
+            size_t j = i;
+            while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
+                *o++ = (char)(s[j++] | 32);
+            out->len += j - i;
+            i = j;
             continue;
         }
-        utf8proc_category_t cat = utf8proc_category(c);
-        if (cat == UTF8PROC_CATEGORY_ND) {
+        int32_t c;
+        size_t k;
+        int cl;
+        if (s[i] < 0x80) {
+            c = s[i];
+            k = 1;
+            cl = ascii_class(s[i]);
+        } else {
+            k = wn_utf8_next(s + i, n - i, &c);
+            if (c < 0) {
+                i += k;
+                continue;
+            }
+            cl = wn_ucd_class(c);
+        }
+        if (cl == WN_UC_DIGIT) {
             /* a number: digits, with single separators between digits */
             size_t j = i + k;
             for (;;) {
+                if (j < n && s[j] >= '0' && s[j] <= '9') {
+                    j++;
+                    continue;
+                }
                 int32_t d;
-                size_t kk = j < n ? wn_utf8_decode(s + j, n - j, &d) : 0;
-                if (kk && d >= 0 && utf8proc_category(d) == UTF8PROC_CATEGORY_ND) {
+                size_t kk = j < n && s[j] >= 0x80 ? wn_utf8_next(s + j, n - j, &d) : 0;
+                if (kk && d >= 0 && wn_ucd_class(d) == WN_UC_DIGIT) {
                     j += kk;
                     continue;
                 }
@@ -85,7 +121,7 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
                 }
                 break;
             }
-            if (space && out->len)
+            if (space && out->len > start)
                 out->data[out->len++] = ' ';
             space = 0;
             out->data[out->len++] = '0';
@@ -93,18 +129,26 @@ wn_status wn_paragraph_key(wn_buf *out, const char *str, size_t n)
             continue;
         }
         i += k;
-        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) ||
-            cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO) {
-            if (space && out->len)
+        if (cl == WN_UC_LETTER || cl == WN_UC_NUMBER) {
+            if (space && out->len > start)
                 out->data[out->len++] = ' ';
             space = 0;
-            out->len += wn_utf8_encode(utf8proc_tolower(c), out->data + out->len);
+            if (c < 0x80)
+                out->data[out->len++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            else
+                out->len += wn_utf8_encode(wn_ucd_lower(c), out->data + out->len);
         } else {
             space = 1;
         }
     }
     out->data[out->len] = 0;
     return WN_OK;
+}
+
+wn_status wn_paragraph_key(wn_buf *out, const char *s, size_t n)
+{
+    wn_buf_clear(out);
+    return key_append(out, s, n);
 }
 
 size_t wn_word_edit_distance(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t bound)
@@ -189,30 +233,38 @@ static void table_put(wn_repeats_scratch *s, uint64_t h, size_t para_index)
 
 static wn_status push_para(wn_repeats_scratch *s, para p)
 {
-    if (s->nparas == s->paras_cap) {
-        size_t cap = s->paras_cap ? s->paras_cap * 2 : 64;
-        para *n = realloc(s->paras, cap * sizeof *n);
-        if (!n)
-            return WN_ERR_NOMEM;
-        s->paras = n;
-        s->paras_cap = cap;
-    }
+    WN_TRY(wn_grow(&s->paras, &s->paras_cap, s->nparas, sizeof *s->paras));
     s->paras[s->nparas++] = p;
     return WN_OK;
 }
 
 static wn_status push_word(wn_repeats_scratch *s, uint64_t h)
 {
-    if (s->nwords == s->words_cap) {
-        size_t cap = s->words_cap ? s->words_cap * 2 : 256;
-        uint64_t *n = realloc(s->words, cap * sizeof *n);
-        if (!n)
-            return WN_ERR_NOMEM;
-        s->words = n;
-        s->words_cap = cap;
-    }
+    WN_TRY(wn_grow(&s->words, &s->words_cap, s->nwords, sizeof *s->words));
     s->words[s->nwords++] = h;
     return WN_OK;
+}
+
+/* A fast hash for short strings: one multiply per 8 bytes, then a final mix
+ * (the constants are the ones of splitmix64). */
+static uint64_t word_hash(const char *w, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t x;
+        memcpy(&x, w, 8);
+        h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+        w += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t x = 0;
+        memcpy(&x, w, n);
+        h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
+    }
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 29);
 }
 
 static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
@@ -224,30 +276,30 @@ wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
 {
     s->nparas = s->nwords = 0;
     wn_buf_clear(&s->keys);
-    wn_buf key = WN_BUF_INIT;
     wn_status st = WN_OK;
     /* 1. keys and word hashes of every kept line */
     for (size_t i = 0; st == WN_OK && i < d->nlines; i++) {
         if (d->lines[i].removed)
             continue;
-        st = wn_paragraph_key(&key, d->body.data + d->lines[i].off, d->lines[i].len);
+        size_t off = s->keys.len;
+        st = key_append(&s->keys, d->body.data + d->lines[i].off, d->lines[i].len);
         if (st != WN_OK)
             break;
-        para p = {.line = i, .key_off = s->keys.len, .key_len = key.len, .word_off = s->nwords};
-        p.hash = XXH3_64bits(key.data, key.len);
-        st = wn_buf_append(&s->keys, key.data, key.len);
-        for (size_t a = 0; st == WN_OK && a < key.len;) {
-            size_t b = a;
-            while (b < key.len && key.data[b] != ' ')
-                b++;
-            st = push_word(s, XXH3_64bits(key.data + a, b - a));
+        const char *key = s->keys.data + off;
+        size_t key_len = s->keys.len - off;
+        para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = s->nwords};
+        p.hash = XXH3_64bits(key, key_len);
+        /* word hashes, 8 bytes at a time */
+        for (size_t a = 0; st == WN_OK && a < key_len;) {
+            const char *e = memchr(key + a, ' ', key_len - a);
+            size_t b = e ? (size_t)(e - key) : key_len;
+            st = push_word(s, word_hash(key + a, b - a));
             a = b + 1;
         }
         p.nwords = s->nwords - p.word_off;
         if (st == WN_OK)
             st = push_para(s, p);
     }
-    wn_buf_free(&key);
     WN_TRY(st);
     /* 2. exact and near repeats, in order; each kept paragraph is indexed
      * under its full hash and, when long enough, its first/last words. */

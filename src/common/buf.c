@@ -77,3 +77,19 @@ char *wn_buf_steal(wn_buf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+wn_status wn_grow(void *items, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return WN_OK;
+    size_t n = *cap ? *cap * 2 : 32;
+    if (n > (size_t)-1 / size)
+        return WN_ERR_NOMEM;
+    void **p = items;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return WN_ERR_NOMEM;
+    *p = q;
+    *cap = n;
+    return WN_OK;
+}

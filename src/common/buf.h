@@ -25,6 +25,10 @@ void wn_buf_free(wn_buf *b);
 /* Hands the bytes over to the caller (NUL-terminated, never NULL on WN_OK). */
 char *wn_buf_steal(wn_buf *b);
 
+/* Makes room for one more element in a growable array *items of *cap
+ * elements of `size` bytes holding `count`; doubles the capacity. */
+wn_status wn_grow(void *items, size_t *cap, size_t count, size_t size);
+
 /* Forwards a non-OK status to the caller. */
 #define WN_TRY(expr) do { wn_status wn_try_s_ = (expr); if (wn_try_s_ != WN_OK) return wn_try_s_; } while (0)
 

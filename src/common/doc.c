@@ -73,14 +73,7 @@ void wn_doc_reset(wn_doc *d)
 
 wn_status wn_doc_add_line(wn_doc *d, size_t off, size_t len, uint32_t src_line)
 {
-    if (d->nlines == d->lines_cap) {
-        size_t cap = d->lines_cap ? d->lines_cap * 2 : 32;
-        wn_line *p = realloc(d->lines, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        d->lines = p;
-        d->lines_cap = cap;
-    }
+    WN_TRY(wn_grow(&d->lines, &d->lines_cap, d->nlines, sizeof *d->lines));
     d->lines[d->nlines++] = (wn_line){.off = off, .len = len, .src_line = src_line};
     return WN_OK;
 }

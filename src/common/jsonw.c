@@ -1,15 +1,32 @@
 #include "jsonw.h"
 
-static const char hex[] = "0123456789abcdef";
+#include <stdint.h>
+#include <string.h>
 
-wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
+static const char hex[] = "0123456789ABCDEF";
+
+static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
     /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
     WN_TRY(wn_buf_reserve(b, n * 6 + 2));
     char *o = b->data + b->len;
-    *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    if (quotes)
+        *o++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        /* copy 8 bytes at a time while none needs escaping */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (wn_json_word_special(w))
+                break;
+            memcpy(o, &w, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
@@ -28,10 +45,21 @@ wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
             *o++ = hex[c >> 4]; *o++ = hex[c & 15];
         }
     }
-    *o++ = '"';
+    if (quotes)
+        *o++ = '"';
     b->len = (size_t)(o - b->data);
     b->data[b->len] = 0;
     return WN_OK;
+}
+
+wn_status wn_json_str(wn_buf *b, const char *s, size_t n)
+{
+    return escape(b, s, n, 1);
+}
+
+wn_status wn_json_str_body(wn_buf *b, const char *s, size_t n)
+{
+    return escape(b, s, n, 0);
 }
 
 static int dump_cb(const char *buffer, size_t size, void *data)

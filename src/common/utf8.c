@@ -85,7 +85,7 @@ size_t wn_utf8_valid_prefix(const char *str, size_t n)
             continue;
         }
         int32_t cp;
-        size_t k = wn_utf8_decode(s + i, n - i, &cp);
+        size_t k = wn_utf8_next(s + i, n - i, &cp);
         if (cp < 0)
             return i;
         i += k;
@@ -113,8 +113,15 @@ wn_status wn_utf8_repair(wn_buf *out, const char *s, size_t n, size_t *replaced)
 
 size_t wn_utf8_count(const char *s, size_t n)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return count;
+    /* Code points = bytes that are not continuation bytes (10xxxxxx). */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t m = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;   /* 1 per continuation byte */
+        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }

@@ -12,6 +12,25 @@
  * maximal invalid subpart (>= 1) and stores -1. */
 size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 
+/* wn_utf8_decode with the common valid 1-3 byte cases inline. */
+static inline size_t wn_utf8_next(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F));
+        return 3;
+    }
+    return wn_utf8_decode(s, n, cp);
+}
+
 /* Encodes cp (must be a valid scalar value) into out; returns 1..4. */
 size_t wn_utf8_encode(int32_t cp, char out[4]);
 

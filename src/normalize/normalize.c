@@ -16,8 +16,12 @@
  * jamo).  Text made only of clear characters is already NFC and skips
  * utf8proc, which is most of the cost of normalisation otherwise. */
 #define NCP 0x110000
-static unsigned char *nfc_slow_bits;
-static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+#define PAGE 256
+/* Built a page of 256 code points at a time, on first use: most text
+ * touches a few pages, and a full table costs ~20 ms at every start. */
+static unsigned char nfc_slow_bits[NCP / 8];
+static _Atomic unsigned char nfc_page_done[NCP / PAGE];
+static pthread_mutex_t nfc_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int compute_slow(int32_t cp)
 {
@@ -44,21 +48,23 @@ static int compute_slow(int32_t cp)
     return 0;
 }
 
-static void nfc_init(void)
-{
-    nfc_slow_bits = calloc(NCP / 8, 1);
-    if (!nfc_slow_bits)
-        return;
-    for (int32_t cp = 0x300; cp < NCP; cp++)
-        if (compute_slow(cp))
-            nfc_slow_bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-}
-
 int wn_nfc_maybe_changes(int32_t cp)
 {
-    pthread_once(&nfc_once, nfc_init);
-    if (!nfc_slow_bits)
-        return compute_slow(cp);
+    if (cp < 0x300)
+        return 0;
+    if (cp >= NCP)
+        return 1;
+    size_t page = (size_t)cp / PAGE;
+    if (!nfc_page_done[page]) {
+        pthread_mutex_lock(&nfc_mu);
+        if (!nfc_page_done[page]) {
+            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
+                if (compute_slow(c))
+                    nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            nfc_page_done[page] = 1;
+        }
+        pthread_mutex_unlock(&nfc_mu);
+    }
     return (nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
@@ -98,54 +104,106 @@ static int is_break(int32_t c)
     return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-/* Appends the normalised form of one line (s[0..n) contains no breaks). */
-static wn_status norm_segment(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced)
+enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8 };
+
+/* Flags of the code points below U+0800 (one and two byte sequences), the
+ * ones most text is made of, so that they cost one table load. */
+static uint8_t low_flags[0x800];
+static pthread_once_t low_once = PTHREAD_ONCE_INIT;
+
+static int flags_of(int32_t cp)
 {
+    return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
+           (wn_nfc_maybe_changes(cp) ? F_SLOW : 0);
+}
+
+static void low_init(void)
+{
+    for (int32_t cp = 0; cp < 0x800; cp++)
+        low_flags[cp] = (uint8_t)flags_of(cp);
+}
+
+/* Appends the normalised form of one line: the bytes of s[0..n) up to the
+ * first line break (with breaks = 1, which *consumed then includes) or all
+ * of them (breaks = 0, breaks become spaces).  Returns the status; *consumed
+ * is the number of input bytes used. */
+static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced, int breaks,
+                           size_t *consumed)
+{
+    pthread_once(&low_once, low_init);
     size_t start = out->len;
     int pending_space = 0, slow = 0;
     WN_TRY(wn_buf_reserve(out, n + 8));
+    char *o = out->data + out->len;
+    const char *o0 = out->data + start;
     size_t i = 0;
     while (i < n) {
         unsigned char b = s[i];
-        if (b >= 0x21 && b < 0x7F) {
-            /* ASCII run fast path */
+        if (b >= 0x20 && b < 0x7F) {
+            /* printable ASCII: copy runs, collapse spaces */
+            if (b == ' ') {
+                pending_space = 1;
+                i++;
+                continue;
+            }
             if (pending_space) {
-                if (out->len > start)
-                    out->data[out->len++] = ' ';
+                if (o > o0)
+                    *o++ = ' ';
                 pending_space = 0;
             }
-            size_t j = i;
-            while (j < n && s[j] >= 0x21 && s[j] < 0x7F)
+            size_t j = i + 1;
+            while (j < n && s[j] > 0x20 && s[j] < 0x7F)
                 j++;
-            memcpy(out->data + out->len, s + i, j - i);
-            out->len += j - i;
+            memcpy(o, s + i, j - i);
+            o += j - i;
             i = j;
             continue;
         }
         int32_t cp;
-        size_t k = wn_utf8_decode(s + i, n - i, &cp);
-        if (cp < 0) {
+        size_t k = wn_utf8_next(s + i, n - i, &cp);
+        int invalid = cp < 0;
+        if (invalid) {
             (*replaced)++;
             cp = 0xFFFD;
         }
+        int f = cp < 0x800 ? low_flags[cp] : flags_of(cp);
+        if (f & F_BREAK) {
+            if (breaks) {
+                /* CR LF is one break */
+                i += k + (b == '\r' && i + 1 < n && s[i + 1] == '\n');
+                break;
+            }
+            pending_space = 1;
+            i += k;
+            continue;
+        }
         i += k;
-        if (is_space(cp) || is_break(cp)) {
+        if (f & F_SPACE) {
             pending_space = 1;
             continue;
         }
-        if (is_dropped(cp))
+        if (f & F_DROP)
             continue;
         if (pending_space) {
-            if (out->len > start)
-                out->data[out->len++] = ' ';
+            if (o > o0)
+                *o++ = ' ';
             pending_space = 0;
         }
-        if (wn_nfc_maybe_changes(cp))
-            slow = 1;
-        /* Output never grows past input + 2 bytes per replaced byte. */
-        WN_TRY(wn_buf_reserve(out, 4 + (n - i) + 8));
-        out->len += wn_utf8_encode(cp, out->data + out->len);
+        slow |= f & F_SLOW;
+        if (invalid) {
+            /* U+FFFD takes 3 bytes for 1-3 bad ones: make room for the rest */
+            out->len = (size_t)(o - out->data);
+            WN_TRY(wn_buf_reserve(out, 3 + (n - i) + 8));
+            o = out->data + out->len;
+            o0 = out->data + start;
+            o += wn_utf8_encode(cp, o);
+        } else {   /* a valid sequence is copied as it is */
+            memcpy(o, s + i - k, k);
+            o += k;
+        }
     }
+    *consumed = i;
+    out->len = (size_t)(o - out->data);
     out->data[out->len] = 0;
     if (slow) {
         utf8proc_uint8_t *nfc = NULL;
@@ -164,22 +222,8 @@ static wn_status norm_segment(wn_buf *out, const unsigned char *s, size_t n, siz
 
 wn_status wn_normalize_line(wn_buf *out, const char *s, size_t n, size_t *replaced)
 {
-    return norm_segment(out, (const unsigned char *)s, n, replaced);
-}
-
-/* Length of the line break starting at s[i], or 0. */
-static size_t break_len(const unsigned char *s, size_t n, size_t i)
-{
-    unsigned char c = s[i];
-    if (c == '\n' || c == 0x0B || c == 0x0C)
-        return 1;
-    if (c == '\r')
-        return (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-    if (c == 0xC2 && i + 1 < n && s[i + 1] == 0x85)
-        return 2;
-    if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
-        return 3;
-    return 0;
+    size_t used;
+    return norm_line(out, (const unsigned char *)s, n, replaced, 0, &used);
 }
 
 wn_status wn_normalize_doc(wn_doc *d, wn_buf *out)
@@ -190,15 +234,12 @@ wn_status wn_normalize_doc(wn_doc *d, wn_buf *out)
     d->nlines = 0;
     uint32_t line = d->body_line0;
     size_t i = 0;
-    while (i <= n) {
-        size_t j = i, bl = 0;
-        while (j < n && !(bl = break_len(s, n, j)))
-            j++;
+    while (i < n) {
         size_t at = out->len;
         if (at)
             WN_TRY(wn_buf_putc(out, '\n'));
-        size_t from = out->len;
-        WN_TRY(norm_segment(out, s + i, j - i, &d->invalid_utf8));
+        size_t from = out->len, used = 0;
+        WN_TRY(norm_line(out, s + i, n - i, &d->invalid_utf8, 1, &used));
         if (out->len > from) {
             WN_TRY(wn_doc_add_line(d, from, out->len - from, line));
         } else {
@@ -207,9 +248,7 @@ wn_status wn_normalize_doc(wn_doc *d, wn_buf *out)
                 out->data[at] = 0;
         }
         line++;
-        if (j >= n)
-            break;
-        i = j + bl;
+        i += used;
     }
     /* Swap: the normalised text becomes the body. */
     wn_buf tmp = d->body;
@@ -218,7 +257,7 @@ wn_status wn_normalize_doc(wn_doc *d, wn_buf *out)
     if (d->title) {
         wn_buf t = WN_BUF_INIT;
         size_t rep = 0;
-        WN_TRY(norm_segment(&t, (const unsigned char *)d->title, strlen(d->title), &rep));
+        WN_TRY(wn_normalize_line(&t, d->title, strlen(d->title), &rep));
         free(d->title);
         d->title = t.len ? wn_buf_steal(&t) : NULL;
         wn_buf_free(&t);

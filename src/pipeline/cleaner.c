@@ -31,10 +31,7 @@ wn_status wn_cleaner_new(const wn_options *opts, wn_cleaner **out)
     wn_status st = wn_options_clone(opts, &c->opts);
     if (st == WN_OK && (st = wn_opt_bool(opts, "explain", 0, &c->explain)) != WN_OK)
         wn_set_last_error("%s", wn_opt_last_error(opts));
-    const char *dd = wn_opt_get(opts, "data-dir");
-    struct stat sb;
-    if (!dd && stat(WN_DATADIR, &sb) == 0)
-        dd = WN_DATADIR;
+    const char *dd = wn_engine_data_dir(opts);
     char err[512];
     if (st == WN_OK && (st = wn_engine_init(&c->engine, c->opts, dd, err, sizeof err)) != WN_OK)
         wn_set_last_error("%s", err);

@@ -5,6 +5,21 @@
 
 #include "read/parse.h"
 
+#include <stdlib.h>
+#include <sys/stat.h>
+
+const char *wn_engine_data_dir(const wn_options *opts)
+{
+    const char *dd = wn_opt_get(opts, "data-dir");
+    if (dd && *dd)
+        return dd;
+    dd = getenv("WINNOW_DATA");
+    if (dd && *dd)
+        return dd;
+    struct stat st;
+    return stat(WN_DATADIR, &st) == 0 ? WN_DATADIR : NULL;
+}
+
 wn_status wn_engine_init(wn_engine *e, const wn_options *opts, const char *data_dir, char *err, size_t errlen)
 {
     memset(e, 0, sizeof *e);

@@ -16,6 +16,10 @@ typedef struct wn_engine_scratch {
     void *s[32];
 } wn_engine_scratch;
 
+/* The data directory: the "data-dir" option, else $WINNOW_DATA, else the
+ * compiled-in WN_DATADIR when it exists, else NULL. */
+const char *wn_engine_data_dir(const wn_options *opts);
+
 wn_status wn_engine_init(wn_engine *e, const wn_options *opts, const char *data_dir, char *err,
                          size_t errlen);
 void wn_engine_destroy(wn_engine *e);

@@ -131,12 +131,7 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
     r->threads = (unsigned)threads;
     if (st != WN_OK)
         wn_set_last_error("%s", wn_opt_last_error(opts));
-    const char *dd = wn_opt_get(opts, "data-dir");
-    if (!dd) {
-        struct stat sb;
-        if (stat(WN_DATADIR, &sb) == 0)
-            dd = WN_DATADIR;
-    }
+    const char *dd = wn_engine_data_dir(opts);
     if (dd) {
         snprintf(r->data_dir, sizeof r->data_dir, "%s", dd);
         r->has_data_dir = 1;

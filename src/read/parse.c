@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "jsonrec.h"
 #include "reader.h"
 
 static char *dup_n(const char *s, size_t n)
@@ -56,84 +57,129 @@ static wn_status parse_seed(wn_doc *d)
     return wn_buf_append(&d->body, s + body_from, n - body_from);
 }
 
-static wn_status take_string(json_t *v, char **out)
+typedef struct jsonl_ctx {
+    wn_doc *d;
+    json_t *extra;       /* pass-through members, in order */
+    json_t *meta;        /* the input's "meta" object */
+    int has_text, text_not_string;
+    wn_buf tmp;
+    wn_status st;
+} jsonl_ctx;
+
+static char *decode_dup(jsonl_ctx *c, const char *v, size_t n)
 {
-    if (json_is_string(v)) {
-        if (!(*out = dup_n(json_string_value(v), json_string_length(v))))
-            return WN_ERR_NOMEM;
-    } else if (json_is_integer(v)) {
-        char tmp[32];
-        snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        if (!(*out = strdup(tmp)))
-            return WN_ERR_NOMEM;
+    if ((c->st = wn_jsonrec_string(v, n, &c->tmp)) != WN_OK)
+        return NULL;
+    char *p = dup_n(c->tmp.data ? c->tmp.data : "", c->tmp.len);
+    if (!p)
+        c->st = WN_ERR_NOMEM;
+    return p;
+}
+
+static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, int is_string)
+{
+    if (is_string) {
+        if ((c->st = wn_jsonrec_string(v, n, &c->tmp)) != WN_OK)
+            return NULL;
+        /* valid UTF-8: the line was repaired before parsing */
+        return json_stringn_nocheck(c->tmp.data ? c->tmp.data : "", c->tmp.len);
     }
-    return WN_OK;
+    return json_loadb(v, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+}
+
+static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_t vn, int is_string)
+{
+    jsonl_ctx *c = ctx;
+    wn_doc *d = c->d;
+    if (!strcmp(key, "text")) {
+        c->has_text = 1;
+        c->text_not_string = !is_string;
+        if (is_string && (c->st = wn_jsonrec_string(v, vn, &d->body)) != WN_OK)
+            return 1;
+        return 0;
+    }
+    char **field = !strcmp(key, "id") ? &d->id : !strcmp(key, "date") ? &d->date
+                 : !strcmp(key, "title") ? &d->title : NULL;
+    if (field && (is_string || (field == &d->id && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'))))) {
+        char *val = is_string ? decode_dup(c, v, vn) : dup_n(v, vn);
+        if (!val)
+            return 1;
+        free(*field);
+        *field = val;
+        return 0;
+    }
+    json_t *j = to_json(c, v, vn, is_string);
+    if (!j) {
+        if (c->st == WN_OK)
+            c->st = WN_ERR_NOMEM;
+        return 1;
+    }
+    if (!strcmp(key, "meta") && json_is_object(j)) {
+        json_decref(c->meta);
+        c->meta = j;
+        return 0;
+    }
+    if (!c->extra && !(c->extra = json_object())) {
+        json_decref(j);
+        c->st = WN_ERR_NOMEM;
+        return 1;
+    }
+    if (json_object_setn_new(c->extra, key, kl, j) != 0) {
+        c->st = WN_ERR_NOMEM;
+        return 1;
+    }
+    return 0;
 }
 
 /* JSONL: `text` is the body; `id`, `date`, `title` become fields; `meta`
- * and every other key go to meta unchanged. */
+ * and every other member go to meta unchanged (members beside `meta` win
+ * over its keys of the same name). */
 static wn_status parse_jsonl(wn_doc *d)
 {
     const char *s = d->raw.data ? d->raw.data : "";
     size_t n = d->raw.len;
     wn_buf fixed = WN_BUF_INIT;
     if (wn_utf8_valid_prefix(s, n) < n) {
-        /* jansson refuses invalid UTF-8: repair first and count, as for text. */
+        /* Repair first and count, as for text, so strings are valid UTF-8. */
         WN_TRY(wn_utf8_repair(&fixed, s, n, &d->invalid_utf8));
         s = fixed.data;
         n = fixed.len;
     }
-    json_error_t err;
-    json_t *root = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+    jsonl_ctx c = {.d = d, .tmp = WN_BUF_INIT};
+    char *default_id = d->id;
+    d->id = NULL;
+    wn_buf_clear(&d->body);
+    wn_jsonrec_error err = {0};
+    int rc = wn_jsonrec_parse(s, n, on_member, &c, &err);
     wn_buf_free(&fixed);
-    if (!root) {
-        char what[300];
-        snprintf(what, sizeof what, "invalid JSON at column %d: %s", err.column, err.text);
+    wn_buf_free(&c.tmp);
+    if (!d->id)
+        d->id = default_id;
+    else
+        free(default_id);
+    wn_status st = c.st;
+    if (rc == -1) {
+        char what[200];
+        snprintf(what, sizeof what, "invalid JSON at column %zu: %s", err.offset + 1, err.what);
         reject_at(d, "bad-json", what);
-        return WN_OK;
+    } else if (st == WN_OK && (!c.has_text || c.text_not_string)) {
+        reject_at(d, "no-text", c.has_text ? "\"text\" is not a string" : "no \"text\" field");
     }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        reject_at(d, "bad-json", "not a JSON object");
-        return WN_OK;
+    if (st == WN_OK && rc != -1) {
+        d->meta = c.meta;
+        c.meta = NULL;
+        if (c.extra) {
+            if (!d->meta) {
+                d->meta = c.extra;
+                c.extra = NULL;
+            } else if (json_object_update(d->meta, c.extra) != 0) {
+                st = WN_ERR_NOMEM;
+            }
+        }
     }
-    char *id = NULL;
-    wn_status st = take_string(json_object_get(root, "id"), &id);
-    if (id) {
-        free(d->id);
-        d->id = id;
-    }
-    json_t *text = json_object_get(root, "text");
-    if (!json_is_string(text)) {
-        json_decref(root);
-        reject_at(d, "no-text", text ? "\"text\" is not a string" : "no \"text\" field");
-        return st;
-    }
-    if (st == WN_OK)
-        st = take_string(json_object_get(root, "date"), &d->date);
-    if (st == WN_OK)
-        st = take_string(json_object_get(root, "title"), &d->title);
-    json_t *meta = json_object_get(root, "meta");
-    if (st == WN_OK && json_is_object(meta)) {
-        d->meta = json_incref(meta);
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v) {
-        if (st != WN_OK)
-            break;
-        if (!strcmp(key, "text") || !strcmp(key, "id") || (!strcmp(key, "meta") && json_is_object(v)))
-            continue;
-        if ((!strcmp(key, "date") && d->date) || (!strcmp(key, "title") && d->title))
-            continue;
-        st = wn_doc_meta_set(d, key, json_incref(v));
-    }
-    if (st == WN_OK) {
-        wn_buf_clear(&d->body);
-        st = wn_buf_append(&d->body, json_string_value(text), json_string_length(text));
-    }
+    json_decref(c.meta);
+    json_decref(c.extra);
     d->body_line0 = 1;
-    json_decref(root);
     return st;
 }
 

@@ -55,11 +55,14 @@ static wn_status removed_list(wn_buf *b, const wn_doc *d)
     return wn_buf_putc(b, ']');
 }
 
-static wn_status object_fields(wn_buf *b, const json_t *obj)
+/* Appends ,"key":value for each member of obj but `skip`. */
+static wn_status object_fields(wn_buf *b, const json_t *obj, const char *skip)
 {
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)obj, k, v) {
+        if (skip && !strcmp(k, skip))
+            continue;
         WN_TRY(wn_buf_putc(b, ','));
         WN_TRY(wn_json_str(b, k, strlen(k)));
         WN_TRY(wn_buf_putc(b, ':'));
@@ -77,7 +80,7 @@ wn_status wn_render_doc(wn_doc *d, int explain)
     WN_TRY(str_field(b, "date", d->date));
     WN_TRY(str_field(b, "title", d->title));
     if (d->top)
-        WN_TRY(object_fields(b, d->top));
+        WN_TRY(object_fields(b, d->top, NULL));
     WN_TRY(key(b, "text"));
     /* The text straight from the kept lines, escaped once. */
     WN_TRY(wn_buf_putc(b, '"'));
@@ -89,11 +92,7 @@ wn_status wn_render_doc(wn_doc *d, int explain)
         if (!first)
             WN_TRY(wn_buf_puts(b, "\\n"));
         first = 0;
-        size_t at = b->len;
-        WN_TRY(wn_json_str(b, d->body.data + l->off, l->len));
-        /* drop the quotes wn_json_str added around this piece */
-        memmove(b->data + at, b->data + at + 1, b->len - at - 2);
-        b->len -= 2;
+        WN_TRY(wn_json_str_body(b, d->body.data + l->off, l->len));
     }
     WN_TRY(wn_buf_putc(b, '"'));
     if (d->meta && json_object_size(d->meta)) {
@@ -141,16 +140,7 @@ wn_status wn_render_reject(wn_doc *d, int explain)
         json_t *msg = json_object_get(d->reject_info, "message");
         if (json_is_string(msg))
             WN_TRY(str_field(b, "message", json_string_value(msg)));
-        const char *k;
-        json_t *v;
-        json_object_foreach(d->reject_info, k, v) {
-            if (!strcmp(k, "message"))
-                continue;
-            WN_TRY(wn_buf_putc(b, ','));
-            WN_TRY(wn_json_str(b, k, strlen(k)));
-            WN_TRY(wn_buf_putc(b, ':'));
-            WN_TRY(wn_json_value(b, v));
-        }
+        WN_TRY(object_fields(b, d->reject_info, "message"));
     }
     WN_TRY(key(b, "source"));
     WN_TRY(wn_buf_puts(b, "{\"file\":"));

@@ -30,3 +30,12 @@ head -c 5000 /dev/urandom >garbage.bin 2>/dev/null || dd if=/dev/urandom of=garb
 W clean --rejects rej5.jsonl garbage.bin >out5.jsonl 2>/dev/null; rc=$?
 [ $rc = 0 ] || fail "garbage: exit $rc"
 [ $(( $(count_lines out5.jsonl) + $(count_lines rej5.jsonl) )) = 1 ] || fail "garbage: not exactly one record"
+# a 100 MB single line, over the default --max-record-bytes (64M): rejected
+# with a prefix kept, memory bounded, the next record read (plain run only)
+if [ -z "$WRAP" ]; then
+    { printf '{"id":"huge","text":"'; head -c 100000000 /dev/zero | tr '\0' 'x'; printf '"}\n{"id":"next","text":"The record after the huge one."}\n'; } >huge.jsonl
+    W clean --rejects rej6.jsonl huge.jsonl >out6.jsonl 2>/dev/null || fail "huge: exit $?"
+    grep -q '"id":"next"' out6.jsonl || fail "huge: next record lost"
+    grep -q '"reason":"too-large"' rej6.jsonl || fail "huge: not rejected"
+    rm -f huge.jsonl
+fi

@@ -21,3 +21,8 @@ zstd -qdc out.jsonl.zst | cmp - out.jsonl || fail ".zst output differs"
 W clean --format seed corpus/a.jsonl >forced.jsonl || fail "forced"
 grep -q '"id":"a"' forced.jsonl || fail "seed id from file name"
 W clean --format xml corpus 2>/dev/null; [ $? = 2 ] || fail "bad --format is a usage error"
+# progress: silent when stderr is not a terminal, shown with --progress
+W clean corpus >/dev/null 2>err.txt || fail "quiet run"
+[ ! -s err.txt ] || fail "something on stderr without a terminal: $(cat err.txt)"
+W clean --progress corpus >/dev/null 2>err.txt || fail "progress run"
+grep -q '4 records, .* MB/s' err.txt || fail "no progress line: $(cat err.txt)"

@@ -50,8 +50,24 @@ static void encode_round_trips(void)
     }
 }
 
+static void count_matches_a_plain_loop(void)
+{
+    const char *s = "a\xC3\xA7\xE2\x82\xAC\xF0\x9F\x94\xB4 long enough to use the 8-byte path \xD0\xB9\xD0\xB9";
+    size_t n = strlen(s), want = 0;
+    for (size_t i = 0; i < n; i++)
+        want += ((unsigned char)s[i] & 0xC0) != 0x80;
+    for (size_t k = 0; k <= n; k++) {
+        size_t w = 0;
+        for (size_t i = 0; i < k; i++)
+            w += ((unsigned char)s[i] & 0xC0) != 0x80;
+        CHECK_EQ_INT(wn_utf8_count(s, k), w);
+    }
+    CHECK_EQ_INT(wn_utf8_count(s, n), want);
+}
+
 int main(void)
 {
+    RUN(count_matches_a_plain_loop);
     RUN(decode_rejects_overlongs_and_surrogates);
     RUN(repair_replaces_maximal_subparts);
     RUN(valid_prefix_stops_at_first_bad_byte);
