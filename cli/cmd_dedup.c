@@ -47,7 +47,8 @@ static void help(void)
     printf("usage: winnow dedup [OPTIONS] [INPUT...]\n\n"
            "Cleans records as `winnow clean` does and removes exact and near duplicates:\n"
            "MinHash-LSH candidates verified by exact word n-gram Jaccard.  --keep other than\n"
-           "first reads the input twice (stdin is spooled to a temporary file).\n\noptions:\n");
+           "first, and --preset fineweb, read the input twice (stdin is spooled to a\n"
+           "temporary file).\n\noptions:\n");
     cli_print_flags(stdout, dedup_flags);
     printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
 }
@@ -163,8 +164,11 @@ static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
 int cmd_dedup(int argc, char **argv)
 {
     int rc = 0, want_help = 0;
-    const char *keep = flag_value(argc, argv, "keep");
-    int two_pass = keep && strcmp(keep, "first");
+    const char *keep = flag_value(argc, argv, "keep"), *preset = flag_value(argc, argv, "preset");
+    /* --preset fineweb: datatrove removes all but one member of each
+     * union-find cluster, which needs the whole input (a document joined to
+     * an earlier one only through a later one is removed too) */
+    int two_pass = (keep && strcmp(keep, "first")) || (preset && !strcmp(preset, "fineweb"));
     char *spooled = NULL;
     char **av = argv;
     int ac = argc;

@@ -272,8 +272,10 @@ static wn_status edoc_make(const wn_dsig *s, const char *id, uint64_t seq, edoc 
         free(d->bk);
         return WN_ERR_NOMEM;
     }
-    memcpy(d->bk, s->bandkeys, s->nbands * sizeof(uint64_t));
-    memcpy(d->bk + s->nbands, s->sh, s->nsh * sizeof(uint64_t));
+    if (s->nbands)
+        memcpy(d->bk, s->bandkeys, s->nbands * sizeof(uint64_t));
+    if (s->nsh)
+        memcpy(d->bk + s->nbands, s->sh, s->nsh * sizeof(uint64_t));
     d->sh = d->bk + s->nbands;
     d->nb = s->nbands;
     d->nsh = s->nsh;

@@ -1,12 +1,14 @@
-# gen_dedup.py N SEEDFILE OUT: a small corpus for the dedup CLI tests.
-# Sources: random word sequences from the seed file's words (distinct
-# sources share almost no 5-grams).  For every 4th source a near copy
-# (2% of words substituted, id "n<i>", dated one day EARLIER than the
-# source) and for every 6th an exact copy after simplify_text (upper-cased,
-# punctuation added, id "x<i>").  Writes truth.tsv: copy id, source id, J.
+# gen_dedup.py N SEEDFILE OUT: a small corpus for the dedup CLI tests, the
+# same on every run (sorted word list, fixed seed).  Sources: random word
+# sequences from the seed file's words (distinct sources share almost no
+# 5-grams).  For every 4th source a near copy, id "n<i>", dated a month
+# EARLIER than its source, with 1% of its words substituted (J ~ 0.9, where
+# 20 x 7 LSH misses a pair with probability ~1e-5); for every 6th an exact
+# copy after simplify_text (ASCII upper-cased, punctuation and spaces
+# added, no date), id "x<i>".  Writes truth.tsv: copy id, source id, J.
 import json, random, re, sys
 n = int(sys.argv[1]); words = open(sys.argv[2], encoding="utf-8").read().split()
-words = [w for w in {re.sub(r"\W", "", w.lower()) for w in words} if w.isalpha()]
+words = sorted(w for w in {re.sub(r"\W", "", w.lower()) for w in words} if w.isalpha())
 random.seed(11)
 def shingles(t, k=5):
     w = t.lower().split()
@@ -18,7 +20,7 @@ for i in range(n):
     recs.append({"id": f"s{i}", "date": f"2024-02-{1 + i % 27:02d}", "text": text})
     if i % 4 == 1:
         cp = list(src)
-        for k in random.sample(range(len(cp)), max(1, len(cp) // 50)):
+        for k in random.sample(range(len(cp)), max(1, len(cp) // 100)):
             cp[k] = "zzq" + str(k)
         ct = " ".join(cp)
         a, b = shingles(text), shingles(ct)

@@ -56,6 +56,14 @@ PY
 # exact mode removes only the exact copies
 W dedup --dedup exact --rejects rejX.jsonl all.jsonl >/dev/null || fail "exact"
 [ "$(count_lines rejX.jsonl)" = "$(grep -c '^x' truth.tsv)" ] || fail "exact mode count"
+# --preset fineweb (two passes, union-find, no verification) removes the exact copies
+W dedup --preset fineweb --dedup-hash sha1 --rejects rejF.jsonl all.jsonl >/dev/null || fail "fineweb"
+python3 - <<'PY' || fail "fineweb removals"
+import json
+rej = {r["id"] for r in map(json.loads, open("rejF.jsonl", encoding="utf-8"))}
+xs = {l.split("\t")[0] for l in open("truth.tsv") if l.startswith("x")}
+assert xs <= rej, xs - rej
+PY
 # clean leaves dedup off by default
 W clean all.jsonl >clean.jsonl || fail "clean"
 [ "$(count_lines clean.jsonl)" = "$(count_lines all.jsonl)" ] || fail "clean deduplicated by default"
