@@ -32,6 +32,7 @@ static const cli_flag clean_flags[] = {
     {"keep", 0, 1, "WHICH", "copy kept: first (streaming); longest, earliest, latest (two passes)"},
     {"max-cluster", 0, 1, "N", "never grow a cluster past N documents; report it (0 = no limit)"},
     {"annotate", 0, 0, "", "keep duplicates, add meta.dedup {cluster, similarity, duplicate}"},
+    {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document"},
     {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents"},
     {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)"},
     {"dedup-plan", 0, 1, "FILE", "two-pass mode, pass 2: remove the documents listed in FILE"},

@@ -24,6 +24,7 @@ static const cli_flag dedup_flags[] = {
     {"keep", 0, 1, "WHICH", "copy kept: first (default), longest, earliest, latest"},
     {"max-cluster", 0, 1, "N", "never grow a cluster past N documents; report it (0 = no limit)"},
     {"annotate", 0, 0, "", "keep duplicates, add meta.dedup {cluster, similarity, duplicate}"},
+    {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document"},
     {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents"},
     {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)"},
     {"explain", 0, 0, "", "add a \"removed\" list (line, reason, text) to each record"},

@@ -42,6 +42,7 @@ static const struct {
     {"dedup-hash", 0},
     {"dedup-plan", 0},
     {"dedup-plan-out", 0},
+    {"paragraphs", 0},
 };
 
 struct wn_options {

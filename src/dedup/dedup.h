@@ -25,6 +25,9 @@
  * strip. */
 wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out);
 
+/* XXH3-64 of s[0..n) (paragraph keys). */
+uint64_t wn_dedup_hash64(const char *s, size_t n);
+
 /* ---- parameters --------------------------------------------------------- */
 typedef enum wn_dedup_mode { WN_DEDUP_NONE = 0, WN_DEDUP_EXACT, WN_DEDUP_NEAR } wn_dedup_mode;
 typedef enum wn_dedup_scheme {

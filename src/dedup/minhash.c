@@ -67,6 +67,11 @@ void wn_dedup_params_key(const wn_dedup_params *p, char *out, size_t size)
                  p->rows, p->threshold, p->verify, (unsigned)p->seed);
 }
 
+uint64_t wn_dedup_hash64(const char *s, size_t n)
+{
+    return XXH3_64bits(s, n);
+}
+
 /* ---- MT19937, numpy legacy ------------------------------------------ */
 void wn_mt_seed(wn_mt *m, uint32_t seed)
 {

@@ -14,6 +14,13 @@
  *            (checking the ids), keeps the rest, commits the index.
  *  `winnow dedup` runs both passes for the user.
  *
+ * --paragraphs: corpus-wide paragraph dedup, streaming, after the document
+ * decision: a paragraph of a kept document (>= 3 words after simplify_text)
+ * whose simplified text was seen in an earlier kept document is removed
+ * (line reason "duplicate-paragraph"); the first occurrence in input order
+ * stays.  A document left with no paragraph is rejected as "duplicate".
+ * The set is per run (not stored in the index).
+ *
  * Options: dedup (none|exact|near), preset (fineweb), threshold, ngram,
  * bands, rows, keep, max-cluster, annotate, index, dedup-hash
  * (xxh64|sha1, datatrove schemes), dedup-plan, dedup-plan-out. */
@@ -108,7 +115,25 @@ bad:
 /* ---- minhash: per document --------------------------------------------- */
 typedef struct mh_stage {
     wn_minhasher *mh;
+    int paragraphs;
 } mh_stage;
+
+/* What the minhash stage leaves on a document. */
+typedef struct stage_sig {
+    wn_dsig *sig;
+    size_t npara;
+    struct para { size_t line; uint64_t h; } *para;   /* kept lines of >= 3 words */
+} stage_sig;
+
+static void stage_sig_free(void *p)
+{
+    stage_sig *s = p;
+    if (!s)
+        return;
+    free(s->sig);
+    free(s->para);
+    free(s);
+}
 
 typedef struct mh_scratch {
     wn_mh_scratch *s;
@@ -130,7 +155,9 @@ static wn_status mh_create(const wn_stage_env *env, void **self)
     mh_stage *m = calloc(1, sizeof *m);
     if (!m)
         return WN_ERR_NOMEM;
-    if ((s = wn_minhasher_new(&p, &m->mh)) != WN_OK) {
+    if ((s = wn_minhasher_new(&p, &m->mh)) != WN_OK ||
+        (s = wn_opt_bool(env->opts, "paragraphs", 0, &m->paragraphs)) != WN_OK) {
+        wn_minhasher_free(m->mh);
         free(m);
         return s;
     }
@@ -183,13 +210,37 @@ static wn_status mh_process(void *self, void *scratch, wn_doc *d)
         first = 0;
         WN_TRY(wn_buf_append(&sc->text, d->body.data + l->off, l->len));
     }
-    wn_dsig *sig;
-    WN_TRY(wn_minhasher_sign(m->mh, sc->s, sc->text.len ? sc->text.data : "", sc->text.len,
-                             doc_date(d), &sig));
+    stage_sig *ss = calloc(1, sizeof *ss);
+    if (!ss)
+        return WN_ERR_NOMEM;
+    wn_status st = wn_minhasher_sign(m->mh, sc->s, sc->text.len ? sc->text.data : "", sc->text.len,
+                                     doc_date(d), &ss->sig);
+    if (st == WN_OK && m->paragraphs && d->nlines) {
+        ss->para = malloc(d->nlines * sizeof *ss->para);
+        if (!ss->para)
+            st = WN_ERR_NOMEM;
+        for (size_t i = 0; st == WN_OK && i < d->nlines; i++) {
+            const wn_line *l = &d->lines[i];
+            if (l->removed)
+                continue;
+            wn_buf_clear(&sc->text);
+            if ((st = wn_dedup_simplify(d->body.data + l->off, l->len, &sc->text)) != WN_OK)
+                break;
+            size_t words = 0;
+            for (size_t k = 0; k < sc->text.len; k++)
+                words += sc->text.data[k] != ' ' && (k == 0 || sc->text.data[k - 1] == ' ');
+            if (words >= 3)
+                ss->para[ss->npara++] = (struct para){i, wn_dedup_hash64(sc->text.data, sc->text.len)};
+        }
+    }
+    if (st != WN_OK) {
+        stage_sig_free(ss);
+        return st;
+    }
     if (d->dedup_sig && d->dedup_sig_free)
         d->dedup_sig_free(d->dedup_sig);
-    d->dedup_sig = sig;
-    d->dedup_sig_free = free;
+    d->dedup_sig = ss;
+    d->dedup_sig_free = stage_sig_free;
     return WN_OK;
 }
 
@@ -227,8 +278,75 @@ typedef struct dd_stage {
     char **col_id;
     size_t ncol, col_cap;
     uint64_t removed, kept;
+    int paragraphs;
+    uint64_t *pset;          /* --paragraphs: hashes seen (0 = empty slot) */
+    size_t pcap, pn;
+    uint64_t para_removed, para_docs_emptied;
     char err[512];
 } dd_stage;
+
+/* Inserts h into the paragraph set; returns 1 when it was already there. */
+static int pset_seen(dd_stage *s, uint64_t h, wn_status *st)
+{
+    if (!h)
+        h = 1;
+    if ((s->pn + 1) * 2 > s->pcap) {
+        size_t cap = s->pcap ? s->pcap * 2 : 1 << 14;
+        uint64_t *n = calloc(cap, sizeof *n);
+        if (!n) {
+            *st = WN_ERR_NOMEM;
+            return 0;
+        }
+        for (size_t i = 0; i < s->pcap; i++)
+            if (s->pset[i]) {
+                size_t j = (size_t)(s->pset[i] * UINT64_C(0x9E3779B97F4A7C15) >> 20) & (cap - 1);
+                while (n[j])
+                    j = (j + 1) & (cap - 1);
+                n[j] = s->pset[i];
+            }
+        free(s->pset);
+        s->pset = n;
+        s->pcap = cap;
+    }
+    size_t j = (size_t)(h * UINT64_C(0x9E3779B97F4A7C15) >> 20) & (s->pcap - 1);
+    for (; s->pset[j]; j = (j + 1) & (s->pcap - 1))
+        if (s->pset[j] == h)
+            return 1;
+    s->pset[j] = h;
+    s->pn++;
+    return 0;
+}
+
+/* Paragraph dedup of a kept document (after the document decision). */
+static wn_status dedup_paragraphs(dd_stage *s, const stage_sig *ss, wn_doc *d)
+{
+    wn_status st = WN_OK;
+    size_t removed = 0;
+    for (size_t i = 0; i < ss->npara && st == WN_OK; i++)
+        if (pset_seen(s, ss->para[i].h, &st) && st == WN_OK) {
+            if (!s->annotate)
+                d->lines[ss->para[i].line].removed = "duplicate-paragraph";
+            removed++;
+        }
+    if (st != WN_OK || !removed)
+        return st;
+    s->para_removed += removed;
+    d->changed = 1;
+    if (s->annotate) {
+        json_t *o = json_object_get(d->meta, "dedup");
+        if (o)
+            json_object_set_new(o, "duplicate_paragraphs", json_integer((json_int_t)removed));
+        return WN_OK;
+    }
+    if (wn_doc_kept_lines(d) == 0) {
+        s->para_docs_emptied++;
+        wn_doc_reject(d, "duplicate", "every paragraph was seen in an earlier document");
+        if (!d->reject_info)
+            return WN_ERR_NOMEM;
+        json_object_set_new(d->reject_info, "duplicate_paragraphs", json_integer((json_int_t)removed));
+    }
+    return WN_OK;
+}
 
 static void dd_destroy(void *self);
 
@@ -298,6 +416,8 @@ static wn_status dd_create(const wn_stage_env *env, void **self)
     }
     if (st == WN_OK)
         st = wn_opt_bool(env->opts, "annotate", 0, &s->annotate);
+    if (st == WN_OK)
+        st = wn_opt_bool(env->opts, "paragraphs", 0, &s->paragraphs);
     if (st != WN_OK && !s->err[0])
         snprintf(s->err, sizeof s->err, "%s", wn_opt_last_error(env->opts));
     const char *plan = wn_opt_get(env->opts, "dedup-plan"), *plan_out = wn_opt_get(env->opts, "dedup-plan-out");
@@ -370,9 +490,10 @@ static wn_status dd_process(void *self, void *scratch, wn_doc *d)
 {
     (void)scratch;
     dd_stage *s = self;
-    const wn_dsig *sig = d->dedup_sig;
-    if (!sig)
+    const stage_sig *ss = d->dedup_sig;
+    if (!ss)
         return WN_OK;   /* no minhash stage ran: nothing to compare */
+    const wn_dsig *sig = ss->sig;
     const char *id = d->id ? d->id : "";
     if (s->plan_out) {   /* pass 1 */
         if (s->ncol == s->col_cap) {
@@ -402,11 +523,16 @@ static wn_status dd_process(void *self, void *scratch, wn_doc *d)
             return apply(s, d, 1, pe->dup_of, pe->sim);
         }
         WN_TRY(wn_dedup_engine_keep(s->e, sig, id, d->seq));
-        return apply(s, d, 0, NULL, 1.0);
+        WN_TRY(apply(s, d, 0, NULL, 1.0));
+    } else {
+        wn_dedup_decision dec;
+        WN_TRY(wn_dedup_engine_add(s->e, sig, id, d->seq, &dec));
+        WN_TRY(apply(s, d, dec.duplicate, dec.dup_of, dec.similarity));
     }
-    wn_dedup_decision dec;
-    WN_TRY(wn_dedup_engine_add(s->e, sig, id, d->seq, &dec));
-    return apply(s, d, dec.duplicate, dec.dup_of, dec.similarity);
+    if (s->paragraphs && !d->reject && !(s->annotate && json_is_true(json_object_get(
+            json_object_get(d->meta, "dedup"), "duplicate"))))
+        WN_TRY(dedup_paragraphs(s, ss, d));
+    return WN_OK;
 }
 
 static wn_status dd_finish(void *self)
@@ -460,6 +586,10 @@ static void dd_stats(void *self, json_t *stats)
     for (size_t i = 0; i < n && i < 20; i++)
         json_array_append_new(a, json_string(ids[i]));
     json_object_set_new(o, "oversize_clusters", json_integer((json_int_t)n));
+    if (s->paragraphs) {
+        json_object_set_new(o, "duplicate_paragraphs", json_integer((json_int_t)s->para_removed));
+        json_object_set_new(o, "documents_emptied_by_paragraphs", json_integer((json_int_t)s->para_docs_emptied));
+    }
     json_object_set_new(o, "oversize_cluster_ids", a);
     json_object_set_new(stats, "dedup", o);
 }
@@ -481,6 +611,7 @@ static void dd_destroy(void *self)
     free(s->col_id);
     free(s->col_seq);
     free(s->plan_out);
+    free(s->pset);
     free(s);
 }
 

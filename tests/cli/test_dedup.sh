@@ -105,6 +105,31 @@ rej = {r["id"]: r for r in map(json.loads, open("badrej.jsonl"))}
 assert rej["w2"]["duplicate_of"] == "w1" and rej["h2"]["duplicate_of"] == "h1", rej.keys()
 assert "w3" not in rej and "h1" not in rej
 PY
+# --paragraphs: paragraphs seen in an earlier kept document are removed
+python3 - <<'PY'
+import json
+p = ["alpha bravo charlie delta echo foxtrot", "golf hotel india juliet kilo lima",
+     "mike november oscar papa quebec romeo", "sierra tango uniform victor whiskey xray",
+     "Short one.", "yankee zulu alpha2 bravo2 charlie2 delta2"]
+docs = [("A", [p[0], p[1], p[4]]), ("B", [p[3], "GOLF, hotel India juliet kilo LIMA!", p[4]]),
+        ("C", [p[1], p[0]]), ("D", [p[5], p[2]])]
+with open("para.jsonl", "w") as f:
+    for i, ps in docs:
+        f.write(json.dumps({"id": i, "text": "\n".join(ps)}) + "\n")
+PY
+W dedup --paragraphs --explain --stats pst.json --rejects prej.jsonl para.jsonl >pout.jsonl || fail "paragraphs"
+python3 - <<'PY' || fail "paragraphs decisions"
+import json
+out = {r["id"]: r for r in map(json.loads, open("pout.jsonl"))}
+rej = {r["id"]: r for r in map(json.loads, open("prej.jsonl"))}
+assert set(out) == {"A", "B", "D"} and set(rej) == {"C"}, (out.keys(), rej.keys())
+assert rej["C"]["reason"] == "duplicate", rej["C"]
+assert "golf" not in out["B"]["text"].lower() and "sierra" in out["B"]["text"], out["B"]["text"]
+assert "Short one." in out["B"]["text"], "short paragraphs are not deduplicated"
+assert out["D"]["text"].count("\n") == 1 and "golf" in out["A"]["text"]
+st = json.load(open("pst.json"))["dedup"]
+assert st["duplicate_paragraphs"] == 3 and st["documents_emptied_by_paragraphs"] == 1, st
+PY
 W dedup --dedup fuzzy all.jsonl >/dev/null 2>&1; [ $? = 2 ] || fail "bad --dedup not a usage error"
 W dedup --threshold 2 all.jsonl >/dev/null 2>&1; [ $? = 2 ] || fail "bad --threshold not a usage error"
 W index verify nowhere >/dev/null 2>&1 && fail "verify of a missing index succeeded"
