@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs the test suites and prints one closing line "N passed, N failed".
 #   tests/run.sh plain   unit + CLI tests + fuzz corpus replay on build/
-#   tests/run.sh all     the same, then under ASan+UBSan (build-asan/), then
-#                        the CLI tests under valgrind
+#   tests/run.sh all     the same, then under ASan+UBSan (build-asan/), the
+#                        thread tests under TSan (build-tsan/), then the CLI
+#                        tests under valgrind
 set -u
 mode=${1:-plain}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +40,11 @@ if [ "$mode" = all ]; then
     make --no-print-directory -s BUILD=build-asan SAN=1 all $(ls tests/unit/test_*.c | sed 's|tests/unit/\(.*\)\.c|build-asan/tests/\1|') \
         $(ls fuzz/fuzz_*.c 2>/dev/null | sed 's|fuzz/\(.*\)\.c|build-asan/fuzz/\1|') >&2 || exit 1
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 suite build-asan asan ""
+    # ThreadSanitizer on the tests that run several threads
+    make --no-print-directory -s BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+        build-tsan/winnow >&2 || exit 1
+    TSAN_OPTIONS=halt_on_error=1:exitcode=66 WINNOW="$top/build-tsan/winnow" WRAP="" ONLY="test_threads" \
+        sh tests/cli/run.sh tsan >>"$log" || status=1
     if command -v valgrind >/dev/null; then
         WINNOW="$top/build/winnow" WRAP="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect" \
             sh tests/cli/run.sh valgrind >>"$log" || status=1

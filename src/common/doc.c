@@ -113,3 +113,19 @@ size_t wn_doc_kept_lines(const wn_doc *d)
         n += d->lines[i].removed == NULL;
     return n;
 }
+
+size_t wn_doc_held_bytes(const wn_doc *d)
+{
+    return d->raw.cap + d->body.cap + d->out.cap + d->lines_cap * sizeof *d->lines;
+}
+
+void wn_doc_release(wn_doc *d)
+{
+    wn_doc_reset(d);
+    wn_buf_free(&d->raw);
+    wn_buf_free(&d->body);
+    wn_buf_free(&d->out);
+    free(d->lines);
+    d->lines = NULL;
+    d->lines_cap = 0;
+}

@@ -67,6 +67,11 @@ void wn_doc_free(wn_doc *doc);
 /* Forgets everything but keeps allocations, for reuse. */
 void wn_doc_reset(wn_doc *doc);
 
+/* Bytes held by the document's buffers (for memory bounds). */
+size_t wn_doc_held_bytes(const wn_doc *doc);
+/* Frees the buffers, keeping the document usable. */
+void wn_doc_release(wn_doc *doc);
+
 wn_status wn_doc_add_line(wn_doc *doc, size_t off, size_t len, uint32_t src_line);
 
 /* Marks the document rejected with a static reason and a printf-style

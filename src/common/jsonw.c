@@ -7,8 +7,10 @@ static const char hex[] = "0123456789ABCDEF";
 
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
 {
-    /* Worst case: every byte becomes \u00XX (6 bytes), plus the quotes. */
-    WN_TRY(wn_buf_reserve(b, n * 6 + 2));
+    /* Room for the bytes as they are; an escape makes more room when it
+     * needs it (reserving the worst case, 6 bytes each, would make every
+     * output buffer six times its text). */
+    WN_TRY(wn_buf_reserve(b, n + 2));
     char *o = b->data + b->len;
     if (quotes)
         *o++ = '"';
@@ -30,6 +32,11 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
+        }
+        if ((size_t)(b->cap - (size_t)(o - b->data)) < (n - i) + 8) {
+            b->len = (size_t)(o - b->data);
+            WN_TRY(wn_buf_reserve(b, (n - i) + 8));
+            o = b->data + b->len;
         }
         *o++ = '\\';
         switch (c) {

@@ -17,7 +17,7 @@
 
 #define MAX_INPUT_ERRORS_SHOWN 100
 
-enum { SLOT_FREE, SLOT_FILLED, SLOT_BUSY, SLOT_DONE };
+enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
 
 typedef struct slot {
     wn_doc **docs;
@@ -49,11 +49,11 @@ struct wn_run {
     wn_sink *out, *rejects;
 
     /* the worker pool */
-    pthread_mutex_t mu;
+    pthread_mutex_t mu, read_mu;
     pthread_cond_t cv;
     slot *slots;
     size_t nslots;
-    uint64_t batches_read;
+    uint64_t batches_read, next_read;
     int reader_done, fatal_status;
 
     wn_run_counts counts;
@@ -137,6 +137,7 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
         r->has_data_dir = 1;
     }
     pthread_mutex_init(&r->mu, NULL);
+    pthread_mutex_init(&r->read_mu, NULL);
     pthread_cond_init(&r->cv, NULL);
     if (st == WN_OK) {
         char err[512];
@@ -166,6 +167,7 @@ void wn_run_free(wn_run *r)
     wn_reader_free(r->reader);
     wn_options_free(r->opts);
     pthread_mutex_destroy(&r->mu);
+    pthread_mutex_destroy(&r->read_mu);
     pthread_cond_destroy(&r->cv);
     free(r);
 }
@@ -195,7 +197,7 @@ static wn_status fill_slot(wn_run *r, slot *s, int *eof)
     s->n = 0;
     size_t bytes = 0;
     *eof = 0;
-    while (bytes < r->batch_bytes && s->n < 4096) {
+    while (bytes < r->batch_bytes && s->n < 1024) {
         if (s->n == s->cap) {
             size_t cap = s->cap ? s->cap * 2 : 64;
             wn_doc **d = realloc(s->docs, cap * sizeof *d);
@@ -220,6 +222,18 @@ static wn_status fill_slot(wn_run *r, slot *s, int *eof)
     }
     r->counts.records_in += s->n;
     return WN_OK;
+}
+
+/* Buffers of a slot's documents grow to the largest record each has held;
+ * over a long run that creeps up.  Past 8 batches' worth, let them go. */
+static void trim_slot(wn_run *r, slot *s)
+{
+    size_t held = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        held += wn_doc_held_bytes(s->docs[i]);
+    if (held > 8 * r->batch_bytes)
+        for (size_t i = 0; i < s->cap; i++)
+            wn_doc_release(s->docs[i]);
 }
 
 static wn_status process_slot(wn_run *r, wn_engine_scratch *sc, slot *s)
@@ -306,40 +320,10 @@ static void fail(wn_run *r, wn_status st)
     pthread_mutex_unlock(&r->mu);
 }
 
-static void *reader_main(void *arg)
-{
-    wn_run *r = arg;
-    for (uint64_t seq = 0;; seq++) {
-        slot *s = &r->slots[seq % r->nslots];
-        pthread_mutex_lock(&r->mu);
-        while (s->state != SLOT_FREE && !r->fatal_status)
-            pthread_cond_wait(&r->cv, &r->mu);
-        int stop = r->fatal_status;
-        pthread_mutex_unlock(&r->mu);
-        if (stop)
-            break;
-        int eof;
-        wn_status st = fill_slot(r, s, &eof);
-        if (st != WN_OK) {
-            fail(r, st);
-            break;
-        }
-        pthread_mutex_lock(&r->mu);
-        if (s->n) {
-            s->seq = seq;
-            s->state = SLOT_FILLED;
-            r->batches_read = seq + 1;
-        }
-        if (eof)
-            r->reader_done = 1;
-        pthread_cond_broadcast(&r->cv);
-        pthread_mutex_unlock(&r->mu);
-        if (eof)
-            break;
-    }
-    return NULL;
-}
-
+/* A worker reads the next batch itself (under the read lock, so batches
+ * are read in order), then processes it: the records stay in the cache of
+ * the core that parses them.  The writer (the calling thread) takes batches
+ * back in sequence order. */
 static void *worker_main(void *arg)
 {
     wn_run *r = arg;
@@ -349,30 +333,48 @@ static void *worker_main(void *arg)
         return NULL;
     }
     for (;;) {
+        pthread_mutex_lock(&r->read_mu);
         pthread_mutex_lock(&r->mu);
-        slot *pick = NULL;
-        for (;;) {
-            if (r->fatal_status)
-                break;
-            for (size_t i = 0; i < r->nslots; i++)
-                if (r->slots[i].state == SLOT_FILLED && (!pick || r->slots[i].seq < pick->seq))
-                    pick = &r->slots[i];
-            if (pick || r->reader_done)
-                break;
-            pthread_cond_wait(&r->cv, &r->mu);
+        slot *s = NULL;
+        uint64_t seq = r->next_read;
+        if (!r->reader_done) {
+            s = &r->slots[seq % r->nslots];
+            while (s->state != SLOT_FREE && !r->fatal_status)
+                pthread_cond_wait(&r->cv, &r->mu);
         }
-        if (pick)
-            pick->state = SLOT_BUSY;
+        int stop = r->fatal_status || r->reader_done;
         pthread_mutex_unlock(&r->mu);
-        if (!pick)
+        if (stop) {
+            pthread_mutex_unlock(&r->read_mu);
             break;
-        wn_status st = process_slot(r, &sc, pick);
+        }
+        int eof;
+        wn_status st = fill_slot(r, s, &eof);
+        pthread_mutex_lock(&r->mu);
+        if (st == WN_OK && s->n) {
+            s->seq = seq;
+            s->state = SLOT_BUSY;
+            r->next_read = seq + 1;
+            r->batches_read = seq + 1;
+        }
+        if (eof)
+            r->reader_done = 1;
+        pthread_cond_broadcast(&r->cv);
+        pthread_mutex_unlock(&r->mu);
+        pthread_mutex_unlock(&r->read_mu);
+        if (st != WN_OK) {
+            fail(r, st);
+            break;
+        }
+        if (!s->n)
+            continue;   /* end of input: the loop stops at the top */
+        st = process_slot(r, &sc, s);
         if (st != WN_OK) {
             fail(r, st);
             break;
         }
         pthread_mutex_lock(&r->mu);
-        pick->state = SLOT_DONE;
+        s->state = SLOT_DONE;
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
     }
@@ -384,12 +386,11 @@ static wn_status run_threads(wn_run *r)
 {
     r->nslots = (size_t)r->threads * 2 + 2;
     r->slots = calloc(r->nslots, sizeof *r->slots);
-    if (!r->slots)
+    pthread_t *workers = calloc(r->threads, sizeof *workers);
+    if (!r->slots || !workers) {
+        free(workers);
         return WN_ERR_NOMEM;
-    pthread_t reader, *workers = calloc(r->threads, sizeof *workers);
-    if (!workers)
-        return WN_ERR_NOMEM;
-    pthread_create(&reader, NULL, reader_main, r);
+    }
     unsigned started = 0;
     for (; started < r->threads; started++)
         if (pthread_create(&workers[started], NULL, worker_main, r) != 0)
@@ -414,12 +415,12 @@ static wn_status run_threads(wn_run *r)
             break;
         }
         tick(r, &last);
+        trim_slot(r, s);
         pthread_mutex_lock(&r->mu);
         s->state = SLOT_FREE;
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
     }
-    pthread_join(reader, NULL);
     for (unsigned i = 0; i < started; i++)
         pthread_join(workers[i], NULL);
     free(workers);
@@ -442,6 +443,7 @@ static wn_status run_inline(wn_run *r)
             st = process_slot(r, &sc, &r->slots[0]);
         if (st == WN_OK)
             st = write_slot(r, &r->slots[0]);
+        trim_slot(r, &r->slots[0]);
         tick(r, &last);
     }
     wn_engine_scratch_destroy(&r->engine, &sc);
