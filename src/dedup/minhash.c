@@ -410,7 +410,8 @@ static inline uint32_t fmix32(uint32_t h)
     return h;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
 #define WN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define WN_CLONES
