@@ -37,5 +37,18 @@ while [ $i -lt $tries ]; do
     [ "$(docs idx)" = "$after" ] || fail "after recovery: $(docs idx) documents, expected $after"
     W index verify idx >/dev/null || fail "verify after recovery"
 done
+# two writers at once over the same batch: the second waits for the first's
+# lock and sees its documents, so together they keep what one run keeps
+# (without the lock both would keep everything)
+W dedup a.jsonl >one.out || fail "one run"
+$WRAP "$WINNOW" dedup --index idxc a.jsonl >ca.out 2>ca.err &
+pa=$!
+$WRAP "$WINNOW" dedup --index idxc a.jsonl >cb.out 2>cb.err &
+pb=$!
+wait $pa || { cat ca.err; fail "concurrent writer a"; }
+wait $pb || { cat cb.err; fail "concurrent writer b"; }
+W index verify idxc >/dev/null || fail "verify after concurrent writers"
+[ "$(docs idxc)" = "$(count_lines one.out)" ] || fail "concurrent writers kept $(docs idxc), one run $(count_lines one.out)"
+[ $(( $(count_lines ca.out) + $(count_lines cb.out) )) = "$(count_lines one.out)" ] || fail "concurrent outputs"
 echo "kills: $saw_before left the index as before, $saw_after as after"
 exit 0
