@@ -83,6 +83,12 @@ W index stats idx >stats.json || fail "index stats"
 python3 -c "
 import json; s = json.load(open('stats.json'))
 assert s['documents'] == $(count_lines out.jsonl), s" || fail "index documents"
+# exact mode against an index, in batches, removes what one exact run removes
+for p in part_*; do
+    W dedup --dedup exact --index idxX --rejects "rejX_$p" "$p" >/dev/null || fail "exact batch $p"
+done
+[ "$(cat rejX_part_* | wc -l | tr -d ' ')" = "$(count_lines rejX.jsonl)" ] || fail "exact batches differ"
+W index verify idxX >/dev/null || fail "exact index verify"
 # a second pass over the same data removes everything
 W dedup --index idx all.jsonl >again.jsonl || fail "again"
 [ "$(count_lines again.jsonl)" = 0 ] || fail "index did not remember"
