@@ -84,9 +84,13 @@ static int is_cased_letter(int32_t c)
 
 typedef struct cps { int32_t *v; size_t n, cap; } cps;
 
-static wn_status cps_push(cps *a, int32_t c)
+static inline wn_status cps_push(cps *a, int32_t c)
 {
-    if (a->n == a->cap) {
+    if (a->n < a->cap) {
+        a->v[a->n++] = c;
+        return WN_OK;
+    }
+    {
         size_t cap = a->cap ? a->cap * 2 : 1024;
         int32_t *p = realloc(a->v, cap * sizeof *p);
         if (!p)
@@ -117,6 +121,13 @@ static wn_status lower_cps(const char *s, size_t n, cps *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
+    if (out->cap < n + 16) {   /* at most one code point per byte, plus İ */
+        int32_t *p = realloc(out->v, (n + 16) * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        out->v = p;
+        out->cap = n + 16;
+    }
     while (i < n) {
         int32_t c;
         if (u[i] < 0x80) {
@@ -157,9 +168,20 @@ typedef struct emitter {
     int in_ws, any;
 } emitter;
 
-static wn_status emit(emitter *e, int32_t c)
+static inline wn_status emit(emitter *e, int32_t c)
 {
     e->in_ws = 0;
+    wn_buf *o = e->out;
+    if (c < 0x80 && o->len + e->pending + 2 <= o->cap) {   /* room: write in place */
+        if (e->any)
+            for (; e->pending; e->pending--)
+                o->data[o->len++] = ' ';
+        e->pending = 0;
+        e->any = 1;
+        o->data[o->len++] = (char)c;
+        o->data[o->len] = 0;
+        return WN_OK;
+    }
     if (e->any)
         for (; e->pending; e->pending--)
             WN_TRY(wn_buf_putc(e->out, ' '));
