@@ -41,7 +41,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
 .PHONY: all setup demo check test unit cli-test asan valgrind fuzz fuzz-replay \
-        install uninstall clean bench
+        install uninstall clean bench bench-langid
 
 all: $(BUILD)/winnow $(BUILD)/libwinnow.a $(BUILD)/libwinnow.so
 
@@ -98,6 +98,10 @@ fuzz:
 
 bench: all
 	@sh bench/clean.sh
+
+# Language identification against the fasttext CLI (issue 3).
+bench-langid: all
+	@sh bench/langid.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \

@@ -11,5 +11,6 @@ typedef struct cli_command {
 int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_index(int argc, char **argv);
+int cmd_langid(int argc, char **argv);
 
 #endif

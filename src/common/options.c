@@ -28,10 +28,20 @@ static const struct {
     {"batch-bytes", 0},
     {"progress", 0},
     {"quiet", 0},
+    /* language identification (issue 3) */
+    {"k", 0},
+    {"model", 0},
+    {"lang", 0},
+    {"min-lang-score", 0},
+    {"lang-topk", 0},
+    {"lang-model", 0},
+    {"lang-paragraphs", 0},
+    {"normalize", 0},
+    {"analyze", 0},
     /* dedup (issue 5) */
     {"dedup", 0},
     {"preset", 0},
-    {"threshold", 0},
+    {"threshold", 0},   /* also `winnow langid`'s probability threshold */
     {"ngram", 0},
     {"bands", 0},
     {"rows", 0},

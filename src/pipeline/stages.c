@@ -1,6 +1,7 @@
 /* stages.c: the pipeline, in order.  Add a stage here to slot it in:
  * per-document stages first, ordered stages after them. */
 #include "stage.h"
+#include "langid/stage.h"
 
 #include "clean/clean.h"
 #include "dedup/stage.h"
@@ -9,6 +10,7 @@
 const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_normalize,
     &wn_stage_clean,
+    &wn_stage_langid, /* after "clean": it reads the kept lines */
     &wn_stage_minhash,   /* per document: signatures on worker threads */
     &wn_stage_dedup,     /* ordered, after every per-document stage */
     NULL,
