@@ -43,7 +43,7 @@ if [ "$mode" = all ]; then
     # ThreadSanitizer on the tests that run several threads
     make --no-print-directory -s BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
         build-tsan/winnow >&2 || exit 1
-    TSAN_OPTIONS=halt_on_error=1:exitcode=66 WINNOW="$top/build-tsan/winnow" WRAP="" ONLY="test_threads" \
+    TSAN_OPTIONS=halt_on_error=1:exitcode=66 WINNOW="$top/build-tsan/winnow" WRAP="" ONLY="test_threads test_langid_pipeline" \
         sh tests/cli/run.sh tsan >>"$log" || status=1
     if command -v valgrind >/dev/null; then
         WINNOW="$top/build/winnow" WRAP="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect" \

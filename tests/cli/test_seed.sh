@@ -9,7 +9,7 @@ python3 - "$SHARED/seed/expected.jsonl" <<'PY' || exit 1
 import json, sys
 got = json.loads(open("out.jsonl", encoding="utf-8").read())
 exp = json.loads(open(sys.argv[1], encoding="utf-8").read())
-for k in ("id", "date", "title", "text"):
+for k in ("id", "date", "title", "lang", "text"):
     assert got[k] == exp[k], f"{k} differs:\n{got[k]!r}\n{exp[k]!r}"
 assert got["meta"]["published"] == "2025-10-27T13:05", got["meta"]
 assert got["meta"]["updated"] == "2025-10-27T13:08", got["meta"]
