@@ -30,7 +30,6 @@ static const struct {
     {"quiet", 0},
     /* language identification (issue 3) */
     {"k", 0},
-    {"threshold", 0},
     {"model", 0},
     {"lang", 0},
     {"min-lang-score", 0},
@@ -46,6 +45,21 @@ static const struct {
     {"with-links", 0},
     {"fallback", 0},
     {"max-html-bytes", 0},
+    /* dedup (issue 5) */
+    {"dedup", 0},
+    {"preset", 0},
+    {"threshold", 0},   /* also `winnow langid`'s probability threshold */
+    {"ngram", 0},
+    {"bands", 0},
+    {"rows", 0},
+    {"keep", 0},
+    {"max-cluster", 0},
+    {"annotate", 0},
+    {"index", 0},
+    {"dedup-hash", 0},
+    {"dedup-plan", 0},
+    {"dedup-plan-out", 0},
+    {"paragraphs", 0},
 };
 
 struct wn_options {

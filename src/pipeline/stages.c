@@ -5,6 +5,7 @@
 
 #include "clean/clean.h"
 #include "extract/xstage.h"
+#include "dedup/stage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
@@ -12,5 +13,7 @@ const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_normalize,
     &wn_stage_clean,
     &wn_stage_langid, /* after "clean": it reads the kept lines */
+    &wn_stage_minhash,   /* per document: signatures on worker threads */
+    &wn_stage_dedup,     /* ordered, after every per-document stage */
     NULL,
 };
