@@ -23,6 +23,7 @@ static const cli_flag clean_flags[] = {
     {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)"},
     {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program"},
     {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (1M)"},
+    {"langid", 0, 1, "on|off", "language identification stage (on)"},
     {"lang", 0, 1, "LIST", "keep only documents in these languages, e.g. tr,ru (others: reject \"lang\")"},
     {"min-lang-score", 0, 1, "P", "reject documents whose language score is below P (0)"},
     {"lang-topk", 0, 1, "K", "add \"lang_topk\": the K best languages by vote (0 = off, max 8)"},

@@ -36,6 +36,7 @@ static const struct {
     {"lang-topk", 0},
     {"lang-model", 0},
     {"lang-paragraphs", 0},
+    {"langid", 0},
     {"normalize", 0},
     {"analyze", 0},
     /* extract (issue 6) */
