@@ -12,7 +12,7 @@ MANDIR  ?= $(PREFIX)/share/man
 
 CC      ?= cc
 # Library dependencies, by pkg-config name.
-PKGS    := libutf8proc zlib libzstd libxxhash jansson libpcre2-8 libxml-2.0
+PKGS    := libutf8proc zlib libzstd libxxhash jansson libpcre2-8 libxml-2.0 lmdb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -196,6 +196,25 @@ wn_status wn_extract_page(const wn_options *opts, const char *html, size_t len,
  * one-line message on failure. */
 wn_status wn_filter_print_config(const wn_options *opts, char **out, char *err, size_t errsize);
 
+/* ---- Deduplication index (issue 5) --------------------------------------
+ * The persistent index of `--index DIR` (LMDB).  Deduplication itself runs
+ * inside wn_run ("dedup", "keep", "index", ... options).  On failure these
+ * return non-OK and wn_last_error() says why. */
+typedef struct wn_index_stats {
+    uint64_t documents;       /* kept documents recorded */
+    uint64_t band_entries;    /* (band key, document) pairs */
+    uint64_t band_keys;       /* distinct band keys */
+    uint64_t exact_entries;   /* exact-text hashes */
+    uint64_t file_bytes;      /* bytes of the data file in use */
+    char params[128];         /* the parameters it was built with */
+} wn_index_stats;
+
+wn_status wn_index_stats_read(const char *dir, wn_index_stats *out);
+/* Checks every record and cross-reference; WN_ERR_DATA when inconsistent. */
+wn_status wn_index_verify(const char *dir);
+/* Rewrites the index compacted (takes the writer lock). */
+wn_status wn_index_compact(const char *dir);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,8 +4,8 @@ set -eu
 build=${1:-build}
 out=$build/demo
 mkdir -p "$out"
-echo "== winnow clean examples/sample -> $out/clean.jsonl (rejects, stats beside it)"
-"$build/winnow" clean --explain --rejects "$out/rejects.jsonl" --stats "$out/stats.json" \
+echo "== winnow clean --dedup near examples/sample -> $out/clean.jsonl (rejects, stats beside it)"
+"$build/winnow" clean --explain --dedup near --rejects "$out/rejects.jsonl" --stats "$out/stats.json" \
     -o "$out/clean.jsonl" examples/sample
 echo
 echo "== the seed record, cleaned (first 600 bytes):"
@@ -27,3 +27,6 @@ fi
 echo
 echo "== rejected records and why:"
 sed 's/"raw":.*//; s/"record":.*//' "$out/rejects.jsonl" | cut -c1-200
+echo
+echo "== the HTML page, extracted and cleaned:"
+grep '"id":"page"' "$out/clean.jsonl" | head -c 700; echo " ..."

@@ -18,6 +18,10 @@ static void release_fields(wn_doc *d)
     json_decref(d->meta);
     json_decref(d->reject_info);
     d->id = d->date = d->title = NULL;
+    if (d->dedup_sig && d->dedup_sig_free)
+        d->dedup_sig_free(d->dedup_sig);
+    d->dedup_sig = NULL;
+    d->dedup_sig_free = NULL;
     d->top = d->meta = d->reject_info = NULL;
 }
 

@@ -56,6 +56,12 @@ typedef struct wn_doc {
     int changed;            /* set by an ordered stage that modified a kept
                                document, so that the writer renders it again */
     wn_buf out;             /* the rendered output or reject line */
+
+    /* Set by the per-document "minhash" stage (issue 5), read by the ordered
+     * "dedup" stage: an opaque signature and the function that frees it.
+     * wn_doc_free and wn_doc_reset release it. */
+    void *dedup_sig;
+    void (*dedup_sig_free)(void *sig);
 } wn_doc;
 
 wn_doc *wn_doc_new(void);

@@ -30,19 +30,19 @@ static const struct {
     {"quiet", 0},
     /* language identification (issue 3) */
     {"k", 0},
-    {"threshold", 0},
     {"model", 0},
     {"lang", 0},
     {"min-lang-score", 0},
     {"lang-topk", 0},
     {"lang-model", 0},
     {"lang-paragraphs", 0},
+    {"langid", 0},
     {"normalize", 0},
     {"analyze", 0},
     /* quality filters (issue 4) */
-    {"preset", 0},
+    {"preset", 0},      /* shared with dedup (issue 5) */
     {"config", 0},
-    {"annotate", 0},
+    {"annotate", 0},    /* shared with dedup (issue 5) */
     {"print-config", 0},
     {"justext", 0},
     {"line-dedup", 0},
@@ -56,6 +56,20 @@ static const struct {
     {"with-links", 0},
     {"fallback", 0},
     {"max-html-bytes", 0},
+    /* dedup (issue 5) */
+    {"dedup", 0},
+    /* "preset" and "annotate": declared above (quality filters) */
+    {"threshold", 0},   /* also `winnow langid`'s probability threshold */
+    {"ngram", 0},
+    {"bands", 0},
+    {"rows", 0},
+    {"keep", 0},
+    {"max-cluster", 0},
+    {"index", 0},
+    {"dedup-hash", 0},
+    {"dedup-plan", 0},
+    {"dedup-plan-out", 0},
+    {"paragraphs", 0},
 };
 
 struct wn_options {

@@ -91,6 +91,10 @@ static void set_stop_words(wn_qparams *p, const char *list)
 
 int wn_fpreset_parse(const char *s, wn_fpreset *out)
 {
+    if (strcmp(s, "winnow") == 0) { /* dedup's own scheme (issue 5): the default filters */
+        *out = WN_PRESET_NEWS;
+        return 1;
+    }
     static const char *const names[] = {"none", "news", "fineweb", "fineweb2"};
     for (int i = 0; i < 4; i++)
         if (strcmp(s, names[i]) == 0) {
@@ -131,7 +135,7 @@ void wn_fpreset_params(wn_fpreset preset, wn_qparams *p)
          * spam, scraped-twice pages) but not real news, which is often short
          * (a 15-word brief), has headlines and list items without final
          * punctuation, and numbers:
-         *  - no minimum length and no stop-word rule (a brief need not hold
+         *  - no length limits and no stop-word rule (a brief need not hold
          *    2 stop words; the lists exist only for some languages);
          *  - top n-grams count only when they repeat (datatrove fails any
          *    text under ~20 characters on a single 2-gram);
@@ -144,6 +148,7 @@ void wn_fpreset_params(wn_fpreset preset, wn_qparams *p)
          *    reason to lose the article);
          *  - no C4 line rules: the cleaner and the context pass decide lines. */
         p->gq_min_doc_words = 0;
+        p->gq_max_doc_words = 0;
         p->gq_min_stop_words = 0;
         p->gq_min_alpha_words_ratio = 0.5;
         p->gq_min_avg_word_length = 2;  /* "The cat sat on the mat." is 2.8 */

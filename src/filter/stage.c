@@ -64,7 +64,7 @@ static wn_status configure(const wn_options *o, wn_fpreset *preset, wn_fconfig *
             *preset = cfg->preset;
     }
     if (ps && !wn_fpreset_parse(ps, preset)) {
-        snprintf(err, errsz, "--preset %s: expected news, fineweb, fineweb2 or none", ps);
+        snprintf(err, errsz, "--preset %s: expected news, fineweb, fineweb2, winnow or none", ps);
         wn_fconfig_free(cfg);
         return WN_ERR_ARG;
     }

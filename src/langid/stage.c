@@ -4,7 +4,8 @@
  * Options: lang (comma list of labels to keep), min-lang-score (0..1),
  * lang-topk (0..8), lang-model (default DATA/models/lid.176.ftz),
  * lang-paragraphs (list every paragraph's language in meta, not only when
- * some paragraph differs from the document). */
+ * some paragraph differs from the document), langid (on|off: off leaves the
+ * stage out, for corpora whose language is known). */
 #include "stage.h"
 
 #include <math.h>
@@ -113,6 +114,18 @@ static void destroy(void *self)
 static wn_status create(const wn_stage_env *env, void **self)
 {
     *self = NULL;
+    int on = 1;
+    if (wn_opt_bool(env->opts, "langid", 1, &on) != WN_OK) {
+        snprintf(env->error, env->error_size, "%s", wn_opt_last_error(env->opts));
+        return WN_ERR_ARG;
+    }
+    if (!on) {
+        if (wn_opt_get(env->opts, "lang") || wn_opt_get(env->opts, "min-lang-score")) {
+            snprintf(env->error, env->error_size, "--lang and --min-lang-score need --langid on");
+            return WN_ERR_ARG;
+        }
+        return WN_OK;   /* left out of the pipeline */
+    }
     langid_stage *st = calloc(1, sizeof *st);
     if (!st)
         return WN_ERR_NOMEM;

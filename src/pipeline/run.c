@@ -97,6 +97,10 @@ static wn_format parse_format(const char *v, int *ok)
         return WN_FMT_SEED;
     if (!strcmp(v, "jsonl"))
         return WN_FMT_JSONL;
+    if (!strcmp(v, "html"))
+        return WN_FMT_HTML;
+    if (!strcmp(v, "warc"))
+        return WN_FMT_WARC;
     *ok = 0;
     return WN_FMT_AUTO;
 }

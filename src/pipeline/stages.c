@@ -7,6 +7,7 @@
 #include "filter/stage.h"
 #include "linededup/linededup.h"
 #include "extract/xstage.h"
+#include "dedup/stage.h"
 #include "normalize/normalize.h"
 
 const wn_stage_ops *const wn_stage_table[] = {
@@ -15,6 +16,8 @@ const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_clean,
     &wn_stage_langid, /* after "clean": it reads the kept lines */
     &wn_stage_filter, /* after "langid": it reads top.lang_iso3 */
-    &wn_stage_linededup, /* ordered: cross-document line boilerplate */
+    &wn_stage_minhash,   /* per document: signatures on worker threads */
+    &wn_stage_dedup,     /* ordered, after every per-document stage */
+    &wn_stage_linededup, /* ordered, after dedup: duplicates do not count */
     NULL,
 };

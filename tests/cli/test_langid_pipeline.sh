@@ -56,3 +56,8 @@ grep -q "nope.ftz" err.txt || fail "no message for a missing model: $(cat err.tx
 W clean -j 1 mixed.jsonl "$seed" >j1.jsonl && W clean -j 2 mixed.jsonl "$seed" >j2.jsonl || fail "threads run"
 cmp -s j1.jsonl j2.jsonl || fail "output differs between -j 1 and -j 2"
 exit 0
+# --langid off leaves the stage out: no language fields, and --lang then
+# is a usage error rather than a silent no-op
+W clean --langid off "$SHARED/seed/000_bf4be9d8b912a7c1.txt" >off.jsonl || fail "--langid off"
+grep -q '"lang"' off.jsonl && fail "--langid off still tagged the language"
+W clean --langid off --lang tr </dev/null 2>/dev/null; [ $? = 2 ] || fail "--lang with --langid off must be refused"

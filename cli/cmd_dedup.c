@@ -1,0 +1,304 @@
+/* cmd_dedup.c: `winnow dedup`: the clean pipeline with deduplication on
+ * (near by default), and the two passes that keep policies other than
+ * "first" need.  `winnow index stats|verify|compact DIR` is here too. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "progress.h"
+#include "winnow.h"
+
+static const cli_flag dedup_flags[] = {
+    {"output", 'o', 1, "FILE", "write kept records to FILE (.gz/.zst compress); default stdout"},
+    {"rejects", 0, 1, "FILE", "write removed records (reason duplicate, duplicate_of, similarity) to FILE"},
+    {"stats", 0, 1, "FILE", "write run statistics as JSON to FILE"},
+    {"dedup", 0, 1, "MODE", "exact, near (default) or none"},
+    {"preset", 0, 1, "NAME", "fineweb: datatrove's FineWeb MinHash (5-grams, 14x8, no verification)"},
+    {"threshold", 0, 1, "J", "near duplicates: Jaccard of word n-grams at least J (0.8)"},
+    {"ngram", 0, 1, "N", "words per shingle (5)"},
+    {"bands", 0, 1, "B", "LSH bands (20; fineweb 14)"},
+    {"rows", 0, 1, "R", "LSH rows per band (7; fineweb 8)"},
+    {"keep", 0, 1, "WHICH", "copy kept: first (default), longest, earliest, latest"},
+    {"max-cluster", 0, 1, "N", "never grow a cluster past N documents; report it (0 = no limit)"},
+    {"annotate", 0, 0, "", "keep duplicates, add meta.dedup {cluster, similarity, duplicate}"},
+    {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document"},
+    {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents"},
+    {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)"},
+    {"lang", 0, 1, "LIST", "keep only documents in these languages, e.g. tr,ru (others: reject \"lang\")"},
+    {"min-lang-score", 0, 1, "P", "reject documents whose language score is below P (0)"},
+    {"lang-topk", 0, 1, "K", "add \"lang_topk\": the K best languages by vote (0 = off, max 8)"},
+    {"lang-model", 0, 1, "PATH", "fastText language model (DATA/models/lid.176.ftz)"},
+    {"lang-paragraphs", 0, 0, "", "list every paragraph's language in meta (default: only mixed documents)"},
+    {"explain", 0, 0, "", "add a \"removed\" list (line, reason, text) to each record"},
+    {"format", 0, 1, "FMT", "input format: auto (default), seed, jsonl"},
+    {"threads", 'j', 1, "N", "worker threads (default: all cores); output is identical for any N"},
+    {"max-invalid", 0, 1, "FRAC", "reject records with more invalid UTF-8 than FRAC of bytes (0.01)"},
+    {"max-record-bytes", 0, 1, "SIZE", "reject records larger than SIZE (64M)"},
+    {"near-repeat", 0, 1, "RATIO", "near-repeat paragraphs: word edits per word allowed (0.1; 0 = off)"},
+    {"context", 0, 1, "on|off", "jusText-style context pass for short lines (on)"},
+    {"patterns", 0, 1, "FILE", "add a boilerplate pattern file (repeatable)"},
+    {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)"},
+    {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program"},
+    {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (1M)"},
+    {"progress", 0, 0, "", "show progress on stderr even when it is not a terminal"},
+    {"quiet", 'q', 0, "", "no progress, no warnings about bad records"},
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static void help(void)
+{
+    printf("usage: winnow dedup [OPTIONS] [INPUT...]\n\n"
+           "Cleans records as `winnow clean` does and removes exact and near duplicates:\n"
+           "MinHash-LSH candidates verified by exact word n-gram Jaccard.  --keep other than\n"
+           "first, and --preset fineweb, read the input twice (stdin is spooled to a\n"
+           "temporary file).\n\noptions:\n");
+    cli_print_flags(stdout, dedup_flags);
+    printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
+}
+
+static const cli_flag *find_flag(const char *a)
+{
+    for (const cli_flag *f = dedup_flags; f->name; f++) {
+        if (a[0] == '-' && a[1] == '-') {
+            size_t n = strlen(f->name);
+            if (!strncmp(a + 2, f->name, n) && (a[2 + n] == 0 || a[2 + n] == '='))
+                return f;
+        } else if (a[0] == '-' && a[1] && f->short_name == a[1]) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* The value of --name in argv, or NULL. */
+static const char *flag_value(int argc, char **argv, const char *name)
+{
+    const char *v = NULL;
+    size_t n = strlen(name);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--"))
+            break;
+        if (a[0] == '-' && a[1] == '-' && !strncmp(a + 2, name, n)) {
+            if (a[2 + n] == '=')
+                v = a + 3 + n;
+            else if (!a[2 + n] && i + 1 < argc)
+                v = argv[++i];
+        }
+    }
+    return v;
+}
+
+/* Copies stdin into a temporary file; returns its path (caller frees). */
+static char *spool_stdin(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *path = malloc(4096);
+    if (!path)
+        return NULL;
+    snprintf(path, 4096, "%s/winnow-dedup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    char buf[1 << 16];
+    size_t n;
+    int ok = 1;
+    while (ok && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        ok = write(fd, buf, n) == (ssize_t)n;
+    if (close(fd) || !ok || ferror(stdin)) {
+        unlink(path);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+static int run_once(wn_options *opts, int argc, char **argv, int quiet_pass)
+{
+    cli_diag_state diag = {.quiet = quiet_pass || cli_flag_given(argc, argv, "quiet", 'q')};
+    int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));
+    wn_run *run;
+    wn_status st = wn_run_new(opts, &run);
+    if (st != WN_OK) {
+        fprintf(stderr, "winnow dedup: %s\n", *wn_last_error() ? wn_last_error() : wn_strerror(st));
+        return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+    }
+    if (!quiet_pass)
+        wn_run_set_diag(run, cli_diag, &diag);
+    cli_progress_state ps = {0};
+    if (progress)
+        wn_run_set_progress(run, cli_progress, &ps);
+    st = wn_run_execute(run);
+    if (progress)
+        cli_progress_end(&ps);
+    wn_run_free(run);
+    if (st == WN_OK)
+        return EXIT_OK;
+    if (st == WN_ERR_IO)
+        return EXIT_IO;
+    fprintf(stderr, "winnow dedup: %s\n", wn_strerror(st));
+    return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+}
+
+static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
+{
+    wn_options *opts;
+    if (wn_options_new(&opts) != WN_OK) {
+        *rc = EXIT_FAIL;
+        return NULL;
+    }
+    *rc = cli_parse(argc, argv, dedup_flags, opts, want_help);
+    if (*rc || *want_help) {
+        wn_options_free(opts);
+        return NULL;
+    }
+    if (!cli_has_option(argc, argv, "data-dir")) {
+        const char *dd = cli_default_data_dir();
+        if (dd)
+            wn_options_set(opts, "data-dir", dd);
+    }
+    if (!cli_has_option(argc, argv, "dedup") && !cli_has_option(argc, argv, "preset"))
+        wn_options_set(opts, "dedup", "near");
+    return opts;
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+    int rc = 0, want_help = 0;
+    const char *keep = flag_value(argc, argv, "keep"), *preset = flag_value(argc, argv, "preset");
+    /* --preset fineweb: datatrove removes all but one member of each
+     * union-find cluster, which needs the whole input (a document joined to
+     * an earlier one only through a later one is removed too) */
+    int two_pass = (keep && strcmp(keep, "first")) || (preset && !strcmp(preset, "fineweb"));
+    char *spooled = NULL;
+    char **av = argv;
+    int ac = argc;
+    if (two_pass) {
+        /* the inputs are read twice: stdin goes to a temporary file first */
+        int inputs = 0, has_stdin = 0, end = 0;
+        for (int i = 1; i < argc; i++) {
+            const char *a = argv[i];
+            if (!end && !strcmp(a, "--")) {
+                end = 1;
+                continue;
+            }
+            const cli_flag *f = !end && a[0] == '-' && a[1] ? find_flag(a) : NULL;
+            if (f) {
+                if (f->takes_value && !strchr(a, '=') && !(a[1] != '-' && a[2]))
+                    i++;
+                continue;
+            }
+            inputs++;
+            has_stdin |= !strcmp(a, "-");
+        }
+        if (!inputs || has_stdin) {
+            if (!(spooled = spool_stdin())) {
+                fprintf(stderr, "winnow dedup: cannot spool stdin to a temporary file\n");
+                return EXIT_IO;
+            }
+            av = calloc((size_t)argc + 2, sizeof *av);
+            if (!av)
+                return EXIT_FAIL;
+            ac = 0;
+            for (int i = 0; i < argc; i++)
+                av[ac++] = !strcmp(argv[i], "-") ? spooled : argv[i];
+            if (!inputs)
+                av[ac++] = spooled;
+        }
+    }
+    wn_options *opts = make_opts(ac, av, &rc, &want_help);
+    if (!opts) {
+        if (want_help && !rc)
+            help();
+        goto out;
+    }
+    if (!two_pass) {
+        rc = run_once(opts, ac, av, 0);
+        wn_options_free(opts);
+        goto out;
+    }
+    char plan[4096];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(plan, sizeof plan, "%s/winnow-plan-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(plan);
+    if (fd < 0) {
+        fprintf(stderr, "winnow dedup: cannot create a temporary plan file\n");
+        wn_options_free(opts);
+        rc = EXIT_IO;
+        goto out;
+    }
+    close(fd);
+    /* pass 1: signatures of everything, clusters resolved by the policy */
+    wn_options *p1;
+    int dummy;
+    p1 = make_opts(ac, av, &rc, &dummy);
+    if (p1) {
+        wn_options_set(p1, "output", "/dev/null");
+        wn_options_set(p1, "rejects", "/dev/null");
+        wn_options_set(p1, "stats", "/dev/null");
+        wn_options_set(p1, "dedup-plan-out", plan);
+        rc = run_once(p1, ac, av, 1);
+        wn_options_free(p1);
+    }
+    /* pass 2: the same input, removing what pass 1 decided */
+    if (rc == EXIT_OK) {
+        wn_options_set(opts, "dedup-plan", plan);
+        rc = run_once(opts, ac, av, 0);
+    }
+    wn_options_free(opts);
+    unlink(plan);
+out:
+    if (spooled) {
+        unlink(spooled);
+        free(spooled);
+        free(av);
+    }
+    return rc;
+}
+
+/* ---- winnow index ------------------------------------------------------- */
+int cmd_index(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: winnow index stats|verify|compact DIR\n\n"
+               "  stats    documents, band entries and size of a dedup index (JSON)\n"
+               "  verify   check every record and cross-reference; exit 1 when broken\n"
+               "  compact  rewrite the index without free pages (takes the writer lock)\n");
+        return EXIT_OK;
+    }
+    if (argc != 3) {
+        fprintf(stderr, "usage: winnow index stats|verify|compact DIR\n");
+        return EXIT_USAGE;
+    }
+    const char *op = argv[1], *dir = argv[2];
+    wn_status st;
+    if (!strcmp(op, "stats")) {
+        wn_index_stats s;
+        if ((st = wn_index_stats_read(dir, &s)) == WN_OK) {
+            printf("{\"documents\": %llu, \"band_entries\": %llu, \"band_keys\": %llu, "
+                   "\"exact_entries\": %llu, \"file_bytes\": %llu, \"params\": \"%s\"}\n",
+                   (unsigned long long)s.documents, (unsigned long long)s.band_entries,
+                   (unsigned long long)s.band_keys, (unsigned long long)s.exact_entries,
+                   (unsigned long long)s.file_bytes, s.params);
+            return EXIT_OK;
+        }
+    } else if (!strcmp(op, "verify")) {
+        if ((st = wn_index_verify(dir)) == WN_OK) {
+            printf("ok\n");
+            return EXIT_OK;
+        }
+    } else if (!strcmp(op, "compact")) {
+        if ((st = wn_index_compact(dir)) == WN_OK)
+            return EXIT_OK;
+    } else {
+        fprintf(stderr, "winnow index: unknown operation '%s' (stats, verify, compact)\n", op);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "winnow index: %s\n", *wn_last_error() ? wn_last_error() : wn_strerror(st));
+    return st == WN_ERR_IO ? EXIT_IO : EXIT_FAIL;
+}

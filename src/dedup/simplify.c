@@ -1,0 +1,309 @@
+/* simplify.c: datatrove's simplify_text (quality-rules.md §2.2), in one pass
+ * over the lower-cased code points.
+ *
+ * Python applies the steps one after the other to the whole string; the
+ * streaming version below gives the same string:
+ *   - digits and punctuation are decided on the lower-cased code point,
+ *     before NFD (so a canonical decomposition to ';' survives, as in Python);
+ *   - whitespace runs are collapsed before Mn marks are deleted, so a mark
+ *     between two whitespace runs leaves two spaces, as in Python: we count
+ *     whitespace runs since the last emitted character and emit that many
+ *     spaces before the next one (none at the start or the end = strip). */
+#include "dedup.h"
+
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#include "common/utf8.h"
+
+/* datatrove PUNCTUATION (punct_sets.tsv) above U+00FF. */
+static const int32_t punct_hi[] = {
+    0x2013, 0x2014, 0x2019, 0x201C, 0x201D, 0x201E, 0x2026, 0x2236, 0x2501, 0x25BA,
+    0x3001, 0x3002, 0x3008, 0x3009, 0x300A, 0x300B, 0x300C, 0x300D, 0x3010, 0x3011,
+    0xFF01, 0xFF05, 0xFF08, 0xFF09, 0xFF0C, 0xFF0E, 0xFF11, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF5E,
+};
+
+static int is_punct(int32_t c)
+{
+    if (c < 0x80) {
+        if (c < 0x20)
+            return c != 0x09 && c != 0x0A;
+        if (c == 0x7F)
+            return 1;
+        return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+               (c >= 0x7B && c <= 0x7E);
+    }
+    if (c <= 0x9F)
+        return 1;
+    if (c == 0xAB || c == 0xB4 || c == 0xBB)
+        return 1;
+    if (c < 0x2013)
+        return 0;
+    size_t lo = 0, hi = sizeof punct_hi / sizeof punct_hi[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (punct_hi[mid] == c)
+            return 1;
+        if (punct_hi[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Python str.isspace(). */
+static int is_space(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static int is_digit(int32_t c)
+{
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
+    return c >= 0x0660 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+static int is_num_sep(int32_t c)
+{
+    return c == '.' || c == ',' || c == 0x060C || c == 0x066B || c == 0x2396 || c == 0x2397 ||
+           c == 0x2398;
+}
+
+static int is_cased_letter(int32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    utf8proc_category_t k = utf8proc_category(c);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_LT;
+}
+
+typedef struct cps { int32_t *v; size_t n, cap; } cps;
+
+static inline wn_status cps_push(cps *a, int32_t c)
+{
+    if (a->n < a->cap) {
+        a->v[a->n++] = c;
+        return WN_OK;
+    }
+    {
+        size_t cap = a->cap ? a->cap * 2 : 1024;
+        int32_t *p = realloc(a->v, cap * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        a->v = p;
+        a->cap = cap;
+    }
+    a->v[a->n++] = c;
+    return WN_OK;
+}
+
+/* Per-thread direct-mapped caches of the utf8proc look-ups (key 0 = empty;
+ * code point 0 is ASCII and never looked up). */
+static _Thread_local struct { int32_t key, val; } lower_cache[2048];
+
+static int32_t lower_nonascii(int32_t c)
+{
+    unsigned h = (unsigned)c & 2047;
+    if (lower_cache[h].key != c) {
+        lower_cache[h].key = c;
+        lower_cache[h].val = utf8proc_tolower(c);
+    }
+    return lower_cache[h].val;
+}
+
+/* Step 1: Python lower() into code points. */
+static wn_status lower_cps(const char *s, size_t n, cps *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    if (out->cap < n + 16) {   /* at most one code point per byte, plus İ */
+        int32_t *p = realloc(out->v, (n + 16) * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        out->v = p;
+        out->cap = n + 16;
+    }
+    while (i < n) {
+        int32_t c;
+        if (u[i] < 0x80) {
+            c = u[i++];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            WN_TRY(cps_push(out, c));
+            continue;
+        }
+        i += wn_utf8_decode(u + i, n - i, &c);
+        if (c < 0)
+            c = 0xFFFD;
+        if (c == 0x0130) {                 /* İ -> i + COMBINING DOT ABOVE */
+            WN_TRY(cps_push(out, 'i'));
+            WN_TRY(cps_push(out, 0x0307));
+            continue;
+        }
+        if (c == 0x03A3) {                 /* final sigma */
+            int after_cased = out->n && is_cased_letter(out->v[out->n - 1]);
+            int32_t next = -1;
+            if (i < n) {
+                if (u[i] < 0x80)
+                    next = u[i];
+                else
+                    wn_utf8_decode(u + i, n - i, &next);
+            }
+            WN_TRY(cps_push(out, after_cased && !(next >= 0 && is_cased_letter(next)) ? 0x03C2 : 0x03C3));
+            continue;
+        }
+        WN_TRY(cps_push(out, lower_nonascii(c)));
+    }
+    return WN_OK;
+}
+
+typedef struct emitter {
+    wn_buf *out;
+    size_t pending;     /* whitespace runs since the last emitted character */
+    int in_ws, any;
+} emitter;
+
+static inline wn_status emit(emitter *e, int32_t c)
+{
+    e->in_ws = 0;
+    wn_buf *o = e->out;
+    if (c < 0x80 && o->len + e->pending + 2 <= o->cap) {   /* room: write in place */
+        if (e->any)
+            for (; e->pending; e->pending--)
+                o->data[o->len++] = ' ';
+        e->pending = 0;
+        e->any = 1;
+        o->data[o->len++] = (char)c;
+        o->data[o->len] = 0;
+        return WN_OK;
+    }
+    if (e->any)
+        for (; e->pending; e->pending--)
+            WN_TRY(wn_buf_putc(e->out, ' '));
+    e->pending = 0;
+    e->any = 1;
+    if (c < 0x80)
+        return wn_buf_putc(e->out, (char)c);
+    char b[4];
+    size_t k = wn_utf8_encode(c, b);
+    return wn_buf_append(e->out, b, k);
+}
+
+static void space(emitter *e)
+{
+    if (!e->in_ws) {
+        e->pending++;
+        e->in_ws = 1;
+    }
+}
+
+/* Steps 5-7 for a non-space, non-punctuation code point. */
+static wn_status emit_nfd(emitter *e, int32_t c)
+{
+    if (c < 0xC0)
+        return emit(e, c);
+    int32_t d[16];
+    utf8proc_ssize_t k = utf8proc_decompose_char(c, d, 16, UTF8PROC_DECOMPOSE, NULL);
+    if (k < 1 || k > 16)
+        return emit(e, c);
+    for (utf8proc_ssize_t j = 0; j < k; j++) {
+        if (utf8proc_category(d[j]) == UTF8PROC_CATEGORY_MN)
+            e->in_ws = 0;   /* deleted, but it separated two whitespace runs */
+        else
+            WN_TRY(emit(e, d[j]));
+    }
+    return WN_OK;
+}
+
+/* What steps 2-6 do with one lower-cased non-ASCII code point. */
+enum { K_NORMAL = 0, K_DIGIT, K_SPACE };
+typedef struct cls { int32_t key; uint8_t kind, n; int32_t out[6]; } cls;
+static _Thread_local cls cls_cache[2048];
+
+static const cls *classify(int32_t c)
+{
+    cls *e = &cls_cache[(unsigned)c & 2047];
+    if (e->key == c)
+        return e;
+    e->key = c;
+    e->n = 0;
+    if (is_digit(c)) {
+        e->kind = K_DIGIT;
+    } else if (is_space(c) || is_punct(c)) {
+        e->kind = K_SPACE;
+    } else {
+        e->kind = K_NORMAL;
+        int32_t d[16];
+        utf8proc_ssize_t k = c < 0xC0 ? 0 : utf8proc_decompose_char(c, d, 16, UTF8PROC_DECOMPOSE, NULL);
+        if (k < 1 || k > 16) {
+            d[0] = c;
+            k = 1;
+        }
+        for (utf8proc_ssize_t j = 0; j < k; j++)
+            if (utf8proc_category(d[j]) != UTF8PROC_CATEGORY_MN) {
+                if (e->n == 6) {   /* longer than the cache holds: look it up each time */
+                    e->key = 0;
+                    return NULL;
+                }
+                e->out[e->n++] = d[j];
+            }
+    }
+    return e;
+}
+
+static int digit_at(const int32_t *v, size_t i)
+{
+    int32_t c = v[i];
+    if (c < 0x80)
+        return c >= '0' && c <= '9';
+    const cls *e = classify(c);
+    return e ? e->kind == K_DIGIT : is_digit(c);
+}
+
+wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
+{
+    cps a = {0};
+    wn_status st = lower_cps(s, n, &a);
+    emitter e = {.out = out};
+    WN_TRY(wn_buf_reserve(out, n));
+    for (size_t i = 0; st == WN_OK && i < a.n;) {
+        int32_t c = a.v[i];
+        const cls *k = NULL;
+        if (c >= 0x80 && !(k = classify(c))) {   /* not cacheable: the plain path */
+            i++;
+            st = is_space(c) || is_punct(c) ? (space(&e), WN_OK) : emit_nfd(&e, c);
+            continue;
+        }
+        if (k ? k->kind == K_DIGIT : (c >= '0' && c <= '9')) {
+            while (i < a.n && digit_at(a.v, i))
+                i++;
+            if (i + 1 < a.n && is_num_sep(a.v[i]) && digit_at(a.v, i + 1)) {
+                i++;
+                while (i < a.n && digit_at(a.v, i))
+                    i++;
+            }
+            st = emit(&e, '0');
+            continue;
+        }
+        i++;
+        if (!k) {
+            if (is_space(c) || is_punct(c))
+                space(&e);
+            else
+                st = emit(&e, c);
+        } else if (k->kind == K_SPACE) {
+            space(&e);
+        } else {
+            e.in_ws = 0;   /* even when every code point was a deleted mark */
+            for (int j = 0; st == WN_OK && j < k->n; j++)
+                st = emit(&e, k->out[j]);
+        }
+    }
+    free(a.v);
+    return st;
+}
