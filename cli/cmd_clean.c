@@ -95,32 +95,12 @@ int cmd_clean(int argc, char **argv)
         free(text);
         return EXIT_OK;
     }
-    cli_diag_state diag = {.quiet = cli_flag_given(argc, argv, "quiet", 'q')};
-    int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));
     if (!cli_has_option(argc, argv, "data-dir")) {
         const char *dd = cli_default_data_dir();
         if (dd)
             wn_options_set(opts, "data-dir", dd);
     }
-    wn_run *run;
-    wn_status st = wn_run_new(opts, &run);
+    rc = cli_run_pipeline("clean", opts, argc, argv, 1);
     wn_options_free(opts);
-    if (st != WN_OK) {
-        fprintf(stderr, "winnow clean: %s\n", *wn_last_error() ? wn_last_error() : wn_strerror(st));
-        return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
-    }
-    wn_run_set_diag(run, cli_diag, &diag);
-    cli_progress_state ps = {0};
-    if (progress)
-        wn_run_set_progress(run, cli_progress, &ps);
-    st = wn_run_execute(run);
-    if (progress)
-        cli_progress_end(&ps);
-    wn_run_free(run);
-    if (st == WN_OK)
-        return EXIT_OK;
-    if (st == WN_ERR_IO)
-        return EXIT_IO;
-    fprintf(stderr, "winnow clean: %s\n", wn_strerror(st));
-    return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+    return rc;
 }

@@ -120,29 +120,7 @@ static char *spool_stdin(void)
 
 static int run_once(wn_options *opts, int argc, char **argv, int quiet_pass)
 {
-    cli_diag_state diag = {.quiet = quiet_pass || cli_flag_given(argc, argv, "quiet", 'q')};
-    int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));
-    wn_run *run;
-    wn_status st = wn_run_new(opts, &run);
-    if (st != WN_OK) {
-        fprintf(stderr, "winnow dedup: %s\n", *wn_last_error() ? wn_last_error() : wn_strerror(st));
-        return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
-    }
-    if (!quiet_pass)
-        wn_run_set_diag(run, cli_diag, &diag);
-    cli_progress_state ps = {0};
-    if (progress)
-        wn_run_set_progress(run, cli_progress, &ps);
-    st = wn_run_execute(run);
-    if (progress)
-        cli_progress_end(&ps);
-    wn_run_free(run);
-    if (st == WN_OK)
-        return EXIT_OK;
-    if (st == WN_ERR_IO)
-        return EXIT_IO;
-    fprintf(stderr, "winnow dedup: %s\n", wn_strerror(st));
-    return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+    return cli_run_pipeline("dedup", opts, argc, argv, !quiet_pass);
 }
 
 static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
@@ -164,6 +142,9 @@ static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
     }
     if (!cli_has_option(argc, argv, "dedup") && !cli_has_option(argc, argv, "preset"))
         wn_options_set(opts, "dedup", "near");
+    /* `winnow dedup` deduplicates only: --preset picks the MinHash scheme,
+     * not the quality filters of `winnow clean` (issue 4). */
+    wn_options_set(opts, "filter", "off");
     return opts;
 }
 

@@ -1,6 +1,9 @@
 #include "progress.h"
 
+#include "args.h"
+
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -59,4 +62,31 @@ int cli_flag_given(int argc, char **argv, const char *name, char short_name)
 int cli_has_option(int argc, char **argv, const char *name)
 {
     return cli_flag_given(argc, argv, name, 0);
+}
+
+int cli_run_pipeline(const char *cmd, const wn_options *opts, int argc, char **argv, int show_diag)
+{
+    cli_diag_state diag = {.quiet = !show_diag || cli_flag_given(argc, argv, "quiet", 'q')};
+    int progress = !diag.quiet && (isatty(2) || cli_flag_given(argc, argv, "progress", 0));
+    wn_run *run;
+    wn_status st = wn_run_new(opts, &run);
+    if (st != WN_OK) {
+        fprintf(stderr, "winnow %s: %s\n", cmd, *wn_last_error() ? wn_last_error() : wn_strerror(st));
+        return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
+    }
+    if (show_diag)
+        wn_run_set_diag(run, cli_diag, &diag);
+    cli_progress_state ps = {0};
+    if (progress)
+        wn_run_set_progress(run, cli_progress, &ps);
+    st = wn_run_execute(run);
+    if (progress)
+        cli_progress_end(&ps);
+    wn_run_free(run);
+    if (st == WN_OK)
+        return EXIT_OK;
+    if (st == WN_ERR_IO)
+        return EXIT_IO;
+    fprintf(stderr, "winnow %s: %s\n", cmd, wn_strerror(st));
+    return st == WN_ERR_ARG ? EXIT_USAGE : EXIT_FAIL;
 }

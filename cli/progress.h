@@ -18,6 +18,11 @@ void cli_diag(void *ctx, wn_diag_level level, const char *message);
 void cli_progress(void *ctx, uint64_t records, uint64_t bytes, uint64_t total);
 void cli_progress_end(cli_progress_state *ps);
 
+/* Runs the pipeline made from opts with the usual diagnostics and progress
+ * line (`cmd` names the subcommand in messages); returns the exit status.
+ * show_diag = 0 keeps a pass quiet. */
+int cli_run_pipeline(const char *cmd, const wn_options *opts, int argc, char **argv, int show_diag);
+
 /* Was --name (or -short) given on the command line? */
 int cli_flag_given(int argc, char **argv, const char *name, char short_name);
 /* Was --name given, with or without a value? */

@@ -42,6 +42,7 @@ static const struct {
     /* quality filters (issue 4) */
     {"preset", 0},      /* shared with dedup (issue 5) */
     {"config", 0},
+    {"filter", 0},      /* off: leave the quality-filter stage out */
     {"annotate", 0},    /* shared with dedup (issue 5) */
     {"print-config", 0},
     {"justext", 0},

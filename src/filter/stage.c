@@ -78,6 +78,11 @@ static wn_status configure(const wn_options *o, wn_fpreset *preset, wn_fconfig *
 
 static wn_status fs_create(const wn_stage_env *env, void **self)
 {
+    int on;
+    *self = NULL;
+    wn_status ost = wn_opt_bool(env->opts, "filter", 1, &on);
+    if (ost != WN_OK || !on)
+        return ost;
     filter_stage *s = calloc(1, sizeof *s);
     if (!s)
         return WN_ERR_NOMEM;

@@ -2,7 +2,7 @@
  * under a preset (news, fineweb, fineweb2, none), a configuration file and
  * per-language FineWeb-2 thresholds.
  *
- * Options: preset (news|fineweb|fineweb2|none; default news), config (a
+ * Options: filter (off leaves the stage out; `winnow dedup` sets it), preset (news|fineweb|fineweb2|none; default news), config (a
  * key = value file, config.h), annotate (keep every document, write each
  * rule's measured value into meta.quality).
  *
