@@ -404,7 +404,8 @@ static wn_status load_plan(dd_stage *s, const char *path, char *err, size_t errs
     free(line);
     fclose(f);
     if (st == WN_OK)
-        qsort(s->plan, s->nplan, sizeof *s->plan, plan_cmp);
+        if (s->nplan)
+            qsort(s->plan, s->nplan, sizeof *s->plan, plan_cmp);
     return st;
 }
 

@@ -1,6 +1,6 @@
 /* test_justext.c: jusText's classification (quality-rules.md §10) on
- * synthetic paragraphs with a three-word stoplist, and on the seed with
- * jusText's Turkish stoplist. */
+ * synthetic paragraphs with a three-word stoplist.  (jusText's own stoplists
+ * are not shipped: data/justext/README.md.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include "harness.h"
@@ -84,48 +84,6 @@ static void test_headings(void)
     CHECK(c[1] == WN_JT_BAD); /* as a plain short block: mixed, and the bad side has no near-good */
 }
 
-static void test_seed_with_turkish_stoplist(void)
-{
-    wn_jt_stoplist *tr;
-    if (wn_jt_stoplist_load("data/justext/tr.txt", &tr) != WN_OK) {
-        CHECK(!"data/justext/tr.txt missing");
-        return;
-    }
-    FILE *f = fopen("../shared/seed/000_bf4be9d8b912a7c1.txt", "r");
-    if (!f) {
-        wn_jt_stoplist_free(tr);
-        printf("skip seed (no ../shared)\n");
-        return;
-    }
-    static char lines[32][2048];
-    size_t n = 0;
-    while (n < 32 && fgets(lines[n], sizeof lines[n], f)) {
-        lines[n][strcspn(lines[n], "\n")] = 0;
-        n++;
-    }
-    fclose(f);
-    /* the paragraphs the cleaner keeps: source lines 6-13 and 20-23 */
-    static const int keep[] = {6, 7, 8, 9, 10, 11, 12, 13, 20, 21, 22, 23};
-    wn_jt_para p[12] = {{0}};
-    for (int i = 0; i < 12; i++) {
-        p[i].text = lines[keep[i] - 1];
-        p[i].len = strlen(p[i].text);
-    }
-    CHECK(wn_jt_classify(p, 12, tr, &P) == WN_OK);
-    for (int i = 0; i < 12; i++)
-        if (p[i].cls != WN_JT_GOOD) {
-            fprintf(stderr, "seed line %d classified %d\n", keep[i], p[i].cls);
-            CHECK(p[i].cls == WN_JT_GOOD);
-        }
-    /* lines 9 (heading) and 20 (subheading) are short context-free, 11 too */
-    CHECK(p[3].cf_class == WN_JT_SHORT && p[8].cf_class == WN_JT_SHORT);
-    /* the credit line is bad on its own (©) */
-    wn_jt_para credit = {.text = lines[3], .len = strlen(lines[3])};
-    wn_jt_classify(&credit, 1, tr, &P);
-    CHECK(credit.cf_class == WN_JT_BAD);
-    wn_jt_stoplist_free(tr);
-}
-
 int main(void)
 {
     static const char *const words[] = {"The", "a", "of"};
@@ -134,7 +92,6 @@ int main(void)
     RUN(test_context_free_and_short);
     RUN(test_neargood_between_bad_is_bad);
     RUN(test_headings);
-    RUN(test_seed_with_turkish_stoplist);
     wn_jt_stoplist_free(SL);
     HARNESS_EXIT();
 }
