@@ -403,9 +403,8 @@ static wn_status load_plan(dd_stage *s, const char *path, char *err, size_t errs
     }
     free(line);
     fclose(f);
-    if (st == WN_OK)
-        if (s->nplan)
-            qsort(s->plan, s->nplan, sizeof *s->plan, plan_cmp);
+    if (st == WN_OK && s->nplan)
+        qsort(s->plan, s->nplan, sizeof *s->plan, plan_cmp);
     return st;
 }
 
