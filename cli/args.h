@@ -11,7 +11,19 @@ typedef struct cli_flag {
     int takes_value;       /* 1: --name VALUE or --name=VALUE */
     const char *metavar;   /* for --help, e.g. "FILE" */
     const char *help;
+    /* In the terminating entry only: a further table to search (the flags
+     * shared by the pipeline commands, cli_pipeline_flags). */
+    const struct cli_flag *next;
 } cli_flag;
+
+/* The flags of the stages every pipeline command runs (input, normalise,
+ * clean, language identification, HTML extraction, progress): one table, so
+ * that `winnow clean` and `winnow dedup` cannot drift apart. */
+extern const cli_flag cli_pipeline_flags[];
+
+/* The table entry for command-line argument `arg` ("--name", "--name=v" or
+ * "-x"), following chained tables, or NULL. */
+const cli_flag *cli_find_flag(const cli_flag *flags, const char *arg);
 
 /* Exit statuses shared by every subcommand (documented in doc/winnow.1). */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_IO = 3 };

@@ -12,40 +12,22 @@
 #include "winnow.h"
 
 static const cli_flag dedup_flags[] = {
-    {"output", 'o', 1, "FILE", "write kept records to FILE (.gz/.zst compress); default stdout"},
-    {"rejects", 0, 1, "FILE", "write removed records (reason duplicate, duplicate_of, similarity) to FILE"},
-    {"stats", 0, 1, "FILE", "write run statistics as JSON to FILE"},
-    {"dedup", 0, 1, "MODE", "exact, near (default) or none"},
-    {"preset", 0, 1, "NAME", "fineweb: datatrove's FineWeb MinHash (5-grams, 14x8, no verification)"},
-    {"threshold", 0, 1, "J", "near duplicates: Jaccard of word n-grams at least J (0.8)"},
-    {"ngram", 0, 1, "N", "words per shingle (5)"},
-    {"bands", 0, 1, "B", "LSH bands (20; fineweb 14)"},
-    {"rows", 0, 1, "R", "LSH rows per band (7; fineweb 8)"},
-    {"keep", 0, 1, "WHICH", "copy kept: first (default), longest, earliest, latest"},
-    {"max-cluster", 0, 1, "N", "never grow a cluster past N documents; report it (0 = no limit)"},
-    {"annotate", 0, 0, "", "keep duplicates, add meta.dedup {cluster, similarity, duplicate}"},
-    {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document"},
-    {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents"},
-    {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)"},
-    {"lang", 0, 1, "LIST", "keep only documents in these languages, e.g. tr,ru (others: reject \"lang\")"},
-    {"min-lang-score", 0, 1, "P", "reject documents whose language score is below P (0)"},
-    {"lang-topk", 0, 1, "K", "add \"lang_topk\": the K best languages by vote (0 = off, max 8)"},
-    {"lang-model", 0, 1, "PATH", "fastText language model (DATA/models/lid.176.ftz)"},
-    {"lang-paragraphs", 0, 0, "", "list every paragraph's language in meta (default: only mixed documents)"},
-    {"explain", 0, 0, "", "add a \"removed\" list (line, reason, text) to each record"},
-    {"format", 0, 1, "FMT", "input format: auto (default), seed, jsonl"},
-    {"threads", 'j', 1, "N", "worker threads (default: all cores); output is identical for any N"},
-    {"max-invalid", 0, 1, "FRAC", "reject records with more invalid UTF-8 than FRAC of bytes (0.01)"},
-    {"max-record-bytes", 0, 1, "SIZE", "reject records larger than SIZE (64M)"},
-    {"near-repeat", 0, 1, "RATIO", "near-repeat paragraphs: word edits per word allowed (0.1; 0 = off)"},
-    {"context", 0, 1, "on|off", "jusText-style context pass for short lines (on)"},
-    {"patterns", 0, 1, "FILE", "add a boilerplate pattern file (repeatable)"},
-    {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)"},
-    {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program"},
-    {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (1M)"},
-    {"progress", 0, 0, "", "show progress on stderr even when it is not a terminal"},
-    {"quiet", 'q', 0, "", "no progress, no warnings about bad records"},
-    {NULL, 0, 0, NULL, NULL},
+    {"output", 'o', 1, "FILE", "write kept records to FILE (.gz/.zst compress); default stdout", NULL},
+    {"rejects", 0, 1, "FILE", "write removed records (reason duplicate, duplicate_of, similarity) to FILE", NULL},
+    {"stats", 0, 1, "FILE", "write run statistics as JSON to FILE", NULL},
+    {"dedup", 0, 1, "MODE", "exact, near (default) or none", NULL},
+    {"preset", 0, 1, "NAME", "fineweb: datatrove's FineWeb MinHash (5-grams, 14x8, no verification)", NULL},
+    {"threshold", 0, 1, "J", "near duplicates: Jaccard of word n-grams at least J (0.8)", NULL},
+    {"ngram", 0, 1, "N", "words per shingle (5)", NULL},
+    {"bands", 0, 1, "B", "LSH bands (20; fineweb 14)", NULL},
+    {"rows", 0, 1, "R", "LSH rows per band (7; fineweb 8)", NULL},
+    {"keep", 0, 1, "WHICH", "copy kept: first (default), longest, earliest, latest", NULL},
+    {"max-cluster", 0, 1, "N", "never grow a cluster past N documents; report it (0 = no limit)", NULL},
+    {"annotate", 0, 0, "", "keep duplicates, add meta.dedup {cluster, similarity, duplicate}", NULL},
+    {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document", NULL},
+    {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents", NULL},
+    {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)", NULL},
+    {NULL, 0, 0, NULL, NULL, cli_pipeline_flags},
 };
 
 static void help(void)
@@ -59,19 +41,6 @@ static void help(void)
     printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
 }
 
-static const cli_flag *find_flag(const char *a)
-{
-    for (const cli_flag *f = dedup_flags; f->name; f++) {
-        if (a[0] == '-' && a[1] == '-') {
-            size_t n = strlen(f->name);
-            if (!strncmp(a + 2, f->name, n) && (a[2 + n] == 0 || a[2 + n] == '='))
-                return f;
-        } else if (a[0] == '-' && a[1] && f->short_name == a[1]) {
-            return f;
-        }
-    }
-    return NULL;
-}
 
 /* The value of --name in argv, or NULL. */
 static const char *flag_value(int argc, char **argv, const char *name)
@@ -168,7 +137,7 @@ int cmd_dedup(int argc, char **argv)
                 end = 1;
                 continue;
             }
-            const cli_flag *f = !end && a[0] == '-' && a[1] ? find_flag(a) : NULL;
+            const cli_flag *f = !end && a[0] == '-' && a[1] ? cli_find_flag(dedup_flags, a) : NULL;
             if (f) {
                 if (f->takes_value && !strchr(a, '=') && !(a[1] != '-' && a[2]))
                     i++;

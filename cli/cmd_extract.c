@@ -7,15 +7,15 @@
 #include "winnow.h"
 
 static const cli_flag flags[] = {
-    {"output", 'o', 1, "FILE", "write records to FILE (default: stdout)"},
-    {"rejects", 0, 1, "FILE", "write pages with no article, with the reason, to FILE"},
-    {"with-comments", 0, 0, NULL, "keep the comment section after the article"},
-    {"with-tables", 0, 0, NULL, "keep data tables, one row per line, cells joined by \" | \" (the default)"},
-    {"no-tables", 0, 0, NULL, "leave data tables out"},
-    {"with-links", 0, 0, NULL, "keep links as [text](href)"},
-    {"fallback", 0, 0, NULL, "when no article is found, keep the page's whole text (meta.extraction = \"fallback\")"},
-    {"max-html-bytes", 0, 1, "SIZE", "reject pages larger than SIZE (default 64M)"},
-    {NULL, 0, 0, NULL, NULL},
+    {"output", 'o', 1, "FILE", "write records to FILE (default: stdout)", NULL},
+    {"rejects", 0, 1, "FILE", "write pages with no article, with the reason, to FILE", NULL},
+    {"with-comments", 0, 0, NULL, "keep the comment section after the article", NULL},
+    {"with-tables", 0, 0, NULL, "keep data tables, one row per line, cells joined by \" | \" (the default)", NULL},
+    {"no-tables", 0, 0, NULL, "leave data tables out", NULL},
+    {"with-links", 0, 0, NULL, "keep links as [text](href)", NULL},
+    {"fallback", 0, 0, NULL, "when no article is found, keep the page's whole text (meta.extraction = \"fallback\")", NULL},
+    {"max-html-bytes", 0, 1, "SIZE", "reject pages larger than SIZE (default 64M)", NULL},
+    {NULL, 0, 0, NULL, NULL, NULL},
 };
 
 static void on_diag(void *ctx, wn_diag_level level, const char *msg)

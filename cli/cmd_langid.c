@@ -11,12 +11,12 @@
 #include "winnow.h"
 
 static const cli_flag flags[] = {
-    {"k", 'k', 1, "K", "labels per line (default 1; -1 = all)"},
-    {"threshold", 0, 1, "P", "leave out labels below probability P (default 0)"},
-    {"model", 0, 1, "PATH", "fastText model (default DATA/models/lid.176.ftz)"},
-    {"normalize", 0, 0, NULL, "predict on pipeline-normalised text (lower case, no digits or URLs)"},
-    {"analyze", 0, 0, NULL, "print the pipeline's analysis of each line as JSON (language, score, spans)"},
-    {NULL, 0, 0, NULL, NULL},
+    {"k", 'k', 1, "K", "labels per line (default 1; -1 = all)", NULL},
+    {"threshold", 0, 1, "P", "leave out labels below probability P (default 0)", NULL},
+    {"model", 0, 1, "PATH", "fastText model (default DATA/models/lid.176.ftz)", NULL},
+    {"normalize", 0, 0, NULL, "predict on pipeline-normalised text (lower case, no digits or URLs)", NULL},
+    {"analyze", 0, 0, NULL, "print the pipeline's analysis of each line as JSON (language, score, spans)", NULL},
+    {NULL, 0, 0, NULL, NULL, NULL},
 };
 
 static void usage(FILE *out)
