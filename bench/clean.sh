@@ -7,15 +7,8 @@
 # peak RSS; run it a few times on a noisy machine and compare ratios.
 #   SIZE_MB=200 sh bench/clean.sh
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
 SIZE_MB=${SIZE_MB:-200}
-SHARED=${SHARED:-$top/../shared}
-out=bench/out
-mkdir -p "$out"
-corpus=$out/corpus-$SIZE_MB.jsonl
-[ -f "$corpus" ] || python3 bench/gen_corpus.py "$SHARED" "$corpus" "$SIZE_MB"
-[ -x build/winnow ] || make -s all
+. "$(dirname "$0")/corpus.sh"
 small=$out/corpus-small.jsonl
 head -c $((SIZE_MB * 250000)) "$corpus" | sed '$d' >"$small"   # a quarter, for the RSS comparison
 

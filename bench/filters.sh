@@ -10,15 +10,8 @@
 # the document-by-document comparison with datatrove is not written yet).
 #   SIZE_MB=20 sh bench/filters.sh
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
 SIZE_MB=${SIZE_MB:-20}
-SHARED=${SHARED:-$top/../shared}
-out=bench/out
-mkdir -p "$out"
-corpus=$out/corpus-$SIZE_MB.jsonl
-[ -f "$corpus" ] || python3 bench/gen_corpus.py "$SHARED" "$corpus" "$SIZE_MB"
-[ -x build/winnow ] || make -s all
+. "$(dirname "$0")/corpus.sh"
 aeb=$out/aeb-bodies.jsonl
 python3 - "$SHARED" "$aeb" <<'PY'
 import json, sys
