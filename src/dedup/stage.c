@@ -33,6 +33,7 @@
 
 #include "dedup/dedup.h"
 #include "dedup/index.h"
+#include "write/render.h"
 
 static void set_err(const wn_stage_env *env, const char *msg)
 {
@@ -204,17 +205,7 @@ static wn_status mh_process(void *self, void *scratch, wn_doc *d)
 {
     mh_stage *m = self;
     mh_scratch *sc = scratch;
-    wn_buf_clear(&sc->text);
-    int first = 1;
-    for (size_t i = 0; i < d->nlines; i++) {
-        const wn_line *l = &d->lines[i];
-        if (l->removed)
-            continue;
-        if (!first)
-            WN_TRY(wn_buf_putc(&sc->text, '\n'));
-        first = 0;
-        WN_TRY(wn_buf_append(&sc->text, d->body.data + l->off, l->len));
-    }
+    WN_TRY(wn_render_text(d, &sc->text));
     stage_sig *ss = calloc(1, sizeof *ss);
     if (!ss)
         return WN_ERR_NOMEM;

@@ -9,6 +9,7 @@
 #include "rules.h"
 #include "words.h"
 #include "justext/justext.h"
+#include "write/render.h"
 
 #define MAX_LABELS 64
 
@@ -194,22 +195,11 @@ static void bump(counter *v, const char *label)
     }
 }
 
+/* The kept text (write/render.c), never NULL. */
 static wn_status join_kept(const wn_doc *d, wn_buf *out)
 {
-    wn_buf_clear(out);
-    int first = 1;
-    for (size_t i = 0; i < d->nlines; i++) {
-        const wn_line *l = &d->lines[i];
-        if (l->removed)
-            continue;
-        if (!first)
-            WN_TRY(wn_buf_putc(out, '\n'));
-        first = 0;
-        WN_TRY(wn_buf_append(out, d->body.data + l->off, l->len));
-    }
-    if (!out->data)
-        WN_TRY(wn_buf_reserve(out, 1));
-    return WN_OK;
+    WN_TRY(wn_render_text(d, out));
+    return out->data ? WN_OK : wn_buf_reserve(out, 1);
 }
 
 static const char *top_str(const wn_doc *d, const char *key)
