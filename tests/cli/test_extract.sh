@@ -76,7 +76,10 @@ grep -q 'truncated gzip member' g.err || { cat g.err >&2; fail "truncated gzip m
 
 # rejects: a page without an article, binary content
 printf '<html><body><nav><a href=/a>A</a></nav></body></html>' > empty.html
-head -c 3000 /dev/urandom > noise.html
+# seeded bytes: /dev/urandom now and then made a page that is not "not-html"
+python3 -c "
+import random, sys; random.seed(1)
+sys.stdout.buffer.write(bytes(random.randrange(256) for _ in range(3000)))" > noise.html
 $WRAP $WINNOW extract empty.html noise.html --rejects rej.jsonl > none.jsonl
 [ ! -s none.jsonl ] || fail "nothing should be kept"
 grep -q '"reason":"no-article"' rej.jsonl || fail "no-article reject"
