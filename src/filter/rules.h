@@ -51,6 +51,11 @@ typedef struct wn_qparams {
     int fw_v1;                            /* 1: the April 2024 variant (§6.2) */
     double fw_line_punct_thr, fw_short_line_length, fw_short_line_thr, fw_char_dup_ratio, fw_new_line_ratio;
     int fw_line_punct_exclude_zero;
+    /* C4BadWordsFilter (§5.3; badwords.h): off in every preset, as in
+     * datatrove's FineWeb and FineWeb-2 recipes */
+    int cb_on;
+    double cb_keep_fraction;              /* share of hit documents kept (0: drop all) */
+    double cb_seed;                       /* seed of the per-document draw */
 } wn_qparams;
 
 /* Reusable scratch (hash tables, spans, buffers); one per thread. */

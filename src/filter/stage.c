@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "badwords.h"
 #include "config.h"
 #include "pytext.h"
 #include "rules.h"
@@ -27,6 +28,7 @@ typedef struct filter_stage {
     wn_qparams base;
     wn_fconfig cfg;
     wn_fw2_table fw2;
+    wn_badwords *bad;       /* loaded when c4_badwords is on */
     int annotate;
     int justext;            /* JT_OFF, JT_RESTORE, JT_FULL */
     wn_jt_params jt;
@@ -41,7 +43,7 @@ typedef struct filter_stage {
 typedef struct filter_scratch {
     wn_qscratch *q;
     wn_tokens tok;
-    wn_buf text, rw;
+    wn_buf text, rw, low;
     wn_jt_para *jp;
     size_t *jidx, jcap;
 } filter_scratch;
@@ -137,6 +139,14 @@ static wn_status fs_create(const wn_stage_env *env, void **self)
             return st;
         }
     }
+    wn_qparams eff = s->base;
+    wn_fconfig_apply(&s->cfg, &eff);
+    if (eff.cb_on && (st = wn_badwords_load(env->data_dir, &s->bad, env->error, env->error_size)) != WN_OK) {
+        wn_fw2_free(&s->fw2);
+        wn_fconfig_free(&s->cfg);
+        free(s);
+        return st;
+    }
     pthread_mutex_init(&s->mu, NULL);
     *self = s;
     return WN_OK;
@@ -149,6 +159,7 @@ static void fs_destroy(void *self)
         return;
     wn_fconfig_free(&s->cfg);
     wn_fw2_free(&s->fw2);
+    wn_badwords_free(s->bad);
     for (size_t i = 0; i < s->nstop; i++)
         wn_jt_stoplist_free(s->stop[i].sl);
     pthread_mutex_destroy(&s->mu);
@@ -175,6 +186,7 @@ static void fs_scratch_free(void *scratch)
     wn_tokens_free(&c->tok);
     wn_buf_free(&c->text);
     wn_buf_free(&c->rw);
+    wn_buf_free(&c->low);
     free(c->jp);
     free(c->jidx);
     free(c);
@@ -332,6 +344,29 @@ static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, cons
     return WN_OK;
 }
 
+/* C4BadWordsFilter (§5.3) on the text as the earlier rules left it; the
+ * language is langid's `lang`, English when absent or undetermined.  A
+ * language without a list is not checked.  Returns 1 keep, 0 drop, -1 on
+ * memory failure. */
+static int run_badwords(filter_stage *s, filter_scratch *c, const wn_qparams *p, const wn_doc *d,
+                        const char *lang, wn_qresult *res, json_t *scores)
+{
+    const wn_badlist *bl = wn_badwords_find(s->bad, lang && strcmp(lang, "und") ? lang : "en");
+    if (!bl)
+        return 1;
+    c->low.len = 0;
+    if (wn_py_lower(&c->low, c->text.data, c->text.len) != WN_OK)
+        return -1;
+    int hit = wn_badlist_search(bl, c->low.data ? c->low.data : "", c->low.len, NULL);
+    if (scores)
+        json_object_set_new(scores, "document_removed_with_badwords", json_integer(hit));
+    if (!hit || (p->cb_keep_fraction > 0 &&
+                 wn_badwords_uniform((uint64_t)p->cb_seed, d->id) < p->cb_keep_fraction))
+        return 1;
+    *res = (wn_qresult){"document_removed_with_badwords", 1, p->cb_keep_fraction};
+    return 0;
+}
+
 static wn_status fs_process(void *self, void *scratch, wn_doc *d)
 {
     filter_stage *s = self;
@@ -401,6 +436,14 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
     }
     if (p.c4p_on)
         STEP(wn_c4_paragraph(&p, c->text.data, c->text.len, c->q, &r, scores));
+    if (p.cb_on && s->bad) {
+        int k = run_badwords(s, c, &p, d, lang, &r, scores);
+        if (k < 0) {
+            st = WN_ERR_NOMEM;
+            goto done;
+        }
+        STEP(k);
+    }
     if (p.fw_on)
         STEP(wn_fineweb_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
 #undef STEP
