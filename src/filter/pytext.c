@@ -135,11 +135,20 @@ wn_status wn_py_lower(wn_buf *out, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t at = i;
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
-            char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            WN_TRY(wn_buf_append(out, &c, 1));
-            i++;
+        if ((unsigned char)s[i] < 0x80) {
+            /* a run of ASCII in one go */
+            size_t e = i + 1;
+            while (e < n && (unsigned char)s[e] < 0x80)
+                e++;
+            WN_TRY(wn_buf_reserve(out, e - i));
+            char *d = out->data + out->len;
+            for (size_t k = i; k < e; k++) {
+                unsigned char b = (unsigned char)s[k];
+                d[k - i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            }
+            out->len += e - i;
+            out->data[out->len] = 0;
+            i = e;
             continue;
         }
         int32_t cp = wn_py_next(s, n, &i), lc;
@@ -177,6 +186,12 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
     size_t start = 0, i = 0;
     while (i < n) {
         size_t at = i;
+        unsigned char u = (unsigned char)s[i];
+        /* byte-level screen: the breaks are 0A-0D, 1C-1E, C2 85, E2 80 A8/A9 */
+        if (u < 0x80 ? !((u >= 0x0A && u <= 0x0D) || (u >= 0x1C && u <= 0x1E)) : (u != 0xC2 && u != 0xE2)) {
+            i++;
+            continue;
+        }
         int32_t c = wn_py_next(s, n, &i);
         if (!wn_py_islinebreak(c))
             continue;

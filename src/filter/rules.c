@@ -683,9 +683,12 @@ static int strip_citations(const char *s, size_t n, wn_buf *out)
 static int contains(const char *s, size_t n, const char *sub)
 {
     size_t k = strlen(sub);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == sub[0] && memcmp(s + i, sub, k) == 0)
+    const char *p = s, *end = s + n;
+    while ((size_t)(end - p) >= k && (p = memchr(p, sub[0], (size_t)(end - p) - k + 1)) != NULL) {
+        if (memcmp(p, sub, k) == 0)
             return 1;
+        p++;
+    }
     return 0;
 }
 
@@ -704,10 +707,20 @@ const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscra
     int too_long = 0, inword = 0;
     while (i <= ln) {
         size_t at = i;
-        int sp = i == ln || wn_py_isspace(wn_py_next(l, ln, &i));
+        int sp;
+        if (i == ln)
+            sp = 1;
+        else if ((unsigned char)l[i] < 0x80) {
+            unsigned char u = (unsigned char)l[i++];
+            sp = (u >= 0x09 && u <= 0x0D) || (u >= 0x1C && u <= 0x20); /* str.isspace */
+        }
+        else
+            sp = wn_py_isspace(wn_py_next(l, ln, &i));
         if (sp && inword) {
             nwords++;
-            if (p->c4_max_word_length > 0 && (double)wn_py_len(l + start, at - start) > p->c4_max_word_length)
+            /* code points <= bytes: count them only when the bytes exceed */
+            if (p->c4_max_word_length > 0 && (double)(at - start) > p->c4_max_word_length &&
+                (double)wn_py_len(l + start, at - start) > p->c4_max_word_length)
                 too_long = 1;
             inword = 0;
         } else if (!sp && !inword) {

@@ -233,8 +233,9 @@ static void reject(wn_doc *d, const wn_qresult *r)
 /* Runs the C4 line rules over the kept lines.  Returns 0 when the document
  * is dropped (res set). */
 static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_doc *d, wn_qresult *res,
-                  json_t *scores, wn_status *st)
+                  json_t *scores, wn_status *st, int *changed)
 {
+    *changed = 0;
     size_t sentences = 0, removed = 0;
     for (size_t i = 0; i < d->nlines; i++) {
         wn_line *l = &d->lines[i];
@@ -254,6 +255,7 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
         if (why) {
             removed++;
             if (!scores) {
+                *changed = 1;
                 l->removed = why;
                 pthread_mutex_lock(&s->mu);
                 bump(s->lines, why);
@@ -270,6 +272,7 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
                 return 0;
             l->off = off;
             l->len = c->rw.len;
+            *changed = 1;
         }
     }
     if (scores) {
@@ -426,12 +429,14 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         STEP(wn_gopher_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
     if (p.c4_on) {
         r = (wn_qresult){0};
-        int k = run_c4(s, c, &p, d, &r, scores, &st);
+        int changed;
+        int k = run_c4(s, c, &p, d, &r, scores, &st, &changed);
         if (st != WN_OK)
             goto done;
         STEP(k && !(r.reason && !scores));
-        if ((st = join_kept(d, &c->text)) != WN_OK ||
-            (st = wn_words_split(c->text.data, c->text.len, &c->tok)) != WN_OK)
+        /* the kept text again, when the C4 pass removed or rewrote a line */
+        if (changed && ((st = join_kept(d, &c->text)) != WN_OK ||
+            (st = wn_words_split(c->text.data, c->text.len, &c->tok)) != WN_OK))
             goto done;
     }
     if (p.c4p_on)

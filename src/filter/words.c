@@ -222,38 +222,43 @@ static wn_status chunk(const char *s, size_t b, size_t e, wn_tokens *t)
     return WN_OK;
 }
 
-/* A chunk of only ASCII letters and digits needs no peeling or splitting. */
-static int plain_ascii(const char *s, size_t b, size_t e)
-{
-    for (size_t i = b; i < e; i++) {
-        unsigned char u = (unsigned char)s[i];
-        if (u >= 0x80 || (ascii_class[u] & A_PS))
-            return 0;
-    }
-    return 1;
-}
-
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     t->n = 0;
     size_t i = 0;
     while (i < n) {
         size_t j = i;
+        unsigned cl_or = 0, cl_and = 0xFF;
+        int ascii = 1;
         while (j < n) {
             unsigned char u = (unsigned char)s[j];
             if (u < 0x80) {
-                if (ascii_class[u] & A_SPACE)
+                unsigned cl = ascii_class[u];
+                if (cl & A_SPACE)
                     break;
+                cl_or |= cl;
+                cl_and &= cl;
                 j++;
                 continue;
             }
             size_t k = j;
             if (wn_py_isspace(wn_py_next(s, n, &k)))
                 break;
+            ascii = 0;
             j = k;
         }
-        if (j > i && plain_ascii(s, i, j)) {
-            WN_TRY(add(t, s, i, j));
+        if (j > i && ascii && !(cl_or & A_PS)) {
+            /* only ASCII letters, digits, controls: one token, as add() would make it */
+            if (t->n == t->cap) {
+                size_t c = t->cap ? t->cap * 2 : 256;
+                wn_token *p = realloc(t->v, c * sizeof *p);
+                if (!p)
+                    return WN_ERR_NOMEM;
+                t->v = p;
+                t->cap = c;
+            }
+            t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)(j - i),
+                                      .alpha = (cl_or & A_ALPHA) != 0, .nonsym = !(cl_and & A_PSET)};
         } else if (j > i)
             WN_TRY(chunk(s, i, j, t));
         if (j >= n)
