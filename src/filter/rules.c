@@ -211,8 +211,11 @@ static size_t count_sub(const char *s, size_t n, const char *sub)
 
 static int is_stop(const wn_qparams *p, const char *w, size_t n)
 {
+    if (!n || n >= sizeof p->gq_stop[0])
+        return 0; /* a list entry is 1..47 bytes */
     for (size_t i = 0; i < p->gq_nstop; i++)
-        if (strlen(p->gq_stop[i]) == n && memcmp(p->gq_stop[i], w, n) == 0)
+        if (p->gq_stop[i][0] == w[0] && p->gq_stop[i][n] == 0 && memcmp(p->gq_stop[i], w, n) == 0 &&
+            strlen(p->gq_stop[i]) == n)
             return (int)i + 1;
     return 0;
 }
@@ -455,7 +458,12 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         }
         s->ph[i] = h;
         s->pw[i] = pw;
-        s->th[i] = XXH3_64bits(b, w[i].len);
+        /* the top-n-gram key hash: a mix of the polynomial hash and the
+         * length (ngram_eq compares the tokens, so only spread matters) */
+        uint64_t z = h ^ ((uint64_t)w[i].len << 56) ^ 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        s->th[i] = z ^ (z >> 31);
     }
     for (uint32_t g = 2; g <= 4; g++) {
         double thr = p->gr_top_ngram[g - 2];
