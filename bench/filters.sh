@@ -6,9 +6,12 @@
 #     size / (time with the preset - time with --preset none).
 #  2. Documents kept and dropped per first failing rule, per preset, on the
 #     aeb ground-truth article bodies and on the seed.
+# Every run has --dedup none: --preset fineweb also selects datatrove's
+# MinHash, which is not a quality filter.  BASE_BIN=path/to/older/winnow adds
+# that binary's figures from the same run (before/after of a change).
 # No anchor runs here unless DATATROVE_SRC is set (see doc/notes/issue-4.md:
 # the document-by-document comparison with datatrove is not written yet).
-#   SIZE_MB=20 sh bench/filters.sh
+#   SIZE_MB=20 [BASE_BIN=…] sh bench/filters.sh
 set -eu
 SIZE_MB=${SIZE_MB:-20}
 . "$(dirname "$0")/corpus.sh"
@@ -23,28 +26,32 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
             f.write(json.dumps({"id": k, "text": t}, ensure_ascii=False) + "\n")
 PY
 
-python3 - "$corpus" "$aeb" "$SHARED/seed/000_bf4be9d8b912a7c1.txt" <<'PY'
-import json, os, subprocess, sys, tempfile, time
-corpus, aeb, seed = sys.argv[1:4]
+python3 - "$corpus" "$aeb" "$SHARED/seed/000_bf4be9d8b912a7c1.txt" "${BASE_BIN:-}" <<'PY'
+import json, os, resource, subprocess, sys, tempfile, time
+corpus, aeb, seed, base_bin = sys.argv[1:5]
 size = os.path.getsize(corpus)
-print(f"corpus: {size/1e6:.1f} MB ({corpus}), 1 thread, best of 3")
-def timed(args):
+print(f"corpus: {size/1e6:.1f} MB ({corpus}), 1 thread, best of 3 CPU times (user+sys)")
+def timed(binary, args):
     best = None
     for _ in range(3):
-        t0 = time.time()
-        subprocess.run(["build/winnow", "clean", "-q", "--threads", "1"] + args + [corpus],
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([binary, "clean", "-q", "--threads", "1", "--dedup", "none"] + args + [corpus],
                        stdout=subprocess.DEVNULL, check=True)
-        dt = time.time() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        dt = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
         best = dt if best is None else min(best, dt)
     return best
-base = timed(["--preset", "none"])
-print(f"  {'--preset none':28s} {size/1e6/base:8.1f} MB/s (pipeline without filters)")
-for args in (["--preset", "news"], ["--preset", "fineweb"], ["--preset", "fineweb2"],
-             ["--preset", "fineweb", "--annotate"]):
-    t = timed(args)
-    extra = t - base
-    rate = f"{size/1e6/extra:8.1f} MB/s per core" if extra > 0.01 else "   (within noise)"
-    print(f"  {' '.join(args):28s} {size/1e6/t:8.1f} MB/s; filter stage alone {rate}")
+bins = [("build/winnow", "this build")] + ([(base_bin, "BASE_BIN " + base_bin)] if base_bin else [])
+for binary, label in bins:
+    print(f" {label}:")
+    base = timed(binary, ["--preset", "none"])
+    print(f"  {'--preset none':28s} {size/1e6/base:8.1f} MB/s (pipeline without filters)")
+    for args in (["--preset", "news"], ["--preset", "fineweb"], ["--preset", "fineweb2"],
+                 ["--preset", "fineweb", "--annotate"]):
+        t = timed(binary, args)
+        extra = t - base
+        rate = f"{size/1e6/extra:8.1f} MB/s per core" if extra > 0.01 else "   (within noise)"
+        print(f"  {' '.join(args):28s} {size/1e6/t:8.1f} MB/s; filter stage alone {rate}")
 
 def decisions(path, label):
     print(f"\n{label}: first failing rule per preset (kept / dropped)")

@@ -45,10 +45,17 @@ int32_t wn_py_next(const char *s, size_t n, size_t *i)
 
 size_t wn_py_len(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    /* bytes minus continuation bytes (10xxxxxx), eight at a time */
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t m = x & ~(x << 1) & 0x8080808080808080ULL;
+        cont += (size_t)__builtin_popcountll(m);
+    }
+    for (; i < n; i++)
+        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 /* Start of the code point that ends at e (exclusive). */

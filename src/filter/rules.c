@@ -703,7 +703,8 @@ static int contains(const char *s, size_t n, const char *sub)
 const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
                        wn_buf *rewritten, size_t *sentences, const char **doc_reason)
 {
-    *sentences = 0;
+    if (sentences)
+        *sentences = 0;
     *doc_reason = NULL;
     wn_buf_clear(rewritten);
     size_t b = 0, e = n;
@@ -774,7 +775,8 @@ const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscra
             if (contains(lo, lon, pol[k]))
                 return "c4_policy";
     }
-    *sentences = wn_count_sentences(l, ln, s);
+    if (sentences)
+        *sentences = wn_count_sentences(l, ln, s);
     if (l == line + b && (b > 0 || e < n)) {
         /* kept stripped: report the stripped text as the rewrite */
         wn_buf_clear(rewritten);

@@ -80,7 +80,7 @@ int wn_c4_paragraph(const wn_qparams *p, const char *text, size_t n, wn_qscratch
  * whole-document drop is returned through *doc_reason ("c4_lorem_ipsum",
  * "c4_curly_bracket").  When the line is kept and citations were removed,
  * *rewritten holds the new text (else it is left empty); *sentences gets
- * the line's sentence count. */
+ * the line's sentence count (not counted when sentences is NULL). */
 const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
                        wn_buf *rewritten, size_t *sentences, const char **doc_reason);
 

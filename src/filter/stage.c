@@ -241,9 +241,12 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
         wn_line *l = &d->lines[i];
         if (l->removed)
             continue;
-        size_t sc;
+        size_t sc = 0;
         const char *doc_reason;
-        const char *why = wn_c4_line(p, d->body.data + l->off, l->len, c->q, &c->rw, &sc, &doc_reason);
+        /* filtering needs only "fewer than c4_min_sentences": stop counting there */
+        int count = scores || (p->c4_min_sentences && (double)sentences < p->c4_min_sentences);
+        const char *why = wn_c4_line(p, d->body.data + l->off, l->len, c->q, &c->rw, count ? &sc : NULL,
+                                     &doc_reason);
         if (doc_reason) {
             *res = (wn_qresult){doc_reason, 1, 0};
             if (scores)
