@@ -31,6 +31,7 @@ struct wn_qscratch {
     wn_tokens tok;
     wn_buf buf;
     uint64_t *th, *ph, *pw;   /* per-token hashes; polynomial hash and P^len */
+    uint64_t *gh, *gc;        /* per start token: the n-gram hash, the concatenation hash */
     size_t th_cap;
 };
 
@@ -47,6 +48,8 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->th);
     free(s->ph);
     free(s->pw);
+    free(s->gh);
+    free(s->gc);
     free(s->spans);
     free(s->spans2);
     wn_tokens_free(&s->tok);
@@ -397,13 +400,8 @@ static int concat_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
  * polynomial hashes: H(x||y) = H(x) * P^len(y) + H(y) (mod 2^64), so that
  * ("ab","c") and ("a","bc") hash alike, as their keys are equal. */
 #define POLY_P 0x100000001B3ULL
-static uint64_t concat_hash(const uint64_t *ph, const uint64_t *pw, size_t n)
-{
-    uint64_t h = 0;
-    for (size_t k = 0; k < n; k++)
-        h = h * pw[k] + ph[k];
-    return h ^ (h >> 31);
-}
+/* (the hash of n tokens: h = h * pw[k] + ph[k] over k, then h ^ (h >> 31);
+ * built up one token per n in wn_gopher_repetition) */
 
 int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
                          wn_qscratch *s, wn_qresult *res, json_t *scores)
@@ -445,7 +443,13 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         uint64_t *q3 = realloc(s->pw, nw * sizeof *q3);
         if (q3)
             s->pw = q3;
-        if (!q1 || !q2 || !q3)
+        uint64_t *q4 = realloc(s->gh, nw * sizeof *q4);
+        if (q4)
+            s->gh = q4;
+        uint64_t *q5 = realloc(s->gc, nw * sizeof *q5);
+        if (q5)
+            s->gc = q5;
+        if (!q1 || !q2 || !q3 || !q4 || !q5)
             return -1;
         s->th_cap = nw;
     }
@@ -465,7 +469,13 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
         s->th[i] = z ^ (z >> 31);
     }
+    /* gh[i]: hash of the g-gram at i, extended by one token per g (the
+     * same value as hashing the g tokens from scratch) */
+    for (size_t i = 0; i < nw; i++)
+        s->gh[i] = s->th[i] * 0x9E3779B97F4A7C15ULL;
     for (uint32_t g = 2; g <= 4; g++) {
+        for (size_t i = 0; i + g <= nw; i++)
+            s->gh[i] = (s->gh[i] ^ s->th[i + g - 1]) * 0x9E3779B97F4A7C15ULL;
         double thr = p->gr_top_ngram[g - 2];
         if (!thr || nw < g)
             continue;
@@ -475,10 +485,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         slot *best = NULL;
         size_t best_first = 0;
         for (size_t i = 0; i + g <= nw; i++) {
-            uint64_t h = 0;
-            for (uint32_t k = 0; k < g; k++)
-                h = (h ^ s->th[i + k]) * 0x9E3779B97F4A7C15ULL;
-            slot *sl = table_get(&s->t, h, (uint32_t)i, 0, ngram_eq, &c);
+            slot *sl = table_get(&s->t, s->gh[i], (uint32_t)i, 0, ngram_eq, &c);
             sl->count++;
             /* Counter.most_common: highest count, ties to the first inserted */
             if (!best || sl->count > best->count || (sl->count == best->count && sl->a < best_first)) {
@@ -494,7 +501,21 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             v = 0; /* news preset: an n-gram that does not repeat is no repetition */
         CHECK_OR_STOP(top_labels[g - 2], v, thr, v > thr);
     }
-    for (uint32_t g = 5; g <= 10; g++) {
+    /* gc[i]: concatenation hash of the g tokens at i (before the final
+     * mix), extended by one token per g: H(x||y) = H(x) * P^len(y) + H(y) */
+    int any_dup = 0;
+    for (int k = 0; k < 6; k++)
+        any_dup |= p->gr_dup_ngram[k] != 0;
+    if (any_dup)
+        for (size_t i = 0; i < nw; i++) {
+            uint64_t h = 0;
+            for (size_t k = i; k < i + 4 && k < nw; k++)
+                h = h * s->pw[k] + s->ph[k];
+            s->gc[i] = h;
+        }
+    for (uint32_t g = 5; g <= 10 && any_dup; g++) {
+        for (size_t i = 0; i + g <= nw; i++)
+            s->gc[i] = s->gc[i] * s->pw[i + g - 1] + s->ph[i + g - 1];
         double thr = p->gr_dup_ngram[g - 5];
         if (!thr)
             continue;
@@ -503,7 +524,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             return -1;
         size_t rep = 0, i = 0;
         while (nw >= g && i < nw - g + 1) {
-            uint64_t h = concat_hash(s->ph + i, s->pw + i, g);
+            uint64_t h = s->gc[i] ^ (s->gc[i] >> 31); 
             size_t before = s->t.n;
             slot *sl = table_get(&s->t, h, (uint32_t)i, 0, concat_eq, &c);
             if (s->t.n == before) {
