@@ -6,6 +6,7 @@
  * quantized input rows are dequantized at load time into exactly the
  * addends fastText uses (§5.2). */
 #include "ftz.h"
+#include "probfmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,12 +65,10 @@ struct wn_lid_model {
     int64_t in_m;
     float *in_rows;           /* in_m x dim, dequantized */
 
-    int out_quant;
+    int out_quant;            /* quantized: out_rows are centroids, see rd_quant */
     int64_t out_m;
     float *out_rows;          /* dense output, out_m x dim */
-    int out_qnorm;
-    uint8_t *out_codes, *out_norm_codes;
-    ft_pq out_pq, out_npq;
+    float *out_norms;         /* per-row norm of a quantized output, or NULL */
 
     int32_t *left, *right;    /* hs tree, 2*nlabels-1 nodes */
     float sigmoid_table[513];
@@ -104,6 +103,8 @@ struct wn_lid_predictor {
     size_t nwh, whash_cap;
     char *tok;                /* "<" token ">" */
     size_t tok_cap;
+    uint32_t *cs;             /* its character offsets */
+    size_t cs_cap;
     float *hidden, *output;
     int have_hidden;
     wn_lid_pred *heap, *preds;
@@ -318,19 +319,33 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
         free(npq.centroids);
         return s;
     }
+    /* A quantized output row, as dotRow reads it, is its centroids in
+     * sub-quantizer order times the row's norm: kept here as dense
+     * centroid rows plus one norm each, so that a dot product is one plain
+     * loop with the same additions in the same order. */
     md->out_quant = 1;
     md->out_m = m;
-    md->out_qnorm = qnorm;
-    md->out_pq = pq;
-    md->out_npq = npq;
-    md->out_codes = malloc(codesize ? (size_t)codesize : 1);
-    md->out_norm_codes = malloc(qnorm && m ? (size_t)m : 1);
-    if (!md->out_codes || !md->out_norm_codes)
-        return WN_ERR_NOMEM;
-    memcpy(md->out_codes, codes, (size_t)codesize);
-    if (qnorm)
-        memcpy(md->out_norm_codes, ncodes, (size_t)m);
-    return WN_OK;
+    md->out_rows = malloc(m && n ? (size_t)(m * n) * sizeof(float) : 1);
+    md->out_norms = qnorm ? malloc(m ? (size_t)m * sizeof(float) : 1) : NULL;
+    if (!md->out_rows || (qnorm && !md->out_norms)) {
+        s = WN_ERR_NOMEM;
+    } else {
+        for (int64_t i = 0; i < m; i++) {
+            const unsigned char *code = codes + i * pq.nsubq;
+            float *x = md->out_rows + i * n;
+            for (int32_t k = 0; k < pq.nsubq; k++) {
+                const float *c = pq_centroid(&pq, k, code[k]);
+                int32_t d = k == pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
+                for (int32_t t = 0; t < d; t++)
+                    x[k * pq.dsub + t] = c[t];
+            }
+            if (qnorm)
+                md->out_norms[i] = npq.centroids[ncodes[i]];
+        }
+    }
+    free(pq.centroids);
+    free(npq.centroids);
+    return s;
 }
 
 static wn_status rd_dense(rd *r, int64_t want_m, int32_t dim, float **out, const char *what)
@@ -391,34 +406,63 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
     return 1;
 }
 
+/* Appends bucket id to b when kept by the (pruned) model; the bitmap
+ * word is prefetched for the look-up pass. */
+#define SW_EMIT(h)                                                  \
+    do {                                                            \
+        uint32_t id_ = fastmod((h), magic, bucket);                 \
+        if (pruned)                                                 \
+            __builtin_prefetch(&m->pbits[id_ >> 6]);                \
+        b[nb++] = id_;                                              \
+    } while (0)
+
 /* Char n-grams of w[0..L) = "<" token ">" (§6.3), appended to out (room for
- * the caller: at most L * maxn rows).  Returns the number added.
+ * the caller: at most L * maxn rows).  Returns the number added.  cs is
+ * scratch for L + 1 offsets.
  *
- * The buckets are computed first into out, then looked up in batches with
- * prefetches: the lookups are cache misses and this overlaps them. */
-static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int32_t *out)
+ * An n-gram's hash is FNV-1a over its bytes, so each start extends the
+ * previous length's hash by one character.  ASCII tokens (most of Latin
+ * script text) take a path without character-boundary tests; others find
+ * the boundaries once.  The buckets are computed first into out, then
+ * looked up in a second pass with prefetches: the look-ups are cache
+ * misses and this overlaps them. */
+static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int32_t *out, uint32_t *cs)
 {
     size_t nb = 0;
     const uint32_t bucket = (uint32_t)m->bucket;
     const uint64_t magic = m->bucket_magic;
-    const int32_t minn = m->minn, maxn = m->maxn;
+    const size_t minn = (size_t)(m->minn > 0 ? m->minn : 1), maxn = (size_t)m->maxn;
+    const int pruned = m->prune_size > 0;
     uint32_t *b = (uint32_t *)out;
     if (m->prune_size == 0)
         return 0;
-    for (size_t i = 0; i < L; i++) {
-        if ((w[i] & 0xC0) == 0x80)
-            continue;
-        uint32_t h = 2166136261u;
-        size_t j = i;
-        for (int32_t n = 1; j < L && n <= maxn; n++) {
-            h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
-            while (j < L && (w[j] & 0xC0) == 0x80)
-                h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
-            if (n >= minn && !(n == 1 && (i == 0 || j == L))) {
-                uint32_t id = fastmod(h, magic, bucket);
-                if (m->prune_size > 0)
-                    __builtin_prefetch(&m->pbits[id >> 6]);
-                b[nb++] = id;
+    int ascii = 1;
+    for (size_t i = 0; i < L; i++)
+        ascii &= w[i] < 0x80;
+    if (ascii) {
+        for (size_t i = 0; i < L; i++) {
+            uint32_t h = 2166136261u;
+            size_t end = L - i < maxn ? L - i : maxn;
+            for (size_t n = 1; n <= end; n++) {
+                h = (h ^ w[i + n - 1]) * 16777619u;
+                if (n >= minn && !(n == 1 && (i == 0 || i + 1 == L)))
+                    SW_EMIT(h);
+            }
+        }
+    } else {
+        size_t nc = 0;
+        for (size_t i = 0; i < L; i++)
+            if ((w[i] & 0xC0) != 0x80)
+                cs[nc++] = (uint32_t)i;
+        cs[nc] = (uint32_t)L;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t h = 2166136261u;
+            size_t end = nc - c < maxn ? nc - c : maxn, j = cs[c];
+            for (size_t n = 1; n <= end; n++) {
+                for (size_t e = cs[c + n]; j < e; j++)
+                    h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
+                if (n >= minn && !(n == 1 && (c == 0 || c + 1 == nc)))
+                    SW_EMIT(h);
             }
         }
     }
@@ -713,10 +757,7 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->pval);
     free(m->in_rows);
     free(m->out_rows);
-    free(m->out_codes);
-    free(m->out_norm_codes);
-    free(m->out_pq.centroids);
-    free(m->out_npq.centroids);
+    free(m->out_norms);
     free(m->left);
     free(m->right);
     free(m);
@@ -843,6 +884,7 @@ void wn_lid_predictor_free(wn_lid_predictor *p)
     free(p->rows);
     free(p->whash);
     free(p->tok);
+    free(p->cs);
     free(p->hidden);
     free(p->output);
     free(p->heap);
@@ -895,10 +937,11 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_
                 p->rows[p->nrows + k++] = wid;
             if (m->maxn > 0 && !*is_eos) {
                 WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
+                WN_TRY(grow((void **)&p->cs, &p->cs_cap, L + 1, sizeof *p->cs));
                 p->tok[0] = '<';
                 memcpy(p->tok + 1, t, n);
                 p->tok[L - 1] = '>';
-                k += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows + k);
+                k += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows + k, p->cs);
             }
         }
         if (n <= TC_MAXTOK && k <= 0xffff) {
@@ -1020,26 +1063,17 @@ const float *wn_ftz_hidden(wn_lid_predictor *p)
     return p->have_hidden ? p->hidden : NULL;
 }
 
+/* dotRow (§9): for a quantized output the centroid products are summed in
+ * sub-quantizer order, then scaled by the norm, exactly as fastText does. */
 static float dot_row(const wn_lid_model *m, const float *x, int32_t i)
 {
-    if (!m->out_quant) {
-        const float *row = m->out_rows + (size_t)i * (size_t)m->dim;
-        float d = 0.0f;
-        for (int32_t j = 0; j < m->dim; j++)
-            d += row[j] * x[j];
-        return d;
-    }
-    const ft_pq *pq = &m->out_pq;
-    float norm = m->out_qnorm ? m->out_npq.centroids[m->out_norm_codes[i]] : 1.0f;
-    const uint8_t *code = m->out_codes + (size_t)pq->nsubq * (size_t)i;
-    float res = 0.0f;
-    for (int32_t k = 0; k < pq->nsubq; k++) {
-        const float *c = pq_centroid(pq, k, code[k]);
-        int32_t d = k == pq->nsubq - 1 ? pq->lastdsub : pq->dsub;
-        for (int32_t t = 0; t < d; t++)
-            res += x[k * pq->dsub + t] * c[t];
-    }
-    return res * norm;
+    const float *row = m->out_rows + (size_t)i * (size_t)m->dim;
+    float d = 0.0f;
+    for (int32_t j = 0; j < m->dim; j++)
+        d += x[j] * row[j];
+    if (m->out_norms)
+        d *= m->out_norms[i];
+    return d;
 }
 
 static inline float std_log(float x) { return (float)log((double)x + 1e-5); }
@@ -1265,9 +1299,17 @@ wn_status wn_lid_predict_prob_line(wn_lid_predictor *p, const char *line, size_t
     wn_lid_pred *pr = p->preds;
     wn_status s = wn_ftz_predict(p, line, len, eos, k, threshold, pr, &n);
     wn_buf_clear(&p->line);
-    for (int i = 0; i < n && s == WN_OK; i++)
-        s = wn_buf_printf(&p->line, "%s%s %g", i ? " " : "", wn_ftz_label(m, pr[i].label), (double)pr[i].prob);
     WN_TRY(s);
+    for (int i = 0; i < n; i++) {
+        char num[32];
+        size_t nl = wn_fmt_g(num, (double)pr[i].prob);
+        const char *label = wn_ftz_label(m, pr[i].label);
+        if (i)
+            WN_TRY(wn_buf_append(&p->line, " ", 1));
+        WN_TRY(wn_buf_append(&p->line, label, strlen(label)));
+        WN_TRY(wn_buf_append(&p->line, " ", 1));
+        WN_TRY(wn_buf_append(&p->line, num, nl));
+    }
     if (!p->line.data)
         WN_TRY(wn_buf_reserve(&p->line, 1));
     *out = p->line.data;
