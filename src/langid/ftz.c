@@ -64,6 +64,7 @@ struct wn_lid_model {
 
     int64_t in_m;
     float *in_rows;           /* in_m x dim, dequantized */
+    size_t in_map_len;        /* in_rows is an mmap of this size, or 0: malloc */
 
     int out_quant;            /* quantized: out_rows are centroids, see rd_quant */
     int64_t out_m;
@@ -236,6 +237,33 @@ static inline const float *pq_centroid(const ft_pq *pq, int32_t m, uint8_t c)
     return pq->centroids + ((size_t)m * FT_KSUB + c) * pq->dsub;
 }
 
+/* Zeroed room for the dequantized input matrix.  Its rows are read at
+ * random, one per n-gram: on 2 MiB pages (where the kernel grants them)
+ * filling it takes a few page faults instead of one per 4 KiB, and the
+ * look-ups stop missing the TLB. */
+static float *rows_alloc(wn_lid_model *md, size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    md->in_map_len = 0;
+    if (bytes >= huge / 2) {
+        size_t len = (bytes + huge - 1) & ~(huge - 1);
+        char *p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            char *a = p + ((huge - (uintptr_t)p % huge) % huge);
+            if (a > p)
+                munmap(p, (size_t)(a - p));
+            if (p + len + huge > a + len)
+                munmap(a + len, (size_t)(p + len + huge - (a + len)));
+#ifdef MADV_HUGEPAGE
+            madvise(a, len, MADV_HUGEPAGE);
+#endif
+            md->in_map_len = len;
+            return (float *)(void *)a;
+        }
+    }
+    return calloc(bytes ? bytes : 1, 1);
+}
+
 /* A QuantMatrix (§5.2).  For the input matrix, rows are dequantized into
  * *dense; for a quantized output the codes are kept (dotRow order). */
 static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
@@ -278,7 +306,7 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
     if (input) {
         if ((uint64_t)m > SIZE_MAX / 4 / (uint64_t)n) {
             s = WN_ERR_NOMEM;
-        } else if (!(md->in_rows = calloc(m ? (size_t)(m * n) : 1, sizeof(float)))) {
+        } else if (!(md->in_rows = rows_alloc(md, (size_t)(m * n) * sizeof(float)))) {
             s = WN_ERR_NOMEM;
         } else {
             /* pruned models: n-gram rows go straight to rank order (see pbits) */
@@ -755,7 +783,10 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->pbits);
     free(m->prank);
     free(m->pval);
-    free(m->in_rows);
+    if (m->in_map_len)
+        munmap(m->in_rows, m->in_map_len);
+    else
+        free(m->in_rows);
     free(m->out_rows);
     free(m->out_norms);
     free(m->left);
