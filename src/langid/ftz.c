@@ -26,8 +26,8 @@
 #define FT_KSUB 256
 #define FT_MAX_DIM 65536
 #define FT_MAX_DEPTH 1000     /* of the hierarchical-softmax tree */
-#define FT_SEP(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t' || \
-                   (c) == '\v' || (c) == '\f' || (c) == '\0')
+static const unsigned char ft_sep[256] = {[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1,
+                                          ['\v'] = 1, ['\f'] = 1, ['\0'] = 1};
 
 __extension__ typedef unsigned __int128 ft_u128;
 
@@ -89,7 +89,7 @@ typedef struct tc_slot {
     char tok[TC_MAXTOK];
 } tc_slot;
 
-struct ft_tok { size_t off, len; uint32_t hash; };
+struct ft_tok { size_t off, len; uint32_t hash; int ascii; };
 
 struct wn_lid_predictor {
     const wn_lid_model *m;
@@ -326,7 +326,12 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                 float *x = md->in_rows + dst * n;
                 const unsigned char *code = codes + i * pq.nsubq;
                 const int32_t ds = pq.dsub, last = pq.nsubq - 1;
-                if (ds == 2 && pq.lastdsub == 2) { /* lid.176 */
+                if (ds == 2 && pq.lastdsub == 2 && !qnorm) { /* lid.176: norm * c = c */
+                    for (int32_t k = 0; k < pq.nsubq; k++)
+                        memcpy(x + 2 * k, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, 2 * sizeof(float));
+                    continue;
+                }
+                if (ds == 2 && pq.lastdsub == 2) {
                     for (int32_t k = 0; k < pq.nsubq; k++) {
                         const float *c = pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2;
                         x[2 * k] = norm * c[0];
@@ -445,8 +450,8 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
     } while (0)
 
 /* Char n-grams of w[0..L) = "<" token ">" (§6.3), appended to out (room for
- * the caller: at most L * maxn rows).  Returns the number added.  cs is
- * scratch for L + 1 offsets.
+ * the caller: at most L * maxn rows).  Returns the number added.  ascii:
+ * the token has no byte >= 0x80.  cs is scratch for L + 1 offsets.
  *
  * An n-gram's hash is FNV-1a over its bytes, so each start extends the
  * previous length's hash by one character.  ASCII tokens (most of Latin
@@ -454,7 +459,7 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
  * the boundaries once.  The buckets are computed first into out, then
  * looked up in a second pass with prefetches: the look-ups are cache
  * misses and this overlaps them. */
-static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int32_t *out, uint32_t *cs)
+static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int ascii, int32_t *out, uint32_t *cs)
 {
     size_t nb = 0;
     const uint32_t bucket = (uint32_t)m->bucket;
@@ -464,9 +469,6 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
     uint32_t *b = (uint32_t *)out;
     if (m->prune_size == 0)
         return 0;
-    int ascii = 1;
-    for (size_t i = 0; i < L; i++)
-        ascii &= w[i] < 0x80;
     if (ascii) {
         for (size_t i = 0; i < L; i++) {
             uint32_t h = 2166136261u;
@@ -940,7 +942,7 @@ static wn_status grow(void **ptr, size_t *cap, size_t need_n, size_t elem)
 }
 
 /* One token (§7.2).  Returns 1 when it was "</s>" (end of the example). */
-static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_t h, int *is_eos)
+static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_t h, int ascii, int *is_eos)
 {
     const wn_lid_model *m = p->m;
     *is_eos = n == 4 && memcmp(t, "</s>", 4) == 0;
@@ -972,7 +974,7 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_
                 p->tok[0] = '<';
                 memcpy(p->tok + 1, t, n);
                 p->tok[L - 1] = '>';
-                k += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows + k, p->cs);
+                k += subwords(m, (const unsigned char *)p->tok, L, ascii, p->rows + p->nrows + k, p->cs);
             }
         }
         if (n <= TC_MAXTOK && k <= 0xffff) {
@@ -1013,24 +1015,30 @@ wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos
      * (the slot reads are cache misses; this overlaps them) */
     size_t i = 0, nt = 0;
     while (i < len) {
-        while (i < len && FT_SEP((unsigned char)text[i]))
+        while (i < len && ft_sep[(unsigned char)text[i]])
             i++;
         if (i >= len)
             break;
         size_t b = i;
-        while (i < len && !FT_SEP((unsigned char)text[i]))
-            i++;
+        uint32_t h = 2166136261u; /* wn_ftz_hash, on the way */
+        unsigned char high = 0;
+        for (; i < len; i++) {
+            unsigned char c = (unsigned char)text[i];
+            if (ft_sep[c])
+                break;
+            h = (h ^ (uint32_t)(int32_t)(int8_t)c) * 16777619u;
+            high |= c;
+        }
         if (nt == p->toks_cap)
             WN_TRY(grow((void **)&p->toks, &p->toks_cap, nt + 1, sizeof *p->toks));
-        uint32_t h = wn_ftz_hash(text + b, i - b);
         __builtin_prefetch(&p->tc[h & (TC_SLOTS - 1)]);
-        p->toks[nt++] = (struct ft_tok){b, i - b, h};
+        p->toks[nt++] = (struct ft_tok){b, i - b, h, high < 0x80};
     }
     /* pass 2: their rows, up to a "</s>" token */
     for (size_t t = 0; t < nt && !stop; t++)
-        WN_TRY(add_token(p, text + p->toks[t].off, p->toks[t].len, p->toks[t].hash, &stop));
+        WN_TRY(add_token(p, text + p->toks[t].off, p->toks[t].len, p->toks[t].hash, p->toks[t].ascii, &stop));
     if (eos && !stop)
-        WN_TRY(add_token(p, "</s>", 4, wn_ftz_hash("</s>", 4), &stop));
+        WN_TRY(add_token(p, "</s>", 4, wn_ftz_hash("</s>", 4), 1, &stop));
     if (m->word_ngrams > 1) {
         size_t N = p->nwh;
         size_t per = (size_t)m->word_ngrams < N ? (size_t)m->word_ngrams : N;
