@@ -331,11 +331,14 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                         memcpy(x + 2 * k, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, 2 * sizeof(float));
                     continue;
                 }
-                if (ds == 2 && pq.lastdsub == 2) {
+                if (ds == 2 && pq.lastdsub == 2) { /* lid.176: pairs, one multiply each */
+                    typedef float v2f __attribute__((vector_size(8)));
+                    const v2f nv = {norm, norm};
                     for (int32_t k = 0; k < pq.nsubq; k++) {
-                        const float *c = pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2;
-                        x[2 * k] = norm * c[0];
-                        x[2 * k + 1] = norm * c[1];
+                        v2f c;
+                        memcpy(&c, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, sizeof c);
+                        c *= nv;
+                        memcpy(x + 2 * k, &c, sizeof c);
                     }
                     continue;
                 }
