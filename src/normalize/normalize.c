@@ -10,16 +10,20 @@
 #include "pipeline/stage.h"
 
 /* ---- NFC quick check ----------------------------------------------------
- * A bit per code point: set when the character may change under NFC or may
- * combine with its neighbour (non-zero combining class, composition
+ * UAX #15's quick check: a string is already NFC when none of its
+ * characters is NFC_QC "No" or "Maybe" and its combining marks are in
+ * canonical order.  A bit per code point says "No or Maybe" (composition
  * exclusion, canonical singleton, possible second of a composition, Hangul
- * jamo).  Text made only of clear characters is already NFC and skips
- * utf8proc, which is most of the cost of normalisation otherwise. */
+ * jamo); the combining class is checked for order as the text is copied.
+ * Text that passes skips utf8proc, which is most of the cost of
+ * normalisation otherwise: Devanagari, Tamil, Hebrew... carry combining
+ * marks on most words, nearly always in order and composing with nothing. */
 #define NCP 0x110000
 #define PAGE 256
 /* Built a page of 256 code points at a time, on first use: most text
  * touches a few pages, and a full table costs ~20 ms at every start. */
 static unsigned char nfc_slow_bits[NCP / 8];
+static unsigned char ccc_of[NCP];
 static _Atomic unsigned char nfc_page_done[NCP / PAGE];
 static pthread_mutex_t nfc_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -30,7 +34,7 @@ static int compute_slow(int32_t cp)
     if (cp >= 0x1100 && cp <= 0x11FF)
         return 1;   /* Hangul jamo compose algorithmically */
     const utf8proc_property_t *p = utf8proc_get_property(cp);
-    if (p->combining_class != 0 || p->comp_exclusion)
+    if (p->comp_exclusion)
         return 1;
     if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
         return 1;   /* may be the second character of a composition */
@@ -48,6 +52,20 @@ static int compute_slow(int32_t cp)
     return 0;
 }
 
+static void fill_page(size_t page)
+{
+    pthread_mutex_lock(&nfc_mu);
+    if (!nfc_page_done[page]) {
+        for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++) {
+            if (compute_slow(c))
+                nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            ccc_of[c] = (unsigned char)utf8proc_get_property(c)->combining_class;
+        }
+        nfc_page_done[page] = 1;
+    }
+    pthread_mutex_unlock(&nfc_mu);
+}
+
 int wn_nfc_maybe_changes(int32_t cp)
 {
     if (cp < 0x300)
@@ -55,17 +73,19 @@ int wn_nfc_maybe_changes(int32_t cp)
     if (cp >= NCP)
         return 1;
     size_t page = (size_t)cp / PAGE;
-    if (!nfc_page_done[page]) {
-        pthread_mutex_lock(&nfc_mu);
-        if (!nfc_page_done[page]) {
-            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
-                if (compute_slow(c))
-                    nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-            nfc_page_done[page] = 1;
-        }
-        pthread_mutex_unlock(&nfc_mu);
-    }
+    if (!nfc_page_done[page])
+        fill_page(page);
     return (nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+int wn_nfc_ccc(int32_t cp)
+{
+    if (cp < 0x300 || cp >= NCP)
+        return 0;
+    size_t page = (size_t)cp / PAGE;
+    if (!nfc_page_done[page])
+        fill_page(page);
+    return ccc_of[cp];
 }
 
 /* ---- character classes ---------------------------------------------------- */
@@ -106,10 +126,12 @@ static int is_break(int32_t c)
 
 enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8 };
 
-/* Flags of the code points below U+0800 (one and two byte sequences), the
- * ones most text is made of, so that they cost one table load. */
-static uint8_t low_flags[0x800];
-static pthread_once_t low_once = PTHREAD_ONCE_INIT;
+/* Flags and combining class (bits 8-15) of each BMP code point, built a
+ * page of 256 at a time on first use (bmp_done), so that a character costs
+ * a table load; other planes are rare and computed each time. */
+static uint16_t bmp_info[0x10000];
+static _Atomic unsigned char bmp_done[0x10000 / PAGE];
+static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int flags_of(int32_t cp)
 {
@@ -117,10 +139,21 @@ static int flags_of(int32_t cp)
            (wn_nfc_maybe_changes(cp) ? F_SLOW : 0);
 }
 
-static void low_init(void)
+static int info_of(int32_t cp)
 {
-    for (int32_t cp = 0; cp < 0x800; cp++)
-        low_flags[cp] = (uint8_t)flags_of(cp);
+    if (cp >= 0x10000)
+        return flags_of(cp) | wn_nfc_ccc(cp) << 8;
+    size_t page = (size_t)cp / PAGE;
+    if (!bmp_done[page]) {
+        pthread_mutex_lock(&bmp_mu);
+        if (!bmp_done[page]) {
+            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
+                bmp_info[c] = (uint16_t)(flags_of(c) | wn_nfc_ccc(c) << 8);
+            bmp_done[page] = 1;
+        }
+        pthread_mutex_unlock(&bmp_mu);
+    }
+    return bmp_info[cp];
 }
 
 /* Appends the normalised form of one line: the bytes of s[0..n) up to the
@@ -130,9 +163,8 @@ static void low_init(void)
 static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced, int breaks,
                            size_t *consumed)
 {
-    pthread_once(&low_once, low_init);
     size_t start = out->len;
-    int pending_space = 0, slow = 0;
+    int pending_space = 0, slow = 0, last_ccc = 0;
     WN_TRY(wn_buf_reserve(out, n + 8));
     char *o = out->data + out->len;
     const char *o0 = out->data + start;
@@ -157,6 +189,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             memcpy(o, s + i, j - i);
             o += j - i;
             i = j;
+            last_ccc = 0;
             continue;
         }
         int32_t cp;
@@ -166,7 +199,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             (*replaced)++;
             cp = 0xFFFD;
         }
-        int f = cp < 0x800 ? low_flags[cp] : flags_of(cp);
+        int f = info_of(cp);
         if (f & F_BREAK) {
             if (breaks) {
                 /* CR LF is one break */
@@ -188,8 +221,12 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             if (o > o0)
                 *o++ = ' ';
             pending_space = 0;
+            last_ccc = 0;
         }
-        slow |= f & F_SLOW;
+        /* marks out of canonical order need reordering: NFC's business */
+        int ccc = f >> 8;
+        slow |= (f & F_SLOW) | (ccc && last_ccc > ccc);
+        last_ccc = ccc;
         if (invalid) {
             /* U+FFFD takes 3 bytes for 1-3 bad ones: make room for the rest */
             out->len = (size_t)(o - out->data);
