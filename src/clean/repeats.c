@@ -68,8 +68,10 @@ static int ascii_class(unsigned char c)
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    WN_TRY(wn_buf_reserve(out, n + 4));
+    /* lower case can grow a character by a byte (U+023A -> U+2C65) */
+    WN_TRY(wn_buf_reserve(out, n + n / 2 + 4));
     const size_t start = out->len;
+    const wn_ucd_tables *bmp = wn_ucd_bmp();
     int space = 0;
     size_t i = 0;
     while (i < n) {
@@ -99,7 +101,27 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                 i += k;
                 continue;
             }
-            cl = wn_ucd_class(c);
+            if (bmp && c < 0x10000) {
+                cl = bmp->cls[c];
+                if (cl == WN_UC_LETTER || cl == WN_UC_NUMBER) {
+                    /* most letters of most scripts are their own lower case:
+                     * copied as they are, not decoded and encoded again */
+                    if (space && out->len > start)
+                        out->data[out->len++] = ' ';
+                    space = 0;
+                    int32_t lc = (c + bmp->lower_delta[c]) & 0xFFFF;
+                    if (lc == c) {
+                        wn_utf8_copy(out->data + out->len, s + i, k);
+                        out->len += k;
+                    } else {
+                        out->len += wn_utf8_encode(lc, out->data + out->len);
+                    }
+                    i += k;
+                    continue;
+                }
+            } else {
+                cl = wn_ucd_class(c);
+            }
         }
         if (cl == WN_UC_DIGIT) {
             /* a number: digits, with single separators between digits */

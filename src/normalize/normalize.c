@@ -235,7 +235,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             o0 = out->data + start;
             o += wn_utf8_encode(cp, o);
         } else {   /* a valid sequence is copied as it is */
-            memcpy(o, s + i - k, k);
+            wn_utf8_copy(o, s + i - k, k);
             o += k;
         }
     }
