@@ -22,12 +22,16 @@
 #define PAGE 256
 /* Built a page of 256 code points at a time, on first use: most text
  * touches a few pages, and a full table costs ~20 ms at every start. */
-static unsigned char nfc_slow_bits[NCP / 8];
+static unsigned char nfc_slow_bits[NCP / 8], nfc_maybe_bits[NCP / 8];
 static unsigned char ccc_of[NCP];
 static _Atomic unsigned char nfc_page_done[NCP / PAGE];
 static pthread_mutex_t nfc_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int compute_slow(int32_t cp)
+/* 1: NFC_QC No (or Hangul jamo): the text must go through utf8proc.
+ * 2: NFC_QC Maybe: the second character of some composition, which changes
+ *    the text only if it follows a character it composes with.
+ * 0: Yes. */
+static int compute_kind(int32_t cp)
 {
     if (cp < 0x300)
         return 0;
@@ -36,8 +40,6 @@ static int compute_slow(int32_t cp)
     const utf8proc_property_t *p = utf8proc_get_property(cp);
     if (p->comp_exclusion)
         return 1;
-    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
-        return 1;   /* may be the second character of a composition */
     if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
         /* Canonically decomposable: stable only if NFC gives it back
          * (singletons and excluded compositions do not). */
@@ -49,6 +51,8 @@ static int compute_slow(int32_t cp)
         if (!same)
             return 1;
     }
+    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
+        return 2;   /* may be the second character of a composition */
     return 0;
 }
 
@@ -57,8 +61,11 @@ static void fill_page(size_t page)
     pthread_mutex_lock(&nfc_mu);
     if (!nfc_page_done[page]) {
         for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++) {
-            if (compute_slow(c))
+            int kind = compute_kind(c);
+            if (kind == 1)
                 nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            else if (kind == 2)
+                nfc_maybe_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
             ccc_of[c] = (unsigned char)utf8proc_get_property(c)->combining_class;
         }
         nfc_page_done[page] = 1;
@@ -66,7 +73,8 @@ static void fill_page(size_t page)
     pthread_mutex_unlock(&nfc_mu);
 }
 
-int wn_nfc_maybe_changes(int32_t cp)
+/* 0, 1 or 2 as compute_kind() */
+static int nfc_kind(int32_t cp)
 {
     if (cp < 0x300)
         return 0;
@@ -75,7 +83,39 @@ int wn_nfc_maybe_changes(int32_t cp)
     size_t page = (size_t)cp / PAGE;
     if (!nfc_page_done[page])
         fill_page(page);
-    return (nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1;
+    if ((nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1)
+        return 1;
+    return ((nfc_maybe_bits[cp >> 3] >> (cp & 7)) & 1) ? 2 : 0;
+}
+
+int wn_nfc_maybe_changes(int32_t cp)
+{
+    return nfc_kind(cp) != 0;
+}
+
+/* Whether the pair a b (a a starter) is left alone by NFC, i.e. does not
+ * compose.  Asked of utf8proc once per pair and thread: text repeats the
+ * same few pairs (a consonant and a vowel sign) over and over. */
+static int pair_is_stable(int32_t a, int32_t b)
+{
+    static _Thread_local struct { uint64_t key; int stable; } memo[256];
+    uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) + 1; /* 0: empty */
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+    if (memo[h].key == key)
+        return memo[h].stable;
+    utf8proc_uint8_t in[8], *out = NULL;
+    utf8proc_ssize_t n = utf8proc_encode_char(a, in);
+    n += utf8proc_encode_char(b, in + n);
+    utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (m < 0) {
+        free(out);
+        return 0; /* let the slow path report it */
+    }
+    int stable = m == n && memcmp(in, out, (size_t)n) == 0;
+    free(out);
+    memo[h].key = key;
+    memo[h].stable = stable;
+    return stable;
 }
 
 int wn_nfc_ccc(int32_t cp)
@@ -124,7 +164,7 @@ static int is_break(int32_t c)
     return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8 };
+enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8, F_MAYBE = 16 };
 
 /* Flags and combining class (bits 8-15) of each BMP code point, built a
  * page of 256 at a time on first use (bmp_done), so that a character costs
@@ -136,7 +176,7 @@ static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 static int flags_of(int32_t cp)
 {
     return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
-           (wn_nfc_maybe_changes(cp) ? F_SLOW : 0);
+           (nfc_kind(cp) == 1 ? F_SLOW : nfc_kind(cp) == 2 ? F_MAYBE : 0);
 }
 
 static int info_of(int32_t cp)
@@ -165,6 +205,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
 {
     size_t start = out->len;
     int pending_space = 0, slow = 0, last_ccc = 0;
+    int32_t prev = -1; /* the last character written, -1 at the start */
     WN_TRY(wn_buf_reserve(out, n + 8));
     char *o = out->data + out->len;
     const char *o0 = out->data + start;
@@ -190,6 +231,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             o += j - i;
             i = j;
             last_ccc = 0;
+            prev = s[j - 1];
             continue;
         }
         int32_t cp;
@@ -218,15 +260,23 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
         if (f & F_DROP)
             continue;
         if (pending_space) {
-            if (o > o0)
+            if (o > o0) {
                 *o++ = ' ';
+                prev = ' ';
+            }
             pending_space = 0;
             last_ccc = 0;
         }
-        /* marks out of canonical order need reordering: NFC's business */
+        /* marks out of canonical order need reordering, and a possible
+         * second of a composition composing: NFC's business.  The latter is
+         * decided here when it follows a starter (last_ccc 0), else left
+         * to utf8proc. */
         int ccc = f >> 8;
         slow |= (f & F_SLOW) | (ccc && last_ccc > ccc);
+        if ((f & F_MAYBE) && !slow && prev >= 0 && (last_ccc != 0 || !pair_is_stable(prev, cp)))
+            slow = 1;
         last_ccc = ccc;
+        prev = cp;
         if (invalid) {
             /* U+FFFD takes 3 bytes for 1-3 bad ones: make room for the rest */
             out->len = (size_t)(o - out->data);
