@@ -269,7 +269,7 @@ static float *rows_alloc(wn_lid_model *md, size_t bytes)
 static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
 {
     const char *what = input ? "the input matrix" : "the output matrix";
-    int qnorm;
+    int qnorm = 0;
     int64_t m, n;
     int32_t codesize;
     WN_TRY(rd_bool(r, &qnorm, what));
