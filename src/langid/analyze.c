@@ -118,8 +118,7 @@ enum { SC_COMMON = 0, SC_LATIN, SC_GREEK, SC_CYRILLIC, SC_ARMENIAN, SC_HEBREW, S
 /* Script of a letter (or mark); SC_COMMON for everything else. */
 static int script_of(int32_t cp)
 {
-    utf8proc_category_t cat = utf8proc_category(cp);
-    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_ME)
+    if (wn_ucd_class(cp) != WN_UC_LETTER) /* L* and M* */
         return SC_COMMON;
     if (cp < 0x0250 || (cp >= 0x1E00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
         (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xFF21 && cp < 0xFF5B))
@@ -242,7 +241,7 @@ static size_t script_runs(const char *s, size_t n, run *runs, size_t max)
     size_t nr = 0, i = 0;
     while (i < n) {
         int32_t cp;
-        size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
         int sc = cp < 0 ? SC_COMMON : cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z' ? SC_LATIN : SC_COMMON)
                                                : script_of(cp);
         if (sc != SC_COMMON) {
@@ -287,7 +286,7 @@ static size_t count_letters(const char *s, size_t n)
     size_t c = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
         if (cp >= 0 && (cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') : script_of(cp) != SC_COMMON))
             c++;
         i += k;
