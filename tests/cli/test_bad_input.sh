@@ -19,6 +19,28 @@ grep -q 'truncated zstd stream' err2.txt || fail "no zstd message"
 W clean does-not-exist.jsonl empty.jsonl >out3.jsonl 2>err3.txt; [ $? = 3 ] || fail "missing file: want exit 3"
 grep -q 'does-not-exist.jsonl: cannot open' err3.txt || fail "missing file not named"
 [ ! -s out3.jsonl ] || fail "empty input gave output"
+# a file that exists but cannot be read (permission): named, the next input
+# read.  As root, the run drops to nobody (setpriv), in a directory nobody
+# can enter; where neither works the case is reported as skipped.
+permdir=$(mktemp -d /tmp/wn-perm.XXXXXX); chmod 755 "$permdir"
+printf '{"id":"readable","text":"A record in a readable file, read after the other one."}\n' >"$permdir/good.jsonl"
+printf '{"id":"secret","text":"Nobody may read this."}\n' >"$permdir/noread.jsonl"
+chmod 644 "$permdir/good.jsonl"; chmod 000 "$permdir/noread.jsonl"
+as_user=""
+if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+    (cd "$permdir" && WINNOW_DATA="$TOP/data" $as_user $WRAP "$WINNOW" clean noread.jsonl good.jsonl) >out6.jsonl 2>err6.txt
+    rc=$?
+    [ $rc = 3 ] || { cat err6.txt >&2; fail "unreadable file: exit $rc, want 3"; }
+    grep -q 'noread.jsonl: cannot open.*[Pp]ermission denied' err6.txt || { cat err6.txt >&2; fail "unreadable file not named with its reason"; }
+    grep -q '"id":"readable"' out6.jsonl || fail "the input after the unreadable one was not read"
+    grep -q 'secret' out6.jsonl && fail "the unreadable file was read"
+else
+    echo "skipped: unreadable-file case (root without setpriv)" >&2
+fi
+rm -rf "$permdir"
 # an oversized line, then a good one
 { printf '{"text":"'; head -c 300000 /dev/zero | tr '\0' 'a'; printf '"}\n{"id":"after","text":"Still read after the big one."}\n'; } >big.jsonl
 W clean --max-record-bytes 64K --rejects rej.jsonl big.jsonl >out4.jsonl 2>/dev/null || fail "big: exit $?"
