@@ -19,6 +19,16 @@ grep -q 'truncated zstd stream' err2.txt || fail "no zstd message"
 W clean does-not-exist.jsonl empty.jsonl >out3.jsonl 2>err3.txt; [ $? = 3 ] || fail "missing file: want exit 3"
 grep -q 'does-not-exist.jsonl: cannot open' err3.txt || fail "missing file not named"
 [ ! -s out3.jsonl ] || fail "empty input gave output"
+# valid JSON that jansson cannot hold (an integer past 64 bits, a real
+# past double range): that record to the rejects as bad-json, the rest read
+# (it used to stop the run with "out of memory")
+printf '%s\n' '{"id":"big","text":"A normal line of text here.","n":123456789012345678901234567890}' \
+    '{"id":"huge","text":"Another normal line of text.","meta":{"x":1e400}}' \
+    '{"id":"fine","text":"The record after them is still read."}' >bignum.jsonl
+W clean -q --langid off --rejects rej7.jsonl bignum.jsonl >out7.jsonl || fail "big numbers: exit $?"
+grep -q '"id":"fine"' out7.jsonl || fail "big numbers: the next record was lost"
+[ "$(grep -c '"reason":"bad-json"' rej7.jsonl)" = 2 ] || { cat rej7.jsonl >&2; fail "big numbers: want two bad-json rejects"; }
+grep -q 'too big integer' rej7.jsonl || fail "big numbers: reason not given"
 # a file that exists but cannot be read (permission): named, the next input
 # read.  As root, the run drops to nobody (setpriv), in a directory nobody
 # can enter; where neither works the case is reported as skipped.
