@@ -307,6 +307,24 @@ static int any_tok(const char *s, const char *const *list)
     return 0;
 }
 
+/* "commentary" names an opinion piece, not reader comments: true when that
+ * is the only comment-like word of the hint */
+static int only_commentary(const char *h)
+{
+    char b[512];
+    size_t n = strlen(h);
+    if (n >= sizeof b)
+        n = sizeof b - 1;
+    memcpy(b, h, n);
+    b[n] = 0;
+    int found = 0;
+    for (char *p = b; (p = strstr(p, "commentary")) != NULL; p += 10) {
+        memset(p, '_', 10);
+        found = 1;
+    }
+    return found && !any_sub(b, comment_sub);
+}
+
 static int hidden_style(const xmlNode *nd)
 {
     const char *st = attr(nd, "style");
@@ -463,7 +481,7 @@ static void mark(xctx *x, uint32_t body_text)
         int pos = any_sub(h, pos_sub);
         if (pos)
             e->flags |= F_POS;
-        if (any_sub(h, comment_sub) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
+        if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
             e->flags |= F_COMMENT;
             if (!x->o->comments)
                 e->flags |= F_JUNK;

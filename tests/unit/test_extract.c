@@ -110,6 +110,26 @@ static void far_lead_paragraph_kept_when_long(void)
     free(h);
 }
 
+/* "commentary" in a class names an opinion piece, not reader comments. */
+static void commentary_class_is_not_comments(void)
+{
+    char body[8192], links[4096] = ""; /* the piece holds < 40% of the text */
+    for (int i = 0; i < 30; i++)
+        strcat(links, "<a href=/x>Another story from the city desk here</a> ");
+    snprintf(body, sizeof body,
+             "<div class=\"news commentary\">%s%s%s</div><div class=\"more\">%s</div>"
+             "<div class=\"user-comments\"><p>I think the council is wrong about this, as always, and said so.</p></div>",
+             P1, P2, P3, links);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "I think the council is wrong") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 static void nav_header_footer_left_out(void)
 {
     char body[4096];
@@ -412,5 +432,6 @@ int main(void)
     RUN(charset_decision_recorded);
     RUN(related_heading_ends_the_article);
     RUN(far_lead_paragraph_kept_when_long);
+    RUN(commentary_class_is_not_comments);
     HARNESS_EXIT();
 }
