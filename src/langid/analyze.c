@@ -179,7 +179,10 @@ wn_status wn_lid_work_init(wn_lid_work *w, const wn_lid_model *m)
     w->sum_sent = calloc((size_t)wn_ftz_dim(m), sizeof *w->sum_sent);
     if (!w->votes || !w->sum_run || !w->sum_sent)
         return WN_ERR_NOMEM;
-    return wn_lid_predictor_new(m, &w->pred);
+    /* a corpus repeats its words across documents: a larger token memo
+     * (65,536 tokens, ~10 MB a thread) than line-by-line use needs;
+     * measured 9% less CPU for `winnow clean` on 20 MB of the bench corpus */
+    return wn_ftz_predictor_new(m, 65536, &w->pred);
 }
 
 void wn_lid_work_free(wn_lid_work *w)

@@ -78,13 +78,14 @@ struct wn_lid_model {
 /* A per-predictor memo of the rows of out-of-vocabulary tokens: text
  * repeats its words, and computing the char n-grams of a token (hashes,
  * then cache-missing lookups) is most of the work.  Direct-mapped by the
- * token's hash; the rows live in an arena that is emptied when full. */
-#define TC_SLOTS 8192
+ * token's hash; the rows live in an arena (32 rows a slot) that is
+ * emptied when full.  The tables are calloc'd: pages a short run never
+ * touches cost nothing. */
+#define TC_SLOTS_SMALL 8192   /* wn_lid_predictor_new: line by line, short runs */
 #define TC_MAXTOK 27
-#define TC_ARENA (1u << 18)
 typedef struct tc_slot {
     uint32_t hash, off;
-    uint16_t len, nrows;      /* len 0xffff: empty */
+    uint16_t len, nrows;      /* len 0: empty (tokens are never empty) */
     uint8_t label;            /* a label token: no rows, not a word */
     char tok[TC_MAXTOK];
 } tc_slot;
@@ -96,6 +97,7 @@ struct wn_lid_predictor {
     struct ft_tok *toks;
     size_t toks_cap;
     tc_slot *tc;
+    size_t tc_slots, tc_arena;
     int32_t *tc_rows;
     size_t tc_used;
     int32_t *rows;
@@ -889,15 +891,22 @@ int32_t wn_ftz_label_find(const wn_lid_model *m, const char *name)
 
 wn_status wn_lid_predictor_new(const wn_lid_model *m, wn_lid_predictor **out)
 {
+    return wn_ftz_predictor_new(m, TC_SLOTS_SMALL, out);
+}
+
+wn_status wn_ftz_predictor_new(const wn_lid_model *m, size_t memo_tokens, wn_lid_predictor **out)
+{
     wn_lid_predictor *p = calloc(1, sizeof *p);
     if (!p)
         return WN_ERR_NOMEM;
     p->m = m;
-    p->tc = malloc(TC_SLOTS * sizeof *p->tc);
-    p->tc_rows = malloc(TC_ARENA * sizeof *p->tc_rows);
-    if (p->tc)
-        for (size_t i = 0; i < TC_SLOTS; i++)
-            p->tc[i].len = 0xffff;
+    size_t slots = 1024;
+    while (slots < memo_tokens && slots < ((size_t)1 << 24))
+        slots *= 2;
+    p->tc_slots = slots;
+    p->tc_arena = slots * 32;
+    p->tc = calloc(slots, sizeof *p->tc);
+    p->tc_rows = malloc(p->tc_arena * sizeof *p->tc_rows);
     p->hidden = calloc((size_t)m->dim, sizeof(float));
     p->output = calloc((size_t)m->nlabels, sizeof(float));
     p->heap = malloc(((size_t)m->nlabels + 1) * sizeof *p->heap);
@@ -949,7 +958,7 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_
 {
     const wn_lid_model *m = p->m;
     *is_eos = n == 4 && memcmp(t, "</s>", 4) == 0;
-    tc_slot *slot = &p->tc[h & (TC_SLOTS - 1)];
+    tc_slot *slot = &p->tc[h & (p->tc_slots - 1)];
     if (slot->len == n && slot->hash == h && memcmp(slot->tok, t, n) == 0) {
         if (slot->label)
             return WN_OK;
@@ -981,9 +990,8 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_
             }
         }
         if (n <= TC_MAXTOK && k <= 0xffff) {
-            if (p->tc_used + k > TC_ARENA) { /* arena full: forget everything */
-                for (size_t i = 0; i < TC_SLOTS; i++)
-                    p->tc[i].len = 0xffff;
+            if (p->tc_used + k > p->tc_arena) { /* arena full: forget everything */
+                memset(p->tc, 0, p->tc_slots * sizeof *p->tc);
                 p->tc_used = 0;
             }
             slot->hash = h;
@@ -1034,7 +1042,7 @@ wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos
         }
         if (nt == p->toks_cap)
             WN_TRY(grow((void **)&p->toks, &p->toks_cap, nt + 1, sizeof *p->toks));
-        __builtin_prefetch(&p->tc[h & (TC_SLOTS - 1)]);
+        __builtin_prefetch(&p->tc[h & (p->tc_slots - 1)]);
         p->toks[nt++] = (struct ft_tok){b, i - b, h, high < 0x80};
     }
     /* pass 2: their rows, up to a "</s>" token */
@@ -1111,8 +1119,17 @@ static float dot_row(const wn_lid_model *m, const float *x, int32_t i)
 {
     const float *row = m->out_rows + (size_t)i * (size_t)m->dim;
     float d = 0.0f;
-    for (int32_t j = 0; j < m->dim; j++)
-        d += x[j] * row[j];
+    if (m->dim == 16) { /* lid.176: the same additions in the same order, unrolled */
+        for (int32_t j = 0; j < 16; j += 4) {
+            d += x[j] * row[j];
+            d += x[j + 1] * row[j + 1];
+            d += x[j + 2] * row[j + 2];
+            d += x[j + 3] * row[j + 3];
+        }
+    } else {
+        for (int32_t j = 0; j < m->dim; j++)
+            d += x[j] * row[j];
+    }
     if (m->out_norms)
         d *= m->out_norms[i];
     return d;

@@ -224,9 +224,17 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                     *o++ = ' ';
                 pending_space = 0;
             }
+            /* the run goes on through single spaces between printable
+             * bytes, so that a sentence is one copy, not one per word */
             size_t j = i + 1;
-            while (j < n && s[j] > 0x20 && s[j] < 0x7F)
-                j++;
+            for (;;) {
+                while (j < n && s[j] > 0x20 && s[j] < 0x7F)
+                    j++;
+                if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F)
+                    j += 2;
+                else
+                    break;
+            }
             memcpy(o, s + i, j - i);
             o += j - i;
             i = j;
