@@ -7,6 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "progress.h"
+#include "twopass.h"
 #include "winnow.h"
 
 static const cli_flag clean_flags[] = {
@@ -16,9 +17,12 @@ static const cli_flag clean_flags[] = {
     {"config", 0, 1, "FILE", "quality-filter settings, key = value (see --print-config)", NULL},
     {"justext", 0, 1, "MODE", "jusText pass (news: restore): off, restore (bring back lines it finds good), full", NULL},
     {"print-config", 0, 0, "", "print the effective quality-filter settings and exit", NULL},
-    {"line-dedup", 0, 1, "on|off", "remove lines seen in earlier documents of the same source (off)", NULL},
-    {"line-dedup-min", 0, 1, "N", "... when seen in at least N earlier documents (1)", NULL},
-    {"line-dedup-max-lines", 0, 1, "N", "bound of the line-hash window, 16 bytes a line (4M)", NULL},
+    {"line-dedup", 0, 1, "MODE", "remove lines that recur across documents of a source: off (default), on (one pass: "
+     "copies after the first), two-pass (every copy; reads the input twice)", NULL},
+    {"line-dedup-min", 0, 1, "N", "... when seen in at least N earlier documents (1); two-pass: in more than N", NULL},
+    {"line-dedup-max-lines", 0, 1, "N", "bound of the line-hash table, 16 bytes a line (4M)", NULL},
+    {"line-dedup-counts-out", 0, 1, "FILE", "two-pass line dedup, pass 1 by hand: count only, write the lines to remove to FILE", NULL},
+    {"line-dedup-counts", 0, 1, "FILE", "two-pass line dedup, pass 2 by hand: remove every copy of the lines in FILE", NULL},
     {"group-by", 0, 1, "FIELD", "line-dedup group: meta FIELD, else the URL host (source; 'global' = one)", NULL},
     {"dedup", 0, 1, "MODE", "deduplicate: exact, near or none (default none; see winnow dedup)", NULL},
     {"preset", 0, 1, "NAME", "news (default), fineweb (FineWeb v1 filters + datatrove MinHash), fineweb2, winnow, none", NULL},
@@ -46,17 +50,36 @@ static void help(void)
     printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
 }
 
-int cmd_clean(int argc, char **argv)
+static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
 {
     wn_options *opts;
-    if (wn_options_new(&opts) != WN_OK)
-        return EXIT_FAIL;
-    int want_help = 0;
-    int rc = cli_parse(argc, argv, clean_flags, opts, &want_help);
-    if (rc || want_help) {
+    if (wn_options_new(&opts) != WN_OK) {
+        *rc = EXIT_FAIL;
+        return NULL;
+    }
+    *rc = cli_parse(argc, argv, clean_flags, opts, want_help);
+    if (*rc || *want_help) {
+        wn_options_free(opts);
+        return NULL;
+    }
+    if (!cli_has_option(argc, argv, "data-dir")) {
+        const char *dd = cli_default_data_dir();
+        if (dd)
+            wn_options_set(opts, "data-dir", dd);
+    }
+    const char *ld = cli_flag_value(argc, argv, "line-dedup");
+    if (ld && !strcmp(ld, "two-pass"))
+        wn_options_set(opts, "line-dedup", "on"); /* the passes add the count file */
+    return opts;
+}
+
+int cmd_clean(int argc, char **argv)
+{
+    int rc = 0, want_help = 0;
+    wn_options *opts = make_opts(argc, argv, &rc, &want_help);
+    if (!opts) {
         if (want_help && !rc)
             help();
-        wn_options_free(opts);
         return rc;
     }
     if (cli_flag_given(argc, argv, "print-config", 0)) {
@@ -71,10 +94,16 @@ int cmd_clean(int argc, char **argv)
         free(text);
         return EXIT_OK;
     }
-    if (!cli_has_option(argc, argv, "data-dir")) {
-        const char *dd = cli_default_data_dir();
-        if (dd)
-            wn_options_set(opts, "data-dir", dd);
+    const char *ld = cli_flag_value(argc, argv, "line-dedup");
+    if (ld && !strcmp(ld, "two-pass")) {
+        wn_options_free(opts);
+        if (cli_flag_value(argc, argv, "index")) {
+            /* pass 1 would add the batch to the index, pass 2 then find it there */
+            fprintf(stderr, "winnow clean: --line-dedup two-pass cannot be combined with --index\n");
+            return EXIT_USAGE;
+        }
+        return cli_two_pass("clean", argc, argv, clean_flags, make_opts, "line-dedup-counts-out",
+                            "line-dedup-counts");
     }
     rc = cli_run_pipeline("clean", opts, argc, argv, 1);
     wn_options_free(opts);

@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
 #include "progress.h"
+#include "twopass.h"
 #include "winnow.h"
 
 static const cli_flag dedup_flags[] = {
@@ -42,56 +42,6 @@ static void help(void)
 }
 
 
-/* The value of --name in argv, or NULL. */
-static const char *flag_value(int argc, char **argv, const char *name)
-{
-    const char *v = NULL;
-    size_t n = strlen(name);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--"))
-            break;
-        if (a[0] == '-' && a[1] == '-' && !strncmp(a + 2, name, n)) {
-            if (a[2 + n] == '=')
-                v = a + 3 + n;
-            else if (!a[2 + n] && i + 1 < argc)
-                v = argv[++i];
-        }
-    }
-    return v;
-}
-
-/* Copies stdin into a temporary file; returns its path (caller frees). */
-static char *spool_stdin(void)
-{
-    const char *tmp = getenv("TMPDIR");
-    char *path = malloc(4096);
-    if (!path)
-        return NULL;
-    snprintf(path, 4096, "%s/winnow-dedup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        free(path);
-        return NULL;
-    }
-    char buf[1 << 16];
-    size_t n;
-    int ok = 1;
-    while (ok && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
-        ok = write(fd, buf, n) == (ssize_t)n;
-    if (close(fd) || !ok || ferror(stdin)) {
-        unlink(path);
-        free(path);
-        return NULL;
-    }
-    return path;
-}
-
-static int run_once(wn_options *opts, int argc, char **argv, int quiet_pass)
-{
-    return cli_run_pipeline("dedup", opts, argc, argv, !quiet_pass);
-}
-
 static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
 {
     wn_options *opts;
@@ -120,95 +70,24 @@ static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
 int cmd_dedup(int argc, char **argv)
 {
     int rc = 0, want_help = 0;
-    const char *keep = flag_value(argc, argv, "keep"), *preset = flag_value(argc, argv, "preset");
+    wn_options *opts = make_opts(argc, argv, &rc, &want_help);
+    if (!opts) {
+        if (want_help && !rc)
+            help();
+        return rc;
+    }
+    const char *keep = cli_flag_value(argc, argv, "keep"), *preset = cli_flag_value(argc, argv, "preset");
     /* --preset fineweb: datatrove removes all but one member of each
      * union-find cluster, which needs the whole input (a document joined to
      * an earlier one only through a later one is removed too) */
     int two_pass = (keep && strcmp(keep, "first")) || (preset && !strcmp(preset, "fineweb"));
-    char *spooled = NULL;
-    char **av = argv;
-    int ac = argc;
-    if (two_pass) {
-        /* the inputs are read twice: stdin goes to a temporary file first */
-        int inputs = 0, has_stdin = 0, end = 0;
-        for (int i = 1; i < argc; i++) {
-            const char *a = argv[i];
-            if (!end && !strcmp(a, "--")) {
-                end = 1;
-                continue;
-            }
-            const cli_flag *f = !end && a[0] == '-' && a[1] ? cli_find_flag(dedup_flags, a) : NULL;
-            if (f) {
-                if (f->takes_value && !strchr(a, '=') && !(a[1] != '-' && a[2]))
-                    i++;
-                continue;
-            }
-            inputs++;
-            has_stdin |= !strcmp(a, "-");
-        }
-        if (!inputs || has_stdin) {
-            if (!(spooled = spool_stdin())) {
-                fprintf(stderr, "winnow dedup: cannot spool stdin to a temporary file\n");
-                return EXIT_IO;
-            }
-            av = calloc((size_t)argc + 2, sizeof *av);
-            if (!av)
-                return EXIT_FAIL;
-            ac = 0;
-            for (int i = 0; i < argc; i++)
-                av[ac++] = !strcmp(argv[i], "-") ? spooled : argv[i];
-            if (!inputs)
-                av[ac++] = spooled;
-        }
-    }
-    wn_options *opts = make_opts(ac, av, &rc, &want_help);
-    if (!opts) {
-        if (want_help && !rc)
-            help();
-        goto out;
-    }
     if (!two_pass) {
-        rc = run_once(opts, ac, av, 0);
+        rc = cli_run_pipeline("dedup", opts, argc, argv, 1);
         wn_options_free(opts);
-        goto out;
-    }
-    char plan[4096];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(plan, sizeof plan, "%s/winnow-plan-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(plan);
-    if (fd < 0) {
-        fprintf(stderr, "winnow dedup: cannot create a temporary plan file\n");
-        wn_options_free(opts);
-        rc = EXIT_IO;
-        goto out;
-    }
-    close(fd);
-    /* pass 1: signatures of everything, clusters resolved by the policy */
-    wn_options *p1;
-    int dummy;
-    p1 = make_opts(ac, av, &rc, &dummy);
-    if (p1) {
-        wn_options_set(p1, "output", "/dev/null");
-        wn_options_set(p1, "rejects", "/dev/null");
-        wn_options_set(p1, "stats", "/dev/null");
-        wn_options_set(p1, "dedup-plan-out", plan);
-        rc = run_once(p1, ac, av, 1);
-        wn_options_free(p1);
-    }
-    /* pass 2: the same input, removing what pass 1 decided */
-    if (rc == EXIT_OK) {
-        wn_options_set(opts, "dedup-plan", plan);
-        rc = run_once(opts, ac, av, 0);
+        return rc;
     }
     wn_options_free(opts);
-    unlink(plan);
-out:
-    if (spooled) {
-        unlink(spooled);
-        free(spooled);
-        free(av);
-    }
-    return rc;
+    return cli_two_pass("dedup", argc, argv, dedup_flags, make_opts, "dedup-plan-out", "dedup-plan");
 }
 
 /* ---- winnow index ------------------------------------------------------- */

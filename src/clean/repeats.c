@@ -68,8 +68,11 @@ static int ascii_class(unsigned char c)
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    WN_TRY(wn_buf_reserve(out, n + 4));
+    /* lower case can grow a character by a byte (U+023A -> U+2C65); 8 more
+     * so that word_hash may load 8 bytes at the last word */
+    WN_TRY(wn_buf_reserve(out, n + n / 2 + 12));
     const size_t start = out->len;
+    const wn_ucd_tables *bmp = wn_ucd_bmp();
     int space = 0;
     size_t i = 0;
     while (i < n) {
@@ -99,7 +102,27 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                 i += k;
                 continue;
             }
-            cl = wn_ucd_class(c);
+            if (bmp && c < 0x10000) {
+                cl = bmp->cls[c];
+                if (cl == WN_UC_LETTER || cl == WN_UC_NUMBER) {
+                    /* most letters of most scripts are their own lower case:
+                     * copied as they are, not decoded and encoded again */
+                    if (space && out->len > start)
+                        out->data[out->len++] = ' ';
+                    space = 0;
+                    int32_t lc = (c + bmp->lower_delta[c]) & 0xFFFF;
+                    if (lc == c) {
+                        wn_utf8_copy(out->data + out->len, s + i, k);
+                        out->len += k;
+                    } else {
+                        out->len += wn_utf8_encode(lc, out->data + out->len);
+                    }
+                    i += k;
+                    continue;
+                }
+            } else {
+                cl = wn_ucd_class(c);
+            }
         }
         if (cl == WN_UC_DIGIT) {
             /* a number: digits, with single separators between digits */
@@ -257,9 +280,11 @@ static uint64_t word_hash(const char *w, size_t n)
         w += 8;
         n -= 8;
     }
-    if (n) {
-        uint64_t x = 0;
-        memcpy(&x, w, n);
+    if (n) { /* the tail: a whole 8-byte load, masked (the key buffer has
+              * 8 bytes of slack, see key_append); memcpy of n bytes was a call */
+        uint64_t x;
+        memcpy(&x, w, 8);
+        x &= ~0ULL >> (64 - 8 * n);
         h = (h ^ x) * 0xBF58476D1CE4E5B9ULL;
     }
     h ^= h >> 31;
@@ -291,8 +316,9 @@ wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
         p.hash = XXH3_64bits(key, key_len);
         /* word hashes, 8 bytes at a time */
         for (size_t a = 0; st == WN_OK && a < key_len;) {
-            const char *e = memchr(key + a, ' ', key_len - a);
-            size_t b = e ? (size_t)(e - key) : key_len;
+            size_t b = a;
+            while (b < key_len && key[b] != ' ') /* words are short: no memchr call */
+                b++;
             st = push_word(s, word_hash(key + a, b - a));
             a = b + 1;
         }

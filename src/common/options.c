@@ -49,6 +49,8 @@ static const struct {
     {"line-dedup", 0},
     {"line-dedup-min", 0},
     {"line-dedup-max-lines", 0},
+    {"line-dedup-counts", 0},
+    {"line-dedup-counts-out", 0},
     {"group-by", 0},
     /* extract (issue 6) */
     {"with-comments", 0},

@@ -6,6 +6,7 @@
 
 static uint16_t *lower_delta;   /* BMP: (lower - cp) & 0xFFFF */
 static uint8_t *cls;            /* BMP: WN_UC_* */
+static wn_ucd_tables tables;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static int classify(int32_t cp)
@@ -48,6 +49,14 @@ static void build(void)
     }
     lower_delta = ld;
     cls = c;
+    tables.lower_delta = ld;
+    tables.cls = c;
+}
+
+const wn_ucd_tables *wn_ucd_bmp(void)
+{
+    pthread_once(&once, build);
+    return tables.cls ? &tables : NULL;
 }
 
 int32_t wn_ucd_lower(int32_t cp)

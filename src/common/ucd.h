@@ -21,4 +21,13 @@ int32_t wn_ucd_lower(int32_t cp);
 /* One of the WN_UC_* classes. */
 int wn_ucd_class(int32_t cp);
 
+/* The BMP tables themselves, for loops over many characters: fetched once
+ * per string instead of a call per character.  NULL if they could not be
+ * built (out of memory); then use the functions above. */
+typedef struct wn_ucd_tables {
+    const uint16_t *lower_delta;   /* (lower - cp) & 0xFFFF */
+    const uint8_t *cls;            /* WN_UC_* */
+} wn_ucd_tables;
+const wn_ucd_tables *wn_ucd_bmp(void);
+
 #endif

@@ -24,11 +24,31 @@ static inline size_t wn_utf8_next(const unsigned char *s, size_t n, int32_t *cp)
         *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
         return 2;
     }
-    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F));
-        return 3;
+    if (c >= 0xE0 && c <= 0xEF && n >= 3 && (s[2] & 0xC0) == 0x80) {
+        /* E0 (U+0800..: Indic scripts) and ED (no surrogates) narrow the
+         * second byte */
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        if (s[1] >= lo && s[1] <= hi) {
+            *cp = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F));
+            return 3;
+        }
     }
     return wn_utf8_decode(s, n, cp);
+}
+
+/* Copies one encoded character of k (1..4) bytes: cheaper than a call to
+ * memcpy for the few bytes of a character. */
+static inline void wn_utf8_copy(char *o, const unsigned char *s, size_t k)
+{
+    o[0] = (char)s[0];
+    if (k > 1) {
+        o[1] = (char)s[1];
+        if (k > 2) {
+            o[2] = (char)s[2];
+            if (k > 3)
+                o[3] = (char)s[3];
+        }
+    }
 }
 
 /* Encodes cp (must be a valid scalar value) into out; returns 1..4. */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "common/ucd.h"
 #include "common/utf8.h"
 
 #define SHORT_CHARS 30       /* a segment with fewer letters keeps the document language... */
@@ -38,12 +39,18 @@ static int is_space(unsigned char c)
 
 wn_status wn_lid_normalize(const char *s, size_t n, wn_buf *out)
 {
+    /* Written in place: at most 3 bytes out per byte in (a punctuation
+     * byte between two spaces; lower case grows a 2-byte letter by 1). */
+    WN_TRY(wn_buf_reserve(out, 3 * n + 8));
+    const wn_ucd_tables *bmp = wn_ucd_bmp();
+    char *o = out->data;
+    size_t len = out->len;
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (is_space(c) || c == 0) {
-            if (out->len && out->data[out->len - 1] != ' ')
-                WN_TRY(wn_buf_putc(out, ' '));
+            if (len && o[len - 1] != ' ')
+                o[len++] = ' ';
             i++;
             continue;
         }
@@ -55,35 +62,50 @@ wn_status wn_lid_normalize(const char *s, size_t n, wn_buf *out)
             continue;
         for (size_t j = b; j < i;) {
             unsigned char x = (unsigned char)s[j];
+            if ((x | 32) >= 'a' && (x | 32) <= 'z') {
+                o[len++] = (char)(x | 32);
+                j++;
+                continue;
+            }
             int32_t cp = x;
             size_t k = 1;
             if (x >= 0x80)
-                k = wn_utf8_decode((const unsigned char *)s + j, i - j, &cp);
+                k = wn_utf8_next((const unsigned char *)s + j, i - j, &cp);
+            if (cp < 0) {
+                j += k;
+                continue;
+            }
+            int cls;
+            int32_t lower;
+            if (bmp && cp < 0x10000) {
+                cls = bmp->cls[cp];
+                lower = (cp + bmp->lower_delta[cp]) & 0xFFFF;
+            } else {
+                cls = wn_ucd_class(cp);
+                lower = wn_ucd_lower(cp);
+            }
+            if (cls == WN_UC_DIGIT) { /* Nd: dropped */
+                j += k;
+                continue;
+            }
+            int punct = cls == WN_UC_PUNCT; /* a token of its own (measured: +0.7 / +0.6 points) */
+            if (punct && len && o[len - 1] != ' ')
+                o[len++] = ' ';
+            if (lower == cp) {
+                wn_utf8_copy(o + len, (const unsigned char *)s + j, k);
+                len += k;
+            } else {
+                len += wn_utf8_encode(lower, o + len);
+            }
+            if (punct)
+                o[len++] = ' ';
             j += k;
-            if (cp < 0)
-                continue;
-            if ((x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z')) {
-                WN_TRY(wn_buf_putc(out, (char)(x | 32)));
-                continue;
-            }
-            utf8proc_category_t cat = utf8proc_category(cp);
-            if (cat == UTF8PROC_CATEGORY_ND)
-                continue;
-            char enc[4];
-            size_t el = wn_utf8_encode(cp < 0x80 ? cp : utf8proc_tolower(cp), enc);
-            if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) {
-                /* punctuation as a token of its own (measured: +0.7 / +0.6 points) */
-                if (out->len && out->data[out->len - 1] != ' ')
-                    WN_TRY(wn_buf_putc(out, ' '));
-                WN_TRY(wn_buf_append(out, enc, el));
-                WN_TRY(wn_buf_putc(out, ' '));
-                continue;
-            }
-            WN_TRY(wn_buf_append(out, enc, el));
         }
     }
-    while (out->len && out->data[out->len - 1] == ' ')
-        out->data[--out->len] = 0;
+    while (len && o[len - 1] == ' ')
+        len--;
+    out->len = len;
+    o[len] = 0;
     return WN_OK;
 }
 
@@ -96,8 +118,7 @@ enum { SC_COMMON = 0, SC_LATIN, SC_GREEK, SC_CYRILLIC, SC_ARMENIAN, SC_HEBREW, S
 /* Script of a letter (or mark); SC_COMMON for everything else. */
 static int script_of(int32_t cp)
 {
-    utf8proc_category_t cat = utf8proc_category(cp);
-    if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_ME)
+    if (wn_ucd_class(cp) != WN_UC_LETTER) /* L* and M* */
         return SC_COMMON;
     if (cp < 0x0250 || (cp >= 0x1E00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
         (cp >= 0xA720 && cp < 0xA800) || (cp >= 0xFF21 && cp < 0xFF5B))
@@ -158,7 +179,10 @@ wn_status wn_lid_work_init(wn_lid_work *w, const wn_lid_model *m)
     w->sum_sent = calloc((size_t)wn_ftz_dim(m), sizeof *w->sum_sent);
     if (!w->votes || !w->sum_run || !w->sum_sent)
         return WN_ERR_NOMEM;
-    return wn_lid_predictor_new(m, &w->pred);
+    /* a corpus repeats its words across documents: a larger token memo
+     * (65,536 tokens, ~10 MB a thread) than line-by-line use needs;
+     * measured 9% less CPU for `winnow clean` on 20 MB of the bench corpus */
+    return wn_ftz_predictor_new(m, 65536, &w->pred);
 }
 
 void wn_lid_work_free(wn_lid_work *w)
@@ -220,7 +244,7 @@ static size_t script_runs(const char *s, size_t n, run *runs, size_t max)
     size_t nr = 0, i = 0;
     while (i < n) {
         int32_t cp;
-        size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
         int sc = cp < 0 ? SC_COMMON : cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z' ? SC_LATIN : SC_COMMON)
                                                : script_of(cp);
         if (sc != SC_COMMON) {
@@ -265,7 +289,7 @@ static size_t count_letters(const char *s, size_t n)
     size_t c = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        size_t k = wn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t k = wn_utf8_next((const unsigned char *)s + i, n - i, &cp);
         if (cp >= 0 && (cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z') : script_of(cp) != SC_COMMON))
             c++;
         i += k;

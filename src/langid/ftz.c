@@ -6,6 +6,7 @@
  * quantized input rows are dequantized at load time into exactly the
  * addends fastText uses (§5.2). */
 #include "ftz.h"
+#include "probfmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +26,8 @@
 #define FT_KSUB 256
 #define FT_MAX_DIM 65536
 #define FT_MAX_DEPTH 1000     /* of the hierarchical-softmax tree */
-#define FT_SEP(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t' || \
-                   (c) == '\v' || (c) == '\f' || (c) == '\0')
+static const unsigned char ft_sep[256] = {[' '] = 1, ['\n'] = 1, ['\r'] = 1, ['\t'] = 1,
+                                          ['\v'] = 1, ['\f'] = 1, ['\0'] = 1};
 
 __extension__ typedef unsigned __int128 ft_u128;
 
@@ -63,13 +64,12 @@ struct wn_lid_model {
 
     int64_t in_m;
     float *in_rows;           /* in_m x dim, dequantized */
+    size_t in_map_len;        /* in_rows is an mmap of this size, or 0: malloc */
 
-    int out_quant;
+    int out_quant;            /* quantized: out_rows are centroids, see rd_quant */
     int64_t out_m;
     float *out_rows;          /* dense output, out_m x dim */
-    int out_qnorm;
-    uint8_t *out_codes, *out_norm_codes;
-    ft_pq out_pq, out_npq;
+    float *out_norms;         /* per-row norm of a quantized output, or NULL */
 
     int32_t *left, *right;    /* hs tree, 2*nlabels-1 nodes */
     float sigmoid_table[513];
@@ -78,24 +78,26 @@ struct wn_lid_model {
 /* A per-predictor memo of the rows of out-of-vocabulary tokens: text
  * repeats its words, and computing the char n-grams of a token (hashes,
  * then cache-missing lookups) is most of the work.  Direct-mapped by the
- * token's hash; the rows live in an arena that is emptied when full. */
-#define TC_SLOTS 8192
+ * token's hash; the rows live in an arena (32 rows a slot) that is
+ * emptied when full.  The tables are calloc'd: pages a short run never
+ * touches cost nothing. */
+#define TC_SLOTS_SMALL 8192   /* wn_lid_predictor_new: line by line, short runs */
 #define TC_MAXTOK 27
-#define TC_ARENA (1u << 18)
 typedef struct tc_slot {
     uint32_t hash, off;
-    uint16_t len, nrows;      /* len 0xffff: empty */
+    uint16_t len, nrows;      /* len 0: empty (tokens are never empty) */
     uint8_t label;            /* a label token: no rows, not a word */
     char tok[TC_MAXTOK];
 } tc_slot;
 
-struct ft_tok { size_t off, len; uint32_t hash; };
+struct ft_tok { size_t off, len; uint32_t hash; int ascii; };
 
 struct wn_lid_predictor {
     const wn_lid_model *m;
     struct ft_tok *toks;
     size_t toks_cap;
     tc_slot *tc;
+    size_t tc_slots, tc_arena;
     int32_t *tc_rows;
     size_t tc_used;
     int32_t *rows;
@@ -104,6 +106,8 @@ struct wn_lid_predictor {
     size_t nwh, whash_cap;
     char *tok;                /* "<" token ">" */
     size_t tok_cap;
+    uint32_t *cs;             /* its character offsets */
+    size_t cs_cap;
     float *hidden, *output;
     int have_hidden;
     wn_lid_pred *heap, *preds;
@@ -235,12 +239,39 @@ static inline const float *pq_centroid(const ft_pq *pq, int32_t m, uint8_t c)
     return pq->centroids + ((size_t)m * FT_KSUB + c) * pq->dsub;
 }
 
+/* Zeroed room for the dequantized input matrix.  Its rows are read at
+ * random, one per n-gram: on 2 MiB pages (where the kernel grants them)
+ * filling it takes a few page faults instead of one per 4 KiB, and the
+ * look-ups stop missing the TLB. */
+static float *rows_alloc(wn_lid_model *md, size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    md->in_map_len = 0;
+    if (bytes >= huge / 2) {
+        size_t len = (bytes + huge - 1) & ~(huge - 1);
+        char *p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            char *a = p + ((huge - (uintptr_t)p % huge) % huge);
+            if (a > p)
+                munmap(p, (size_t)(a - p));
+            if (p + len + huge > a + len)
+                munmap(a + len, (size_t)(p + len + huge - (a + len)));
+#ifdef MADV_HUGEPAGE
+            madvise(a, len, MADV_HUGEPAGE);
+#endif
+            md->in_map_len = len;
+            return (float *)(void *)a;
+        }
+    }
+    return calloc(bytes ? bytes : 1, 1);
+}
+
 /* A QuantMatrix (§5.2).  For the input matrix, rows are dequantized into
  * *dense; for a quantized output the codes are kept (dotRow order). */
 static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
 {
     const char *what = input ? "the input matrix" : "the output matrix";
-    int qnorm;
+    int qnorm = 0;
     int64_t m, n;
     int32_t codesize;
     WN_TRY(rd_bool(r, &qnorm, what));
@@ -277,7 +308,7 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
     if (input) {
         if ((uint64_t)m > SIZE_MAX / 4 / (uint64_t)n) {
             s = WN_ERR_NOMEM;
-        } else if (!(md->in_rows = calloc(m ? (size_t)(m * n) : 1, sizeof(float)))) {
+        } else if (!(md->in_rows = rows_alloc(md, (size_t)(m * n) * sizeof(float)))) {
             s = WN_ERR_NOMEM;
         } else {
             /* pruned models: n-gram rows go straight to rank order (see pbits) */
@@ -297,11 +328,19 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                 float *x = md->in_rows + dst * n;
                 const unsigned char *code = codes + i * pq.nsubq;
                 const int32_t ds = pq.dsub, last = pq.nsubq - 1;
-                if (ds == 2 && pq.lastdsub == 2) { /* lid.176 */
+                if (ds == 2 && pq.lastdsub == 2 && !qnorm) { /* lid.176: norm * c = c */
+                    for (int32_t k = 0; k < pq.nsubq; k++)
+                        memcpy(x + 2 * k, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, 2 * sizeof(float));
+                    continue;
+                }
+                if (ds == 2 && pq.lastdsub == 2) { /* lid.176: pairs, one multiply each */
+                    typedef float v2f __attribute__((vector_size(8)));
+                    const v2f nv = {norm, norm};
                     for (int32_t k = 0; k < pq.nsubq; k++) {
-                        const float *c = pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2;
-                        x[2 * k] = norm * c[0];
-                        x[2 * k + 1] = norm * c[1];
+                        v2f c;
+                        memcpy(&c, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, sizeof c);
+                        c *= nv;
+                        memcpy(x + 2 * k, &c, sizeof c);
                     }
                     continue;
                 }
@@ -318,19 +357,33 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
         free(npq.centroids);
         return s;
     }
+    /* A quantized output row, as dotRow reads it, is its centroids in
+     * sub-quantizer order times the row's norm: kept here as dense
+     * centroid rows plus one norm each, so that a dot product is one plain
+     * loop with the same additions in the same order. */
     md->out_quant = 1;
     md->out_m = m;
-    md->out_qnorm = qnorm;
-    md->out_pq = pq;
-    md->out_npq = npq;
-    md->out_codes = malloc(codesize ? (size_t)codesize : 1);
-    md->out_norm_codes = malloc(qnorm && m ? (size_t)m : 1);
-    if (!md->out_codes || !md->out_norm_codes)
-        return WN_ERR_NOMEM;
-    memcpy(md->out_codes, codes, (size_t)codesize);
-    if (qnorm)
-        memcpy(md->out_norm_codes, ncodes, (size_t)m);
-    return WN_OK;
+    md->out_rows = malloc(m && n ? (size_t)(m * n) * sizeof(float) : 1);
+    md->out_norms = qnorm ? malloc(m ? (size_t)m * sizeof(float) : 1) : NULL;
+    if (!md->out_rows || (qnorm && !md->out_norms)) {
+        s = WN_ERR_NOMEM;
+    } else {
+        for (int64_t i = 0; i < m; i++) {
+            const unsigned char *code = codes + i * pq.nsubq;
+            float *x = md->out_rows + i * n;
+            for (int32_t k = 0; k < pq.nsubq; k++) {
+                const float *c = pq_centroid(&pq, k, code[k]);
+                int32_t d = k == pq.nsubq - 1 ? pq.lastdsub : pq.dsub;
+                for (int32_t t = 0; t < d; t++)
+                    x[k * pq.dsub + t] = c[t];
+            }
+            if (qnorm)
+                md->out_norms[i] = npq.centroids[ncodes[i]];
+        }
+    }
+    free(pq.centroids);
+    free(npq.centroids);
+    return s;
 }
 
 static wn_status rd_dense(rd *r, int64_t want_m, int32_t dim, float **out, const char *what)
@@ -391,34 +444,60 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
     return 1;
 }
 
+/* Appends bucket id to b when kept by the (pruned) model; the bitmap
+ * word is prefetched for the look-up pass. */
+#define SW_EMIT(h)                                                  \
+    do {                                                            \
+        uint32_t id_ = fastmod((h), magic, bucket);                 \
+        if (pruned)                                                 \
+            __builtin_prefetch(&m->pbits[id_ >> 6]);                \
+        b[nb++] = id_;                                              \
+    } while (0)
+
 /* Char n-grams of w[0..L) = "<" token ">" (§6.3), appended to out (room for
- * the caller: at most L * maxn rows).  Returns the number added.
+ * the caller: at most L * maxn rows).  Returns the number added.  ascii:
+ * the token has no byte >= 0x80.  cs is scratch for L + 1 offsets.
  *
- * The buckets are computed first into out, then looked up in batches with
- * prefetches: the lookups are cache misses and this overlaps them. */
-static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int32_t *out)
+ * An n-gram's hash is FNV-1a over its bytes, so each start extends the
+ * previous length's hash by one character.  ASCII tokens (most of Latin
+ * script text) take a path without character-boundary tests; others find
+ * the boundaries once.  The buckets are computed first into out, then
+ * looked up in a second pass with prefetches: the look-ups are cache
+ * misses and this overlaps them. */
+static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int ascii, int32_t *out, uint32_t *cs)
 {
     size_t nb = 0;
     const uint32_t bucket = (uint32_t)m->bucket;
     const uint64_t magic = m->bucket_magic;
-    const int32_t minn = m->minn, maxn = m->maxn;
+    const size_t minn = (size_t)(m->minn > 0 ? m->minn : 1), maxn = (size_t)m->maxn;
+    const int pruned = m->prune_size > 0;
     uint32_t *b = (uint32_t *)out;
     if (m->prune_size == 0)
         return 0;
-    for (size_t i = 0; i < L; i++) {
-        if ((w[i] & 0xC0) == 0x80)
-            continue;
-        uint32_t h = 2166136261u;
-        size_t j = i;
-        for (int32_t n = 1; j < L && n <= maxn; n++) {
-            h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
-            while (j < L && (w[j] & 0xC0) == 0x80)
-                h = (h ^ (uint32_t)(int32_t)(int8_t)w[j++]) * 16777619u;
-            if (n >= minn && !(n == 1 && (i == 0 || j == L))) {
-                uint32_t id = fastmod(h, magic, bucket);
-                if (m->prune_size > 0)
-                    __builtin_prefetch(&m->pbits[id >> 6]);
-                b[nb++] = id;
+    if (ascii) {
+        for (size_t i = 0; i < L; i++) {
+            uint32_t h = 2166136261u;
+            size_t end = L - i < maxn ? L - i : maxn;
+            for (size_t n = 1; n <= end; n++) {
+                h = (h ^ w[i + n - 1]) * 16777619u;
+                if (n >= minn && !(n == 1 && (i == 0 || i + 1 == L)))
+                    SW_EMIT(h);
+            }
+        }
+    } else {
+        size_t nc = 0;
+        for (size_t i = 0; i < L; i++)
+            if ((w[i] & 0xC0) != 0x80)
+                cs[nc++] = (uint32_t)i;
+        cs[nc] = (uint32_t)L;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t h = 2166136261u;
+            size_t end = nc - c < maxn ? nc - c : maxn, j = cs[c];
+            for (size_t n = 1; n <= end; n++) {
+                for (size_t e = cs[c + n]; j < e; j++)
+                    h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
+                if (n >= minn && !(n == 1 && (c == 0 || c + 1 == nc)))
+                    SW_EMIT(h);
             }
         }
     }
@@ -711,12 +790,12 @@ void wn_lid_model_free(wn_lid_model *m)
     free(m->pbits);
     free(m->prank);
     free(m->pval);
-    free(m->in_rows);
+    if (m->in_map_len)
+        munmap(m->in_rows, m->in_map_len);
+    else
+        free(m->in_rows);
     free(m->out_rows);
-    free(m->out_codes);
-    free(m->out_norm_codes);
-    free(m->out_pq.centroids);
-    free(m->out_npq.centroids);
+    free(m->out_norms);
     free(m->left);
     free(m->right);
     free(m);
@@ -812,15 +891,22 @@ int32_t wn_ftz_label_find(const wn_lid_model *m, const char *name)
 
 wn_status wn_lid_predictor_new(const wn_lid_model *m, wn_lid_predictor **out)
 {
+    return wn_ftz_predictor_new(m, TC_SLOTS_SMALL, out);
+}
+
+wn_status wn_ftz_predictor_new(const wn_lid_model *m, size_t memo_tokens, wn_lid_predictor **out)
+{
     wn_lid_predictor *p = calloc(1, sizeof *p);
     if (!p)
         return WN_ERR_NOMEM;
     p->m = m;
-    p->tc = malloc(TC_SLOTS * sizeof *p->tc);
-    p->tc_rows = malloc(TC_ARENA * sizeof *p->tc_rows);
-    if (p->tc)
-        for (size_t i = 0; i < TC_SLOTS; i++)
-            p->tc[i].len = 0xffff;
+    size_t slots = 1024;
+    while (slots < memo_tokens && slots < ((size_t)1 << 24))
+        slots *= 2;
+    p->tc_slots = slots;
+    p->tc_arena = slots * 32;
+    p->tc = calloc(slots, sizeof *p->tc);
+    p->tc_rows = malloc(p->tc_arena * sizeof *p->tc_rows);
     p->hidden = calloc((size_t)m->dim, sizeof(float));
     p->output = calloc((size_t)m->nlabels, sizeof(float));
     p->heap = malloc(((size_t)m->nlabels + 1) * sizeof *p->heap);
@@ -843,6 +929,7 @@ void wn_lid_predictor_free(wn_lid_predictor *p)
     free(p->rows);
     free(p->whash);
     free(p->tok);
+    free(p->cs);
     free(p->hidden);
     free(p->output);
     free(p->heap);
@@ -867,11 +954,11 @@ static wn_status grow(void **ptr, size_t *cap, size_t need_n, size_t elem)
 }
 
 /* One token (§7.2).  Returns 1 when it was "</s>" (end of the example). */
-static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_t h, int *is_eos)
+static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_t h, int ascii, int *is_eos)
 {
     const wn_lid_model *m = p->m;
     *is_eos = n == 4 && memcmp(t, "</s>", 4) == 0;
-    tc_slot *slot = &p->tc[h & (TC_SLOTS - 1)];
+    tc_slot *slot = &p->tc[h & (p->tc_slots - 1)];
     if (slot->len == n && slot->hash == h && memcmp(slot->tok, t, n) == 0) {
         if (slot->label)
             return WN_OK;
@@ -895,16 +982,16 @@ static wn_status add_token(wn_lid_predictor *p, const char *t, size_t n, uint32_
                 p->rows[p->nrows + k++] = wid;
             if (m->maxn > 0 && !*is_eos) {
                 WN_TRY(grow((void **)&p->tok, &p->tok_cap, L, 1));
+                WN_TRY(grow((void **)&p->cs, &p->cs_cap, L + 1, sizeof *p->cs));
                 p->tok[0] = '<';
                 memcpy(p->tok + 1, t, n);
                 p->tok[L - 1] = '>';
-                k += subwords(m, (const unsigned char *)p->tok, L, p->rows + p->nrows + k);
+                k += subwords(m, (const unsigned char *)p->tok, L, ascii, p->rows + p->nrows + k, p->cs);
             }
         }
         if (n <= TC_MAXTOK && k <= 0xffff) {
-            if (p->tc_used + k > TC_ARENA) { /* arena full: forget everything */
-                for (size_t i = 0; i < TC_SLOTS; i++)
-                    p->tc[i].len = 0xffff;
+            if (p->tc_used + k > p->tc_arena) { /* arena full: forget everything */
+                memset(p->tc, 0, p->tc_slots * sizeof *p->tc);
                 p->tc_used = 0;
             }
             slot->hash = h;
@@ -939,24 +1026,30 @@ wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos
      * (the slot reads are cache misses; this overlaps them) */
     size_t i = 0, nt = 0;
     while (i < len) {
-        while (i < len && FT_SEP((unsigned char)text[i]))
+        while (i < len && ft_sep[(unsigned char)text[i]])
             i++;
         if (i >= len)
             break;
         size_t b = i;
-        while (i < len && !FT_SEP((unsigned char)text[i]))
-            i++;
+        uint32_t h = 2166136261u; /* wn_ftz_hash, on the way */
+        unsigned char high = 0;
+        for (; i < len; i++) {
+            unsigned char c = (unsigned char)text[i];
+            if (ft_sep[c])
+                break;
+            h = (h ^ (uint32_t)(int32_t)(int8_t)c) * 16777619u;
+            high |= c;
+        }
         if (nt == p->toks_cap)
             WN_TRY(grow((void **)&p->toks, &p->toks_cap, nt + 1, sizeof *p->toks));
-        uint32_t h = wn_ftz_hash(text + b, i - b);
-        __builtin_prefetch(&p->tc[h & (TC_SLOTS - 1)]);
-        p->toks[nt++] = (struct ft_tok){b, i - b, h};
+        __builtin_prefetch(&p->tc[h & (p->tc_slots - 1)]);
+        p->toks[nt++] = (struct ft_tok){b, i - b, h, high < 0x80};
     }
     /* pass 2: their rows, up to a "</s>" token */
     for (size_t t = 0; t < nt && !stop; t++)
-        WN_TRY(add_token(p, text + p->toks[t].off, p->toks[t].len, p->toks[t].hash, &stop));
+        WN_TRY(add_token(p, text + p->toks[t].off, p->toks[t].len, p->toks[t].hash, p->toks[t].ascii, &stop));
     if (eos && !stop)
-        WN_TRY(add_token(p, "</s>", 4, wn_ftz_hash("</s>", 4), &stop));
+        WN_TRY(add_token(p, "</s>", 4, wn_ftz_hash("</s>", 4), 1, &stop));
     if (m->word_ngrams > 1) {
         size_t N = p->nwh;
         size_t per = (size_t)m->word_ngrams < N ? (size_t)m->word_ngrams : N;
@@ -1020,26 +1113,26 @@ const float *wn_ftz_hidden(wn_lid_predictor *p)
     return p->have_hidden ? p->hidden : NULL;
 }
 
+/* dotRow (§9): for a quantized output the centroid products are summed in
+ * sub-quantizer order, then scaled by the norm, exactly as fastText does. */
 static float dot_row(const wn_lid_model *m, const float *x, int32_t i)
 {
-    if (!m->out_quant) {
-        const float *row = m->out_rows + (size_t)i * (size_t)m->dim;
-        float d = 0.0f;
+    const float *row = m->out_rows + (size_t)i * (size_t)m->dim;
+    float d = 0.0f;
+    if (m->dim == 16) { /* lid.176: the same additions in the same order, unrolled */
+        for (int32_t j = 0; j < 16; j += 4) {
+            d += x[j] * row[j];
+            d += x[j + 1] * row[j + 1];
+            d += x[j + 2] * row[j + 2];
+            d += x[j + 3] * row[j + 3];
+        }
+    } else {
         for (int32_t j = 0; j < m->dim; j++)
-            d += row[j] * x[j];
-        return d;
+            d += x[j] * row[j];
     }
-    const ft_pq *pq = &m->out_pq;
-    float norm = m->out_qnorm ? m->out_npq.centroids[m->out_norm_codes[i]] : 1.0f;
-    const uint8_t *code = m->out_codes + (size_t)pq->nsubq * (size_t)i;
-    float res = 0.0f;
-    for (int32_t k = 0; k < pq->nsubq; k++) {
-        const float *c = pq_centroid(pq, k, code[k]);
-        int32_t d = k == pq->nsubq - 1 ? pq->lastdsub : pq->dsub;
-        for (int32_t t = 0; t < d; t++)
-            res += x[k * pq->dsub + t] * c[t];
-    }
-    return res * norm;
+    if (m->out_norms)
+        d *= m->out_norms[i];
+    return d;
 }
 
 static inline float std_log(float x) { return (float)log((double)x + 1e-5); }
@@ -1265,9 +1358,17 @@ wn_status wn_lid_predict_prob_line(wn_lid_predictor *p, const char *line, size_t
     wn_lid_pred *pr = p->preds;
     wn_status s = wn_ftz_predict(p, line, len, eos, k, threshold, pr, &n);
     wn_buf_clear(&p->line);
-    for (int i = 0; i < n && s == WN_OK; i++)
-        s = wn_buf_printf(&p->line, "%s%s %g", i ? " " : "", wn_ftz_label(m, pr[i].label), (double)pr[i].prob);
     WN_TRY(s);
+    for (int i = 0; i < n; i++) {
+        char num[32];
+        size_t nl = wn_fmt_g(num, (double)pr[i].prob);
+        const char *label = wn_ftz_label(m, pr[i].label);
+        if (i)
+            WN_TRY(wn_buf_append(&p->line, " ", 1));
+        WN_TRY(wn_buf_append(&p->line, label, strlen(label)));
+        WN_TRY(wn_buf_append(&p->line, " ", 1));
+        WN_TRY(wn_buf_append(&p->line, num, nl));
+    }
     if (!p->line.data)
         WN_TRY(wn_buf_reserve(&p->line, 1));
     *out = p->line.data;

@@ -36,6 +36,11 @@ const char *wn_ftz_label_short(const wn_lid_model *m, int32_t i);
 /* Index of a label given with or without the prefix, or -1. */
 int32_t wn_ftz_label_find(const wn_lid_model *m, const char *name);
 
+/* wn_lid_predictor_new with a token memo of about memo_tokens entries
+ * (~40 bytes and 32 rows of 4 bytes each): the pipeline, which sees a whole
+ * corpus, takes a large one; line-by-line use the default 8192. */
+wn_status wn_ftz_predictor_new(const wn_lid_model *m, size_t memo_tokens, wn_lid_predictor **out);
+
 /* The input rows of one example (spec §7): text[0..len) is split on
  * fastText's separators; with eos, the "</s>" token is appended (as when
  * the line ended with '\n').  A literal "</s>" token ends the example.

@@ -1,9 +1,11 @@
 #include "linededup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include <xxhash.h>
+#include "common/lasterror.h"
 #include "common/utf8.h"
 #include "filter/pytext.h"
 
@@ -55,13 +57,22 @@ typedef struct gen {
     size_t cap, n;
 } gen;
 
+/* One pass (the window), or the two passes of CCNet's batch mode: COUNT
+ * counts every line's documents and writes the lines over the threshold to
+ * a file at the end, APPLY removes every copy of the lines in that file. */
+enum { LD_ONE_PASS = 0, LD_COUNT, LD_APPLY };
+
 typedef struct ld_stage {
     char *group_by;       /* meta field, NULL = global */
     uint64_t min_docs, max_lines;
-    gen cur, old;
+    int mode;
+    char *counts_out;     /* LD_COUNT: where finish() writes the lines to remove */
+    gen cur, old;         /* LD_COUNT and LD_APPLY use cur only */
     wn_buf norm;
-    uint64_t removed, docs_emptied;
+    uint64_t removed, docs_emptied, not_counted;
 } ld_stage;
+
+#define COUNTS_MAGIC "winnow-line-dedup-counts 1\n"
 
 static entry *find(gen *g, uint64_t key, int insert)
 {
@@ -83,6 +94,53 @@ static entry *find(gen *g, uint64_t key, int insert)
     }
 }
 
+/* Doubles g (two-pass tables grow as lines come, up to max_lines). */
+static wn_status grow_gen(gen *g)
+{
+    gen ng = {calloc(g->cap * 2, sizeof(entry)), g->cap * 2, 0};
+    if (!ng.v)
+        return WN_ERR_NOMEM;
+    for (size_t i = 0; i < g->cap; i++)
+        if (g->v[i].key)
+            *find(&ng, g->v[i].key, 1) = g->v[i];
+    free(g->v);
+    *g = ng;
+    return WN_OK;
+}
+
+/* LD_APPLY: the keys written by a counting pass. */
+static wn_status load_counts(ld_stage *s, const char *path, const wn_stage_env *env)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(env->error, env->error_size, "--line-dedup-counts %s: cannot open", path);
+        return WN_ERR_IO;
+    }
+    char magic[sizeof COUNTS_MAGIC - 1];
+    uint64_t n = 0;
+    wn_status st = WN_OK;
+    if (fread(magic, 1, sizeof magic, f) != sizeof magic || memcmp(magic, COUNTS_MAGIC, sizeof magic) ||
+        fread(&n, sizeof n, 1, f) != 1 || n > (1ull << 36)) {
+        snprintf(env->error, env->error_size, "--line-dedup-counts %s: not a line count file", path);
+        st = WN_ERR_DATA;
+    }
+    for (uint64_t i = 0; st == WN_OK && i < n; i++) {
+        uint64_t key;
+        if (fread(&key, sizeof key, 1, f) != 1 || !key) {
+            snprintf(env->error, env->error_size, "--line-dedup-counts %s: truncated after %llu lines", path,
+                     (unsigned long long)i);
+            st = WN_ERR_DATA;
+            break;
+        }
+        if ((s->cur.n + 1) * 2 > s->cur.cap)
+            st = grow_gen(&s->cur);
+        if (st == WN_OK)
+            find(&s->cur, key, 1);
+    }
+    fclose(f);
+    return st;
+}
+
 static wn_status ld_create(const wn_stage_env *env, void **self)
 {
     int on;
@@ -101,18 +159,31 @@ static wn_status ld_create(const wn_stage_env *env, void **self)
         g = "source";
     if (st == WN_OK && strcmp(g, "global") != 0 && !(s->group_by = strdup(g)))
         st = WN_ERR_NOMEM;
+    const char *cout = wn_opt_get(env->opts, "line-dedup-counts-out"),
+               *cin = wn_opt_get(env->opts, "line-dedup-counts");
+    if (st == WN_OK && cout && cin) {
+        snprintf(env->error, env->error_size, "--line-dedup-counts-out and --line-dedup-counts: one pass or the other");
+        st = WN_ERR_ARG;
+    }
+    s->mode = cout ? LD_COUNT : cin ? LD_APPLY : LD_ONE_PASS;
+    if (st == WN_OK && cout && !(s->counts_out = strdup(cout)))
+        st = WN_ERR_NOMEM;
     if (st == WN_OK) {
-        /* capacity: a power of two >= 2 * (max_lines / 2) slots per generation */
+        /* one pass: a power of two >= 2 * (max_lines / 2) slots per
+         * generation; two passes: one table that grows */
         size_t cap = 1024;
-        while (cap < s->max_lines)
+        while (s->mode == LD_ONE_PASS && cap < s->max_lines)
             cap *= 2;
         s->cur.cap = s->old.cap = cap;
         s->cur.v = calloc(cap, sizeof(entry));
         if (!s->cur.v)
             st = WN_ERR_NOMEM;
     }
+    if (st == WN_OK && s->mode == LD_APPLY)
+        st = load_counts(s, cin, env);
     if (st != WN_OK) {
         free(s->group_by);
+        free(s->counts_out);
         free(s->cur.v);
         free(s);
         return st;
@@ -129,6 +200,7 @@ static void ld_destroy(void *self)
     free(s->cur.v);
     free(s->old.v);
     free(s->group_by);
+    free(s->counts_out);
     wn_buf_free(&s->norm);
     free(s);
 }
@@ -166,6 +238,32 @@ static wn_status ld_process(void *self, void *scratch, wn_doc *d)
         wn_buf_clear(&s->norm);
         WN_TRY(wn_ccnet_normalize(&s->norm, d->body.data + l->off, l->len));
         uint64_t key = XXH3_64bits_withSeed(s->norm.data ? s->norm.data : "", s->norm.len, grp) | 1;
+        if (s->mode == LD_APPLY) { /* every copy of a line found in too many documents */
+            if (find(&s->cur, key, 0)) {
+                l->removed = "line_dedup";
+                d->changed = 1;
+                s->removed++;
+            } else {
+                kept++;
+            }
+            continue;
+        }
+        if (s->mode == LD_COUNT) { /* count only; nothing is removed in this pass */
+            entry *c = find(&s->cur, key, 0);
+            if (!c && s->cur.n < s->max_lines) {
+                if ((s->cur.n + 1) * 4 > s->cur.cap * 3)
+                    WN_TRY(grow_gen(&s->cur));
+                c = find(&s->cur, key, 1);
+            }
+            if (!c)
+                s->not_counted++;
+            else if (c->last != stamp && c->docs < UINT32_MAX) {
+                c->last = stamp;
+                c->docs++;
+            }
+            kept++;
+            continue;
+        }
         entry *e = find(&s->cur, key, 0);
         if (!e) {
             entry *o = find(&s->old, key, 0);
@@ -215,12 +313,40 @@ static wn_status ld_process(void *self, void *scratch, wn_doc *d)
     return WN_OK;
 }
 
+/* LD_COUNT: the lines seen in more than min_docs documents, for pass 2. */
+static wn_status ld_finish(void *self)
+{
+    ld_stage *s = self;
+    if (s->mode != LD_COUNT)
+        return WN_OK;
+    FILE *f = fopen(s->counts_out, "wb");
+    if (!f) {
+        wn_set_last_error("--line-dedup-counts-out %s: cannot create", s->counts_out);
+        return WN_ERR_IO;
+    }
+    uint64_t n = 0;
+    for (size_t i = 0; i < s->cur.cap; i++)
+        n += s->cur.v[i].key && s->cur.v[i].docs > s->min_docs;
+    int ok = fwrite(COUNTS_MAGIC, 1, sizeof COUNTS_MAGIC - 1, f) == sizeof COUNTS_MAGIC - 1 &&
+             fwrite(&n, sizeof n, 1, f) == 1;
+    for (size_t i = 0; ok && i < s->cur.cap; i++)
+        if (s->cur.v[i].key && s->cur.v[i].docs > s->min_docs)
+            ok = fwrite(&s->cur.v[i].key, sizeof(uint64_t), 1, f) == 1;
+    if (fclose(f) != 0 || !ok) {
+        wn_set_last_error("--line-dedup-counts-out %s: write failed", s->counts_out);
+        return WN_ERR_IO;
+    }
+    return WN_OK;
+}
+
 static void ld_stats(void *self, json_t *stats)
 {
     ld_stage *s = self;
     json_t *o = json_object();
     if (!o)
         return;
+    if (s->mode == LD_COUNT)
+        json_object_set_new(o, "lines_not_counted", json_integer((json_int_t)s->not_counted));
     json_object_set_new(o, "lines_removed", json_integer((json_int_t)s->removed));
     json_object_set_new(o, "documents_emptied", json_integer((json_int_t)s->docs_emptied));
     json_object_set_new(o, "distinct_lines_held", json_integer((json_int_t)(s->cur.n + s->old.n)));
@@ -232,6 +358,7 @@ const wn_stage_ops wn_stage_linededup = {
     .ordered = 1,
     .create = ld_create,
     .process = ld_process,
+    .finish = ld_finish,
     .stats = ld_stats,
     .destroy = ld_destroy,
 };

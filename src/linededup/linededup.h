@@ -1,6 +1,6 @@
 /* linededup.h: the ordered "linededup" stage: cross-document line
  * boilerplate removal after CCNet (quality-rules.md §9), in one streaming
- * pass.
+ * pass, or in two.
  *
  * Each kept line is normalised as CCNet's normalize_for_dedup does (strip,
  * Python lower-case, every Unicode decimal digit -> '0', CCNet's unicode
@@ -21,6 +21,15 @@
  * entries (16 bytes each) each; when the current one fills, the older is
  * dropped and the current becomes the older, so the window covers at least
  * the last max-lines/2 distinct lines.  Default 4M lines = 64 MiB.
+ *
+ * Two passes (CCNet's batch mode, --line-dedup two-pass in the CLI):
+ * option line-dedup-counts-out FILE makes the stage count, for every
+ * (group, line), the documents it occurs in, remove nothing, and write at
+ * the end the lines found in more than --line-dedup-min documents;
+ * line-dedup-counts FILE makes it remove every copy of those lines.  The
+ * counting table holds at most --line-dedup-max-lines lines (16 bytes each,
+ * growing as needed); lines past that are not counted (stats:
+ * lines_not_counted).
  *
  * Enabled by --line-dedup on (default off). */
 #ifndef WN_LINEDEDUP_H

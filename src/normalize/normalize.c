@@ -10,30 +10,36 @@
 #include "pipeline/stage.h"
 
 /* ---- NFC quick check ----------------------------------------------------
- * A bit per code point: set when the character may change under NFC or may
- * combine with its neighbour (non-zero combining class, composition
+ * UAX #15's quick check: a string is already NFC when none of its
+ * characters is NFC_QC "No" or "Maybe" and its combining marks are in
+ * canonical order.  A bit per code point says "No or Maybe" (composition
  * exclusion, canonical singleton, possible second of a composition, Hangul
- * jamo).  Text made only of clear characters is already NFC and skips
- * utf8proc, which is most of the cost of normalisation otherwise. */
+ * jamo); the combining class is checked for order as the text is copied.
+ * Text that passes skips utf8proc, which is most of the cost of
+ * normalisation otherwise: Devanagari, Tamil, Hebrew... carry combining
+ * marks on most words, nearly always in order and composing with nothing. */
 #define NCP 0x110000
 #define PAGE 256
 /* Built a page of 256 code points at a time, on first use: most text
  * touches a few pages, and a full table costs ~20 ms at every start. */
-static unsigned char nfc_slow_bits[NCP / 8];
+static unsigned char nfc_slow_bits[NCP / 8], nfc_maybe_bits[NCP / 8];
+static unsigned char ccc_of[NCP];
 static _Atomic unsigned char nfc_page_done[NCP / PAGE];
 static pthread_mutex_t nfc_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int compute_slow(int32_t cp)
+/* 1: NFC_QC No (or Hangul jamo): the text must go through utf8proc.
+ * 2: NFC_QC Maybe: the second character of some composition, which changes
+ *    the text only if it follows a character it composes with.
+ * 0: Yes. */
+static int compute_kind(int32_t cp)
 {
     if (cp < 0x300)
         return 0;
     if (cp >= 0x1100 && cp <= 0x11FF)
         return 1;   /* Hangul jamo compose algorithmically */
     const utf8proc_property_t *p = utf8proc_get_property(cp);
-    if (p->combining_class != 0 || p->comp_exclusion)
+    if (p->comp_exclusion)
         return 1;
-    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
-        return 1;   /* may be the second character of a composition */
     if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
         /* Canonically decomposable: stable only if NFC gives it back
          * (singletons and excluded compositions do not). */
@@ -45,27 +51,81 @@ static int compute_slow(int32_t cp)
         if (!same)
             return 1;
     }
+    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
+        return 2;   /* may be the second character of a composition */
     return 0;
 }
 
-int wn_nfc_maybe_changes(int32_t cp)
+static void fill_page(size_t page)
+{
+    pthread_mutex_lock(&nfc_mu);
+    if (!nfc_page_done[page]) {
+        for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++) {
+            int kind = compute_kind(c);
+            if (kind == 1)
+                nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            else if (kind == 2)
+                nfc_maybe_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+            ccc_of[c] = (unsigned char)utf8proc_get_property(c)->combining_class;
+        }
+        nfc_page_done[page] = 1;
+    }
+    pthread_mutex_unlock(&nfc_mu);
+}
+
+/* 0, 1 or 2 as compute_kind() */
+static int nfc_kind(int32_t cp)
 {
     if (cp < 0x300)
         return 0;
     if (cp >= NCP)
         return 1;
     size_t page = (size_t)cp / PAGE;
-    if (!nfc_page_done[page]) {
-        pthread_mutex_lock(&nfc_mu);
-        if (!nfc_page_done[page]) {
-            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
-                if (compute_slow(c))
-                    nfc_slow_bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-            nfc_page_done[page] = 1;
-        }
-        pthread_mutex_unlock(&nfc_mu);
+    if (!nfc_page_done[page])
+        fill_page(page);
+    if ((nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1)
+        return 1;
+    return ((nfc_maybe_bits[cp >> 3] >> (cp & 7)) & 1) ? 2 : 0;
+}
+
+int wn_nfc_maybe_changes(int32_t cp)
+{
+    return nfc_kind(cp) != 0;
+}
+
+/* Whether the pair a b (a a starter) is left alone by NFC, i.e. does not
+ * compose.  Asked of utf8proc once per pair and thread: text repeats the
+ * same few pairs (a consonant and a vowel sign) over and over. */
+static int pair_is_stable(int32_t a, int32_t b)
+{
+    static _Thread_local struct { uint64_t key; int stable; } memo[256];
+    uint64_t key = ((uint64_t)(uint32_t)a << 32 | (uint32_t)b) + 1; /* 0: empty */
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+    if (memo[h].key == key)
+        return memo[h].stable;
+    utf8proc_uint8_t in[8], *out = NULL;
+    utf8proc_ssize_t n = utf8proc_encode_char(a, in);
+    n += utf8proc_encode_char(b, in + n);
+    utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (m < 0) {
+        free(out);
+        return 0; /* let the slow path report it */
     }
-    return (nfc_slow_bits[cp >> 3] >> (cp & 7)) & 1;
+    int stable = m == n && memcmp(in, out, (size_t)n) == 0;
+    free(out);
+    memo[h].key = key;
+    memo[h].stable = stable;
+    return stable;
+}
+
+int wn_nfc_ccc(int32_t cp)
+{
+    if (cp < 0x300 || cp >= NCP)
+        return 0;
+    size_t page = (size_t)cp / PAGE;
+    if (!nfc_page_done[page])
+        fill_page(page);
+    return ccc_of[cp];
 }
 
 /* ---- character classes ---------------------------------------------------- */
@@ -104,23 +164,36 @@ static int is_break(int32_t c)
     return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
-enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8 };
+enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8, F_MAYBE = 16 };
 
-/* Flags of the code points below U+0800 (one and two byte sequences), the
- * ones most text is made of, so that they cost one table load. */
-static uint8_t low_flags[0x800];
-static pthread_once_t low_once = PTHREAD_ONCE_INIT;
+/* Flags and combining class (bits 8-15) of each BMP code point, built a
+ * page of 256 at a time on first use (bmp_done), so that a character costs
+ * a table load; other planes are rare and computed each time. */
+static uint16_t bmp_info[0x10000];
+static _Atomic unsigned char bmp_done[0x10000 / PAGE];
+static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int flags_of(int32_t cp)
 {
     return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
-           (wn_nfc_maybe_changes(cp) ? F_SLOW : 0);
+           (nfc_kind(cp) == 1 ? F_SLOW : nfc_kind(cp) == 2 ? F_MAYBE : 0);
 }
 
-static void low_init(void)
+static int info_of(int32_t cp)
 {
-    for (int32_t cp = 0; cp < 0x800; cp++)
-        low_flags[cp] = (uint8_t)flags_of(cp);
+    if (cp >= 0x10000)
+        return flags_of(cp) | wn_nfc_ccc(cp) << 8;
+    size_t page = (size_t)cp / PAGE;
+    if (!bmp_done[page]) {
+        pthread_mutex_lock(&bmp_mu);
+        if (!bmp_done[page]) {
+            for (int32_t c = (int32_t)(page * PAGE); c < (int32_t)((page + 1) * PAGE); c++)
+                bmp_info[c] = (uint16_t)(flags_of(c) | wn_nfc_ccc(c) << 8);
+            bmp_done[page] = 1;
+        }
+        pthread_mutex_unlock(&bmp_mu);
+    }
+    return bmp_info[cp];
 }
 
 /* Appends the normalised form of one line: the bytes of s[0..n) up to the
@@ -130,9 +203,9 @@ static void low_init(void)
 static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced, int breaks,
                            size_t *consumed)
 {
-    pthread_once(&low_once, low_init);
     size_t start = out->len;
-    int pending_space = 0, slow = 0;
+    int pending_space = 0, slow = 0, last_ccc = 0;
+    int32_t prev = -1; /* the last character written, -1 at the start */
     WN_TRY(wn_buf_reserve(out, n + 8));
     char *o = out->data + out->len;
     const char *o0 = out->data + start;
@@ -151,12 +224,22 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                     *o++ = ' ';
                 pending_space = 0;
             }
+            /* the run goes on through single spaces between printable
+             * bytes, so that a sentence is one copy, not one per word */
             size_t j = i + 1;
-            while (j < n && s[j] > 0x20 && s[j] < 0x7F)
-                j++;
+            for (;;) {
+                while (j < n && s[j] > 0x20 && s[j] < 0x7F)
+                    j++;
+                if (j + 1 < n && s[j] == ' ' && s[j + 1] > 0x20 && s[j + 1] < 0x7F)
+                    j += 2;
+                else
+                    break;
+            }
             memcpy(o, s + i, j - i);
             o += j - i;
             i = j;
+            last_ccc = 0;
+            prev = s[j - 1];
             continue;
         }
         int32_t cp;
@@ -166,7 +249,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             (*replaced)++;
             cp = 0xFFFD;
         }
-        int f = cp < 0x800 ? low_flags[cp] : flags_of(cp);
+        int f = info_of(cp);
         if (f & F_BREAK) {
             if (breaks) {
                 /* CR LF is one break */
@@ -185,11 +268,23 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
         if (f & F_DROP)
             continue;
         if (pending_space) {
-            if (o > o0)
+            if (o > o0) {
                 *o++ = ' ';
+                prev = ' ';
+            }
             pending_space = 0;
+            last_ccc = 0;
         }
-        slow |= f & F_SLOW;
+        /* marks out of canonical order need reordering, and a possible
+         * second of a composition composing: NFC's business.  The latter is
+         * decided here when it follows a starter (last_ccc 0), else left
+         * to utf8proc. */
+        int ccc = f >> 8;
+        slow |= (f & F_SLOW) | (ccc && last_ccc > ccc);
+        if ((f & F_MAYBE) && !slow && prev >= 0 && (last_ccc != 0 || !pair_is_stable(prev, cp)))
+            slow = 1;
+        last_ccc = ccc;
+        prev = cp;
         if (invalid) {
             /* U+FFFD takes 3 bytes for 1-3 bad ones: make room for the rest */
             out->len = (size_t)(o - out->data);
@@ -198,7 +293,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             o0 = out->data + start;
             o += wn_utf8_encode(cp, o);
         } else {   /* a valid sequence is copied as it is */
-            memcpy(o, s + i - k, k);
+            wn_utf8_copy(o, s + i - k, k);
             o += k;
         }
     }

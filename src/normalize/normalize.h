@@ -22,9 +22,12 @@ wn_status wn_normalize_doc(wn_doc *doc, wn_buf *scratch);
  * into out.  *replaced counts invalid UTF-8 sequences. */
 wn_status wn_normalize_line(wn_buf *out, const char *s, size_t n, size_t *replaced);
 
-/* 1 if a string made only of code points for which this returns 0 is
- * already in NFC (the Unicode quick check, answering "yes"). */
+/* A string made only of code points for which wn_nfc_maybe_changes()
+ * returns 0 is already in NFC when its combining classes (wn_nfc_ccc) are in
+ * canonical order: no non-zero class follows a greater one (the Unicode
+ * quick check, answering "yes"). */
 int wn_nfc_maybe_changes(int32_t cp);
+int wn_nfc_ccc(int32_t cp);
 
 extern const struct wn_stage_ops wn_stage_normalize;
 

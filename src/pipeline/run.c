@@ -126,7 +126,7 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
     if (st == WN_OK)
         st = wn_opt_size(opts, "max-record-bytes", 64ull << 20, 1024, 1ull << 34, &r->max_record);
     if (st == WN_OK)
-        st = wn_opt_size(opts, "batch-bytes", 1ull << 20, 1, 1ull << 30, &r->batch_bytes);
+        st = wn_opt_size(opts, "batch-bytes", 256ull << 10, 1, 1ull << 30, &r->batch_bytes);
     if (st == WN_OK) {
         r->format = parse_format(wn_opt_get(opts, "format"), &ok);
         if (!ok)

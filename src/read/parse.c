@@ -64,6 +64,7 @@ typedef struct jsonl_ctx {
     int has_text, text_not_string;
     wn_buf tmp;
     wn_status st;
+    char bad[200];       /* a member jansson cannot hold (a 30-digit integer) */
 } jsonl_ctx;
 
 static char *decode_dup(jsonl_ctx *c, const char *v, size_t n)
@@ -84,7 +85,11 @@ static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, int is_string)
         /* valid UTF-8: the line was repaired before parsing */
         return json_stringn_nocheck(c->tmp.data ? c->tmp.data : "", c->tmp.len);
     }
-    return json_loadb(v, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    json_error_t err;
+    json_t *j = json_loadb(v, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!j && json_error_code(&err) != json_error_out_of_memory)
+        snprintf(c->bad, sizeof c->bad, "a value this reader cannot keep: %s", err.text);
+    return j;
 }
 
 static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_t vn, int is_string)
@@ -110,7 +115,7 @@ static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_
     }
     json_t *j = to_json(c, v, vn, is_string);
     if (!j) {
-        if (c->st == WN_OK)
+        if (c->st == WN_OK && !c->bad[0])
             c->st = WN_ERR_NOMEM;
         return 1;
     }
@@ -158,7 +163,12 @@ static wn_status parse_jsonl(wn_doc *d)
     else
         free(default_id);
     wn_status st = c.st;
-    if (rc == -1) {
+    if (st == WN_OK && c.bad[0]) {
+        /* valid JSON that jansson cannot represent (an integer past 64
+         * bits): the record goes to the rejects, the stream goes on */
+        reject_at(d, "bad-json", c.bad);
+        rc = -1;
+    } else if (rc == -1) {
         char what[200];
         snprintf(what, sizeof what, "invalid JSON at column %zu: %s", err.offset + 1, err.what);
         reject_at(d, "bad-json", what);

@@ -34,4 +34,40 @@ assert [x['reason'] for x in recs['b1'].get('removed', [])] == ['line_dedup'], r
 # off by default
 W clean -q --preset none in.jsonl >off.jsonl || fail "exit $?"
 [ "$(count_lines off.jsonl)" = 4 ] || fail "line dedup ran while off"
+
+# two passes (CCNet's batch mode): every copy of a line found in more than
+# --line-dedup-min documents of its group goes, the first one too.  Source
+# s1 has the credit line in three documents, s2 in one.
+credit="This article was produced by the Springfield city desk and edited by the regional news team, which checks every story."
+for d in "a:s1:The council approved the new budget for the coming year after a long debate in the town hall." \
+         "b:s1:Heavy rain flooded several streets in the old town on Monday evening, and the fire brigade pumped out cellars." \
+         "c:s1:The football club signed a young striker from the second division, who scored twenty goals last season." \
+         "d:s2:A bakery on Main Street celebrated its hundredth birthday with free bread for everyone who came by."; do
+    id=${d%%:*}; rest=${d#*:}; src=${rest%%:*}; body=${rest#*:}
+    printf '{"id":"%s","text":"%s\\n%s","meta":{"source":"%s"}}\n' "$id" "$body" "$credit" "$src"
+done >two.jsonl
+kept_credit() { python3 -c "
+import json, sys
+print(' '.join(r['id'] + ('+' if 'city desk' in r['text'] else '-') for r in map(json.loads, open(sys.argv[1], encoding='utf-8'))))" "$1"; }
+W clean -q --langid off --preset none --line-dedup on two.jsonl >one.out || fail "one pass: exit $?"
+[ "$(kept_credit one.out)" = "a+ b- c- d+" ] || fail "one pass: $(kept_credit one.out)"
+W clean -q --langid off --preset none --line-dedup two-pass --stats two.st two.jsonl >two.out || fail "two-pass: exit $?"
+[ "$(kept_credit two.out)" = "a- b- c- d+" ] || fail "two-pass: $(kept_credit two.out)"
+python3 -c "
+import json; st = json.load(open('two.st'))['linededup']
+assert st['lines_removed'] == 3, st" || fail "two-pass stats"
+# from stdin (spooled and read twice), one global group, threshold 3 and 4
+W clean -q --langid off --preset none --line-dedup two-pass --group-by global --line-dedup-min 3 <two.jsonl >g3.out || fail "stdin: exit $?"
+[ "$(kept_credit g3.out)" = "a- b- c- d-" ] || fail "global, more than 3: $(kept_credit g3.out)"
+W clean -q --langid off --preset none --line-dedup two-pass --group-by global --line-dedup-min 4 <two.jsonl >g4.out || fail "stdin: exit $?"
+[ "$(kept_credit g4.out)" = "a+ b+ c+ d+" ] || fail "global, more than 4: $(kept_credit g4.out)"
+# pass 1 writes nothing: the same output whether or not --output is given
+W clean -q --langid off --preset none --line-dedup two-pass -o o.jsonl two.jsonl >stdout.txt || fail "exit $?"
+cmp -s o.jsonl two.out || fail "--output differs from stdout in two-pass mode"
+[ ! -s stdout.txt ] || fail "pass 1 wrote records to stdout"
+# a count file that is not one is refused with its name
+printf 'junk' >bad.counts
+W clean -q --preset none --line-dedup on --line-dedup-counts bad.counts two.jsonl >/dev/null 2>bad.err && fail "bad count file accepted"
+grep -q 'bad.counts: not a line count file' bad.err || fail "bad count file not named"
+W clean --line-dedup two-pass --index idx two.jsonl >/dev/null 2>idx.err; [ $? = 2 ] || fail "two-pass with --index: want exit 2"
 exit 0

@@ -95,6 +95,53 @@ static void quick_check_is_sound(void)
     CHECK(!wn_nfc_maybe_changes(0x0439));  /* й is stable */
 }
 
+/* Combining marks in canonical order pass the quick check; out of order
+ * they are reordered (Hebrew hiriq, class 14, before sheva, class 10). */
+static void marks_out_of_order_are_reordered(void)
+{
+    char *s = norm("\xD7\x90\xD6\xB4\xD6\xB0", NULL);  /* alef hiriq sheva */
+    CHECK_STR(s, "\xD7\x90\xD6\xB0\xD6\xB4");         /* alef sheva hiriq */
+    free(s);
+    s = norm("\xE0\xA4\x95\xE0\xA4\xBC\xE0\xA5\x8D", NULL); /* ka nukta virama: in order */
+    CHECK_STR(s, "\xE0\xA4\x95\xE0\xA4\xBC\xE0\xA5\x8D");
+    free(s);
+}
+
+/* Random strings over letters, marks of several classes, composition
+ * seconds, Hangul jamo, singletons and exclusions: the result must be
+ * utf8proc's NFC of the input, whichever path the quick check chose. */
+static void random_strings_match_utf8proc(void)
+{
+    static const int32_t pool[] = {
+        'a', 'e', 'A', 0x05D0, 0x0915, 0x0B92, 0x0DD9, 0x0DCF, 0x0B95, 0x0BC6, 0x0BC7, 0x0D46, 0xAC00, 0x1100,
+        0x0301, 0x0316, 0x0327, 0x05B0, 0x05B4, 0x093C, 0x094D, 0x0BBE, 0x0BD7, 0x0D3E,
+        0x1161, 0x11A8, 0x212B, 0x0344, 0x0F73, 0x0E48, 0x0E38, 0x1D15E, 0x0300,
+    };
+    const size_t np = sizeof pool / sizeof *pool;
+    unsigned seed = 12345;
+    int bad = 0;
+    for (int t = 0; t < 30000 && bad < 5; t++) {
+        utf8proc_uint8_t in[64];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 6;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)utf8proc_encode_char(pool[(seed >> 16) % np], in + n);
+        }
+        in[n] = 0;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t m = utf8proc_map(in, (utf8proc_ssize_t)n, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm((const char *)in, NULL);
+        if (m < 0 || strcmp(got, (const char *)want) != 0) {
+            fprintf(stderr, "NFC mismatch for input of %zu bytes (case %d)\n", n, t);
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -102,5 +149,7 @@ int main(void)
     RUN(invalid_utf8_is_replaced_and_counted);
     RUN(doc_lines_and_numbers);
     RUN(quick_check_is_sound);
+    RUN(marks_out_of_order_are_reordered);
+    RUN(random_strings_match_utf8proc);
     HARNESS_EXIT();
 }

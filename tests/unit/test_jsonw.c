@@ -1,0 +1,103 @@
+/* test_jsonw.c: wn_json_value writes what jansson's compact dump with
+ * 15-digit reals writes, byte for byte; wn_json_str escapes as JSON needs. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "common/jsonw.h"
+
+static const size_t DUMP_FLAGS = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
+
+static int mismatches;
+
+static void same_as_jansson(const json_t *v)
+{
+    char *want = json_dumps(v, DUMP_FLAGS);
+    wn_buf got = WN_BUF_INIT;
+    CHECK(wn_json_value(&got, v) == WN_OK);
+    if (!want || !got.data || strcmp(want, got.data) != 0) {
+        if (mismatches++ < 5)
+            fprintf(stderr, "got  %s\nwant %s\n", got.data ? got.data : "(null)", want ? want : "(null)");
+        harness_failures++;
+    }
+    free(want);
+    wn_buf_free(&got);
+}
+
+static unsigned seed = 99;
+static unsigned rnd(void) { return (seed = seed * 1103515245u + 12345u) >> 8; }
+
+static json_t *random_value(int depth)
+{
+    static const char *strs[] = {"", "a", "tr", "line\nbreak", "tab\there", "q\"uote", "back\\slash", "ctl\x01\x1f",
+                                 "\xc3\xa7\xc4\xb1", "\xe2\x80\xa8 sep", "\xf0\x9f\x98\x80", "/slash/", "\x7f"};
+    static const double reals[] = {0.0, -0.0, 1.0, 0.5, 0.9876, 0.1, 1.0 / 3.0, 1e-5, 1.5e-7, 123456789012345.0,
+                                   1e15, 1e16, 2.5e300, -4.75, 100.0, 1e-300, 0.99995};
+    switch (depth > 3 ? rnd() % 6 : rnd() % 8) {
+    case 0: return json_string(strs[rnd() % (sizeof strs / sizeof *strs)]);
+    case 1: return json_integer((json_int_t)rnd() - (json_int_t)(1u << 23));
+    case 2: return json_real(reals[rnd() % (sizeof reals / sizeof *reals)] * (rnd() % 3 ? 1.0 : (double)(rnd() % 1000) / 7.0));
+    case 3: return rnd() % 2 ? json_true() : json_false();
+    case 4: return json_null();
+    case 5: return json_integer(rnd() % 2 ? INT64_MIN : INT64_MAX);
+    case 6: {
+        json_t *a = json_array();
+        for (unsigned i = rnd() % 4; i > 0; i--)
+            json_array_append_new(a, random_value(depth + 1));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned i = rnd() % 5; i > 0; i--) {
+            char key[16];
+            snprintf(key, sizeof key, i % 3 ? "k%u" : "k\"%u\n", rnd() % 50);
+            json_object_set_new(o, key, random_value(depth + 1));
+        }
+        return o;
+    }
+    }
+}
+
+static void random_values_match_jansson(void)
+{
+    for (int i = 0; i < 3000; i++) {
+        json_t *v = random_value(0);
+        same_as_jansson(v);
+        json_decref(v);
+    }
+}
+
+/* Reals across magnitudes: the exponent's sign and zeros, the ".0". */
+static void reals_match_jansson(void)
+{
+    for (int e = -320; e <= 308; e += 7) {
+        for (int m = 1; m < 10; m += 4) {
+            json_t *v = json_real(m * pow(10.0, e));
+            same_as_jansson(v);
+            json_decref(v);
+        }
+    }
+}
+
+/* Insertion order is kept, also after a key is replaced. */
+static void object_order(void)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "z", json_integer(1));
+    json_object_set_new(o, "a", json_integer(2));
+    json_object_set_new(o, "z", json_integer(3));
+    wn_buf b = WN_BUF_INIT;
+    CHECK(wn_json_value(&b, o) == WN_OK);
+    same_as_jansson(o);
+    CHECK(b.data && b.data[1] == '"' && b.data[2] == 'z');
+    wn_buf_free(&b);
+    json_decref(o);
+}
+
+int main(void)
+{
+    RUN(random_values_match_jansson);
+    RUN(reals_match_jansson);
+    RUN(object_order);
+    HARNESS_EXIT();
+}
