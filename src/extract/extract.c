@@ -33,13 +33,31 @@
 #include "extract/charset.h"
 
 /* Tuned on ../shared/data (bench/extract.sh). */
+#ifndef NEAR_MIN_CHARS
 #define NEAR_MIN_CHARS 100  /* clean paragraphs this long near the article are kept */
+#endif
+#ifndef NEAR_LEVELS
 #define NEAR_LEVELS 3       /* "near": below the article's ancestor this many levels up */
+#endif
+#ifndef FAR_LEVELS
+#define FAR_LEVELS 6        /* …and further up, to this many levels… */
+#endif
+#ifndef FAR_MIN_CHARS
+#define FAR_MIN_CHARS 150   /* …when they are this long */
+#endif
+#ifndef SHORT_ARTICLE
 #define SHORT_ARTICLE 1000  /* below this, all clean blocks are tried instead… */
+#endif
 #define BLOCKS_FACTOR 2     /* …and taken when they are this many times longer */
 #define REPEAT_MIN 3        /* text found this many times on a page scores nothing… */
 #define REPEAT_DROP 9       /* …and this many times is left out */
 #define TOP_ALT 8           /* strong rival candidates looked at */
+#ifndef TAIL_AFTER
+#define TAIL_AFTER 400      /* a "Related…" label after this much article ends it */
+#endif
+#ifndef RESUME_CHARS
+#define RESUME_CHARS 150    /* …unless a paragraph of prose this long follows */
+#endif
 #ifndef TRAIL_MAX
 #define TRAIL_MAX 40        /* trailing lines shorter than this, not sentences, go */
 #endif
@@ -289,6 +307,24 @@ static int any_tok(const char *s, const char *const *list)
     return 0;
 }
 
+/* "commentary" names an opinion piece, not reader comments: true when that
+ * is the only comment-like word of the hint */
+static int only_commentary(const char *h)
+{
+    char b[512];
+    size_t n = strlen(h);
+    if (n >= sizeof b)
+        n = sizeof b - 1;
+    memcpy(b, h, n);
+    b[n] = 0;
+    int found = 0;
+    for (char *p = b; (p = strstr(p, "commentary")) != NULL; p += 10) {
+        memset(p, '_', 10);
+        found = 1;
+    }
+    return found && !any_sub(b, comment_sub);
+}
+
 static int hidden_style(const xmlNode *nd)
 {
     const char *st = attr(nd, "style");
@@ -435,13 +471,17 @@ static void mark(xctx *x, uint32_t body_text)
             e->flags |= F_JUNK | F_HIDDEN;
             continue;
         }
+#ifdef WN_XDEBUG
+        if (getenv("WN_XNOHINT"))
+            continue;
+#endif
         if (!hint_text(e->node, h, sizeof h))
             continue;
         int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
         int pos = any_sub(h, pos_sub);
         if (pos)
             e->flags |= F_POS;
-        if (any_sub(h, comment_sub) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
+        if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
             e->flags |= F_COMMENT;
             if (!x->o->comments)
                 e->flags |= F_JUNK;
@@ -987,12 +1027,60 @@ static void trim_tail(outbuf *o)
     }
 }
 
+/* A short heading or label that announces what follows an article ("Related
+ * articles", "Das könnte Sie auch interessieren", "Explore further", "Notas
+ * relacionadas"): the article ends before it.  Lowercased ASCII/UTF-8 match
+ * at the start of the line, the line short and not a sentence. */
+static int is_tail_marker(const char *s, size_t n, int heading)
+{
+    static const char *const starts[] = {
+        "related", "read also", "more from", "more on this", "more stories",
+        "you may also", "you might also", "recommended", "explore further", "further reading",
+        "das könnte sie", "das könnte dich", "dies könnte sie", "weitere artikel", "weitere beiträge",
+        "weitere themen", "mehr zum thema", "mehr zu diesem thema", "lesen sie auch",
+        "auch interessant", "schon gelesen", "empfohlene beiträge", "ähnliche beiträge", "ähnliche artikel",
+        "verwandte artikel", "passend dazu", "das interessiert", "noticias relacionadas",
+        "notas relacionadas", "artículos relacionados", "te puede interesar", "lire aussi", "à lire aussi",
+        "sur le même sujet", "articles similaires", "leggi anche", "potrebbe interessarti", "zobacz też",
+        "czytaj też", "czytaj także", NULL};
+    if (n < 5 || n > 60)
+        return 0;
+    if (s[n - 1] == '.' && !(n >= 3 && s[n - 2] == '.' && s[n - 3] == '.'))
+        return 0;
+    char b[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof b; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* ASCII and the Latin-1 capitals' second UTF-8 byte (Ä→ä…) */
+        if (c < 0x80)
+            c = (unsigned char)tolower(c);
+        else if (i > 0 && (unsigned char)s[i - 1] == 0xC3 && c >= 0x80 && c <= 0x9E)
+            c = (unsigned char)(c + 0x20);
+        b[k++] = (char)c;
+    }
+    b[k] = 0;
+    for (int i = 0; starts[i]; i++) {
+        size_t l = strlen(starts[i]);
+        if (strncmp(b, starts[i], l))
+            continue;
+        if (heading)
+            return 1;
+        /* a plain line: the phrase alone ("Related:", "Schon gelesen?"),
+         * not a link title that starts with it */
+        const char *r = b + l;
+        while (*r && (*r == ' ' || *r == ':' || *r == '!' || *r == '?' || *r == '.'))
+            r++;
+        return *r == 0;
+    }
+    return 0;
+}
+
 /* Emits the blocks that `keep` selects.  mode 0: the main content; 1: all
  * clean blocks of the page (fallback candidates); 2: every block. */
 static wn_status emit(xctx *x, int mode, outbuf *o)
 {
     int32_t row = -1;
-    int row_open = 0;
+    int row_open = 0, skip = 0;
     for (size_t k = 0; k < x->nb; k++) {
         block *b = &x->b[k];
         const char *s = x->txt.data + b->off;
@@ -1001,7 +1089,9 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         if ((b->flags & F_COMMENT) && mode != 0)
             continue;
         if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner)) {
-            if (!(b->owner >= 0 && x->n[b->owner].near && b->chars >= NEAR_MIN_CHARS && b->link * 10 < b->chars &&
+            if (!(b->owner >= 0 && x->n[b->owner].near &&
+                  b->chars >= (x->n[b->owner].near <= NEAR_LEVELS + 1 ? NEAR_MIN_CHARS : FAR_MIN_CHARS) &&
+                  b->link * 10 < b->chars &&
                   b->kind != K_LI && b->kind != K_CELL))
                 continue;
             /* not inside a scored-down wrapper (teasers, sidebars) */
@@ -1013,6 +1103,18 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
                 }
             if (other)
                 continue;
+        }
+        if (mode == 0 && (b->kind == K_H || b->chars < 60) && o->chars >= TAIL_AFTER &&
+            !(b->flags & F_COMMENT) && is_tail_marker(s, b->len, b->kind == K_H)) {
+            skip = 1;
+            continue;
+        }
+        /* a "Related" box inside the article: the article resumes at the
+         * next long paragraph of prose */
+        if (skip && mode == 0) {
+            if (!(b->kind == K_P && b->chars >= RESUME_CHARS && b->link * 10 < b->chars))
+                continue;
+            skip = 0;
         }
         if (mode != 2) {
             if (b->link * 10 > b->chars * 6 && b->kind != K_H && !x->o->links)
@@ -1606,13 +1708,18 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
             if (x.n[i].parent >= 0 && (x.n[x.n[i].parent].flags & F_SELECTED))
                 x.n[i].flags |= F_SELECTED;
         {
+            /* near = 1 + how many levels above the article the closest
+             * ancestor is whose subtree holds the element */
             int32_t anc = best;
-            for (int k = 0; k < NEAR_LEVELS && x.n[anc].parent >= 0 && x.n[x.n[anc].parent].tag != T_HTML; k++)
-                anc = x.n[anc].parent;
             x.n[anc].near = 1;
+            for (int k = 0; k < FAR_LEVELS && x.n[anc].parent >= 0 && x.n[x.n[anc].parent].tag != T_HTML &&
+                            x.n[x.n[anc].parent].tag != T_BODY; k++) {
+                anc = x.n[anc].parent;
+                x.n[anc].near = (uint8_t)(k + 2);
+            }
             for (size_t i = (size_t)anc + 1; i < x.nn; i++)
-                if (x.n[i].parent >= 0 && x.n[x.n[i].parent].near)
-                    x.n[i].near = 1;
+                if (!x.n[i].near && x.n[i].parent >= 0 && x.n[x.n[i].parent].near)
+                    x.n[i].near = x.n[x.n[i].parent].near;
         }
         if ((s = emit(&x, 0, &main)) != WN_OK)
             goto done;

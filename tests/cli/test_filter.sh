@@ -115,6 +115,29 @@ W clean -q --data-dir jtdata --explain --justext full --preset none --stats jsf.
 python3 -c "
 import json; s=json.load(open('jsf.json'))['filter']; assert s['justext_restored'] == 1, s" || fail "justext full did not run"
 
+# With the installed stoplists (tools/fetch-stoplists.sh; data/justext/README.md).
+# English: the same record, default data directory: "Four teams…" comes back.
+W clean -q --explain --stats jsi.json jt.jsonl >jt-inst.jsonl || fail "installed-list run exited $?"
+python3 - <<'PY2' || exit 1
+import json
+r = json.loads(open("jt-inst.jsonl").read())
+assert {x["line"]: x["reason"] for x in r["removed"]} == {3: "cta"}, r["removed"]
+assert json.load(open("jsi.json"))["filter"]["justext_restored"] == 1
+PY2
+# Turkish seed: news (restore) keeps lines 9-13 and 20 (checked above); jusText
+# itself, with `full`, classes 11-13 and 20-22 bad with the registry list
+# (densities 0.27 / 0.28 on 12 and 22; worked out in tests/unit/test_justext.c)
+# and keeps 6-10 and 23.  Without the Turkish list nothing would be removed.
+W clean -q --explain --justext full --stats jsseed.json "$seed" >seed-full.jsonl || fail "seed full exited $?"
+python3 - <<'PY2' || exit 1
+import json
+r = json.loads(open("seed-full.jsonl", encoding="utf-8").read())
+jt = sorted(x["line"] for x in r["removed"] if x["reason"] == "justext")
+assert jt == [11, 12, 13, 20, 21, 22], jt
+assert "Lavrov'un diğer önemli açıklamaları:" in r["text"]
+assert json.load(open("jsseed.json"))["filter"]["lines_removed"]["justext"] == 6
+PY2
+
 # Errors: unknown preset, unknown key.
 W clean --preset bogus en.jsonl >/dev/null 2>err.txt; [ $? = 2 ] || fail "bad preset status"
 printf 'gopher_quality.nope = 1\n' >bad.conf

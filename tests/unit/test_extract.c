@@ -41,6 +41,95 @@ static char *page(const char *head, const char *body)
     return s;
 }
 
+static const char P3[] = "<p>The mayor, who backed the plan from the start, said the vote showed that the council could still "
+                         "agree on hard questions when the money was there to do it.</p>";
+
+/* A "Related…" heading after the article's text ends it; a related box in
+ * the middle is skipped up to the next long paragraph; a link title that
+ * merely starts with "Related:" is no marker. */
+static void related_heading_ends_the_article(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\">%s%s%s"
+             "<h3>Das könnte Sie auch interessieren</h3>"
+             "<p>Neue Brücke über den Fluss wird im Herbst eröffnet, sagt die Stadt, zwei Jahre später als geplant.</p>"
+             "</div>", P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "interessieren") == NULL);
+    CHECK(strstr(text(d), "Neue Brücke") == NULL);
+    wn_doc_free(d);
+    free(h);
+
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\">%s%s%s"
+             "<h4>Related</h4><p>Short note on parking.</p>"
+             "<p>After the vote, the finance committee met again to set out how the extra money will be spent, "
+             "school by school and road by road, over the next twelve months, with a first list of works due "
+             "before the end of the year.</p>"
+             "<p>Related: the new parking rules</p>"
+             "<p>The committee will report back to the full council in March, when the first projects are due.</p>"
+             "</div>", P1, P2, P3);
+    h = page("<title>Budget</title>", body);
+    d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "Short note on parking") == NULL);
+    CHECK(strstr(text(d), "After the vote, the finance committee") != NULL);
+    CHECK(has_line(d, "Related: the new parking rules"));
+    CHECK(strstr(text(d), "report back to the full council") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* A lead paragraph in a sibling branch several levels above the chosen
+ * container is kept when it is long prose; a shorter one that far away is
+ * not. */
+static void far_lead_paragraph_kept_when_long(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div id=\"page\"><div class=\"intro\"><div><div>"
+             "<p>In a late-night session the council agreed a budget that lifts spending on schools and roads, "
+             "ending a dispute that had run since the summer and split the ruling group, which now has to win "
+             "back the voters it lost.</p>"
+             "<p>Short aside on the weather that evening, which was cold and wet for the time of year.</p>"
+             "</div></div></div>"
+             "<div class=\"a1\"><div class=\"a2\"><div class=\"a3\"><div class=\"a4\">"
+             "<div class=\"article-body\">%s%s%s</div></div></div></div></div></div>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "In a late-night session") != NULL);
+    CHECK(strstr(text(d), "Short aside on the weather") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* "commentary" in a class names an opinion piece, not reader comments. */
+static void commentary_class_is_not_comments(void)
+{
+    char body[8192], links[4096] = ""; /* the piece holds < 40% of the text */
+    for (int i = 0; i < 30; i++)
+        strcat(links, "<a href=/x>Another story from the city desk here</a> ");
+    snprintf(body, sizeof body,
+             "<div class=\"news commentary\">%s%s%s</div><div class=\"more\">%s</div>"
+             "<div class=\"user-comments\"><p>I think the council is wrong about this, as always, and said so.</p></div>",
+             P1, P2, P3, links);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "I think the council is wrong") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 static void nav_header_footer_left_out(void)
 {
     char body[4096];
@@ -341,5 +430,8 @@ int main(void)
     RUN(no_article_is_rejected_unless_fallback);
     RUN(bad_input_is_rejected_not_crashing);
     RUN(charset_decision_recorded);
+    RUN(related_heading_ends_the_article);
+    RUN(far_lead_paragraph_kept_when_long);
+    RUN(commentary_class_is_not_comments);
     HARNESS_EXIT();
 }
