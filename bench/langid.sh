@@ -130,9 +130,10 @@ print('fasttext predict-prob k=3 : A top-1 %.1f%%, B in top 3 %.1f%%' % (100.0 *
 print('winnow langid --analyze   : A document language %.1f%%, B reported as a span %.1f%%' % (100.0 * wn_a / n, 100.0 * wn_b_span / n))
 
 # scaling: the whole `winnow clean` pipeline (the langid stage included) on
-# JSONL documents of 4 UDHR paragraphs, 1 thread against 2
+# JSONL documents of 4 UDHR paragraphs (the long set, 12 times: ~22 MB, so
+# that start-up is a small part), 1 thread against 2
 docs = []
-for rep in range(4):
+for rep in range(12):
     for i in range(0, len(lt) - 3, 4):
         docs.append(json.dumps({'id': 'd%d_%d' % (rep, i), 'text': '\n'.join(lt[i:i + 4])}, ensure_ascii=False))
 corpus = write(os.path.join(OUT, 'lid_docs.jsonl'), docs)
