@@ -1,4 +1,6 @@
 #include "args.h"
+#include "commands.h"
+#include "progress.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -178,3 +180,23 @@ const cli_flag cli_pipeline_flags[] = {
     {"quiet", 'q', 0, "", "no progress, no warnings about bad records", NULL},
     {NULL, 0, 0, NULL, NULL, NULL},
 };
+
+wn_options *cli_pipeline_options(int argc, char **argv, const cli_flag *flags, int *rc, int *want_help)
+{
+    wn_options *opts;
+    if (wn_options_new(&opts) != WN_OK) {
+        *rc = EXIT_FAIL;
+        return NULL;
+    }
+    *rc = cli_parse(argc, argv, flags, opts, want_help);
+    if (*rc || *want_help) {
+        wn_options_free(opts);
+        return NULL;
+    }
+    if (!cli_has_option(argc, argv, "data-dir")) {
+        const char *dd = cli_default_data_dir();
+        if (dd)
+            wn_options_set(opts, "data-dir", dd);
+    }
+    return opts;
+}

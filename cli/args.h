@@ -38,4 +38,9 @@ void cli_print_flags(FILE *out, const cli_flag *flags);
  * (../share/winnow when installed, ../data in a build tree), else NULL. */
 const char *cli_default_data_dir(void);
 
+/* New options from argv parsed with flags, with the default data directory
+ * unless --data-dir is given.  NULL with *rc set (or *want_help) otherwise;
+ * the caller frees them. */
+wn_options *cli_pipeline_options(int argc, char **argv, const cli_flag *flags, int *rc, int *want_help);
+
 #endif

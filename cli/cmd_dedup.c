@@ -44,21 +44,9 @@ static void help(void)
 
 static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
 {
-    wn_options *opts;
-    if (wn_options_new(&opts) != WN_OK) {
-        *rc = EXIT_FAIL;
+    wn_options *opts = cli_pipeline_options(argc, argv, dedup_flags, rc, want_help);
+    if (!opts)
         return NULL;
-    }
-    *rc = cli_parse(argc, argv, dedup_flags, opts, want_help);
-    if (*rc || *want_help) {
-        wn_options_free(opts);
-        return NULL;
-    }
-    if (!cli_has_option(argc, argv, "data-dir")) {
-        const char *dd = cli_default_data_dir();
-        if (dd)
-            wn_options_set(opts, "data-dir", dd);
-    }
     if (!cli_has_option(argc, argv, "dedup") && !cli_has_option(argc, argv, "preset"))
         wn_options_set(opts, "dedup", "near");
     /* `winnow dedup` deduplicates only: --preset picks the MinHash scheme,

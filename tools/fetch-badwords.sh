@@ -16,18 +16,8 @@ langs="ar cs da de en eo es fa fi fil fr fr-CA-u-sd-caqc hi hu it ja kab ko nl n
 if [ -f "$dest/STAMP" ] && [ "$(cat "$dest/STAMP")" = "$pkg $sha" ]; then
     exit 0
 fi
-for tool in npm node; do
-    if ! command -v $tool >/dev/null; then
-        if [ "$(id -u)" = 0 ]; then
-            echo "fetch-badwords: installing npm (Debian package) to fetch $pkg" >&2
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2
-        else
-            echo "fetch-badwords: npm is needed to fetch $pkg. Run:" >&2
-            echo "  sudo apt-get install -y npm" >&2
-            exit 1
-        fi
-    fi
-done
+. "$(dirname "$0")/need-npm.sh"
+need_npm fetch-badwords "$pkg"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "fetch-badwords: fetching $pkg" >&2

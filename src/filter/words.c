@@ -38,14 +38,7 @@ static wn_status add(wn_tokens *t, const char *s, size_t b, size_t e)
 {
     if (e <= b)
         return WN_OK;
-    if (t->n == t->cap) {
-        size_t c = t->cap ? t->cap * 2 : 256;
-        wn_token *p = realloc(t->v, c * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        t->v = p;
-        t->cap = c;
-    }
+    WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
     wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
     size_t i = b;
     while (i < e) {
@@ -249,14 +242,7 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
         }
         if (j > i && ascii && !(cl_or & A_PS)) {
             /* only ASCII letters, digits, controls: one token, as add() would make it */
-            if (t->n == t->cap) {
-                size_t c = t->cap ? t->cap * 2 : 256;
-                wn_token *p = realloc(t->v, c * sizeof *p);
-                if (!p)
-                    return WN_ERR_NOMEM;
-                t->v = p;
-                t->cap = c;
-            }
+            WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
             t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)(j - i),
                                       .alpha = (cl_or & A_ALPHA) != 0, .nonsym = !(cl_and & A_PSET)};
         } else if (j > i)
