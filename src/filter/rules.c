@@ -433,24 +433,14 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                                              "duplicated_9_n_grams", "duplicated_10_n_grams"};
     const wn_token *w = words->v;
     size_t nw = words->n;
-    if (nw > s->th_cap) {
-        uint64_t *q1 = realloc(s->th, nw * sizeof *q1);
-        if (q1)
-            s->th = q1;
-        uint64_t *q2 = realloc(s->ph, nw * sizeof *q2);
-        if (q2)
-            s->ph = q2;
-        uint64_t *q3 = realloc(s->pw, nw * sizeof *q3);
-        if (q3)
-            s->pw = q3;
-        uint64_t *q4 = realloc(s->gh, nw * sizeof *q4);
-        if (q4)
-            s->gh = q4;
-        uint64_t *q5 = realloc(s->gc, nw * sizeof *q5);
-        if (q5)
-            s->gc = q5;
-        if (!q1 || !q2 || !q3 || !q4 || !q5)
-            return -1;
+    if (nw > s->th_cap) { /* five arrays of one word each */
+        uint64_t **arrays[] = {&s->th, &s->ph, &s->pw, &s->gh, &s->gc};
+        for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
+            uint64_t *q = realloc(*arrays[a], nw * sizeof *q);
+            if (!q)
+                return -1;
+            *arrays[a] = q;
+        }
         s->th_cap = nw;
     }
     for (size_t i = 0; i < nw; i++) {
