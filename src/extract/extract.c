@@ -354,6 +354,21 @@ static size_t nonspace(const char *s)
     return k;
 }
 
+/* A step of the iterative document-order walks, once nd's subtree is done:
+ * nd's next sibling (*up = 0), else its parent, whose subtree is then done
+ * too (*up = 1), or NULL when nd is the walk's root.  Iterative, so that
+ * 10,000-deep nesting needs no stack. */
+static xmlNode *walk_next(xmlNode *nd, xmlNode *root, int *up)
+{
+    *up = 0;
+    if (nd == root)
+        return NULL;
+    if (nd->next)
+        return nd->next;
+    *up = 1;
+    return nd->parent;
+}
+
 static wn_status number_elements(xctx *x, xmlNode *root)
 {
     int32_t cur_parent = -1;
@@ -388,16 +403,10 @@ static wn_status number_elements(xctx *x, xmlNode *root)
             nd = nd->children;
             continue;
         }
-        while (nd) {
-            if (nd == root) {
-                nd = NULL;
+        for (int up;;) {
+            nd = walk_next(nd, root, &up);
+            if (!nd || !up)
                 break;
-            }
-            if (nd->next) {
-                nd = nd->next;
-                break;
-            }
-            nd = nd->parent;
             if (nd == root) {
                 nd = NULL;
                 break;
@@ -712,16 +721,10 @@ static wn_status linearize(xctx *x, xmlNode *root)
             nd = nd->children;
             continue;
         }
-        for (;;) {
-            if (nd == root) {
-                nd = NULL;
+        for (int up;;) {
+            nd = walk_next(nd, root, &up);
+            if (!nd || !up)
                 break;
-            }
-            if (nd->next) {
-                nd = nd->next;
-                break;
-            }
-            nd = nd->parent;
             WN_TRY(leave(x, nd));
             if (nd == root) {
                 nd = NULL;
