@@ -18,7 +18,7 @@ typedef struct clean_stage {
 typedef struct clean_scratch {
     wn_match_data *md;
     wn_repeats_scratch *rep;
-    wn_buf key, title_key;
+    wn_buf title_key;
 } clean_scratch;
 
 static wn_status cs_create(const wn_stage_env *env, void **self)
@@ -82,7 +82,6 @@ static void cs_scratch_free(void *scratch)
         return;
     wn_patterns_match_data_free(c->md);
     wn_repeats_scratch_free(c->rep);
-    wn_buf_free(&c->key);
     wn_buf_free(&c->title_key);
     free(c);
 }
@@ -141,20 +140,12 @@ static wn_status cs_process(void *self, void *scratch, wn_doc *d)
                 WN_TRY(add_credit(d, text, l->len));
         }
     }
-    /* 2. a line that repeats the title */
-    if (d->title) {
+    /* 2. a line that repeats the title; 3. repeated paragraphs (one key
+     * per line for both); 4. context */
+    wn_buf_clear(&c->title_key);
+    if (d->title)
         WN_TRY(wn_paragraph_key(&c->title_key, d->title, strlen(d->title)));
-        for (size_t i = 0; c->title_key.len && i < d->nlines; i++) {
-            wn_line *l = &d->lines[i];
-            if (l->removed)
-                continue;
-            WN_TRY(wn_paragraph_key(&c->key, d->body.data + l->off, l->len));
-            if (c->key.len == c->title_key.len && !memcmp(c->key.data, c->title_key.data, c->key.len))
-                l->removed = "title";
-        }
-    }
-    /* 3. repeated paragraphs; 4. context */
-    WN_TRY(wn_repeats_mark(d, s->near_ratio, c->rep));
+    WN_TRY(wn_repeats_mark(d, &c->title_key, s->near_ratio, c->rep));
     if (s->context)
         wn_context_mark(d);
     if (wn_doc_kept_lines(d) == 0)

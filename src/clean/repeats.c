@@ -297,7 +297,7 @@ static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
     return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
 }
 
-wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
+wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s)
 {
     s->nparas = s->nwords = 0;
     wn_buf_clear(&s->keys);
@@ -312,6 +312,11 @@ wn_status wn_repeats_mark(wn_doc *d, double near_ratio, wn_repeats_scratch *s)
             break;
         const char *key = s->keys.data + off;
         size_t key_len = s->keys.len - off;
+        if (title_key && title_key->len && key_len == title_key->len && !memcmp(key, title_key->data, key_len)) {
+            d->lines[i].removed = "title"; /* the title again: not a paragraph */
+            s->keys.len = off;
+            continue;
+        }
         para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = s->nwords};
         p.hash = XXH3_64bits(key, key_len);
         /* word hashes, 8 bytes at a time */

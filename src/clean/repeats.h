@@ -23,9 +23,12 @@ void wn_repeats_scratch_free(wn_repeats_scratch *s);
 /* Builds the key of s[0..n) into out (cleared first). */
 wn_status wn_paragraph_key(wn_buf *out, const char *s, size_t n);
 
-/* Marks repeats among the lines not yet removed: reason "duplicate-paragraph"
- * or "near-duplicate-paragraph".  near_ratio = 0 turns near-repeats off. */
-wn_status wn_repeats_mark(wn_doc *doc, double near_ratio, wn_repeats_scratch *s);
+/* Marks repeats among the lines not yet removed: reason "title" for a line
+ * whose key is title_key (the title's, from wn_paragraph_key; NULL or empty:
+ * no title), then "duplicate-paragraph" or "near-duplicate-paragraph" among
+ * the rest.  near_ratio = 0 turns near-repeats off.  Each line's key is
+ * built once for both. */
+wn_status wn_repeats_mark(wn_doc *doc, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s);
 
 /* Word-level edit distance between two sequences of word hashes, or
  * bound + 1 when it exceeds bound.  Exposed for tests. */

@@ -26,3 +26,20 @@ W clean corpus >/dev/null 2>err.txt || fail "quiet run"
 [ ! -s err.txt ] || fail "something on stderr without a terminal: $(cat err.txt)"
 W clean --progress corpus >/dev/null 2>err.txt || fail "progress run"
 grep -q '4 records, .* MB/s' err.txt || fail "no progress line: $(cat err.txt)"
+# a paragraph that repeats the title (case, punctuation aside) goes, with
+# reason "title", every copy of it, while a paragraph that only contains the
+# title's words stays
+{
+    printf ' date 2025-03-01 Flood closes the old bridge\n'
+    printf 'FLOOD CLOSES THE OLD BRIDGE!\n'
+    printf 'The river rose two metres overnight and the council closed the old bridge to traffic until further notice.\n'
+    printf 'Flood closes the old bridge\n'
+    printf 'Engineers say the flood closes the old bridge for a week, and ferries will run in the meantime for commuters.\n'
+} >titled.txt
+W clean -q --langid off --preset none --explain titled.txt >titled.jsonl || fail "titled: exit $?"
+python3 -c "
+import json
+r = json.loads(open('titled.jsonl', encoding='utf-8').read())
+rm = [(x['line'], x['reason']) for x in r['removed']]
+assert rm == [(2, 'title'), (4, 'title')], rm
+assert r['text'].count('\n') == 1 and 'Engineers say' in r['text'], r['text']" || fail "title repeats"
