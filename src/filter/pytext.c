@@ -1,9 +1,11 @@
 #include "pytext.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include "common/utf8.h"
+#include "punct.h"
 
 int wn_py_isspace(int32_t c)
 {
@@ -31,16 +33,49 @@ int wn_py_isalpha(int32_t c)
     }
 }
 
-int32_t wn_py_next(const char *s, size_t n, size_t *i)
+unsigned wn_py_class_slow(int32_t c)
 {
-    unsigned char c = (unsigned char)s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
+    unsigned k = 0;
+    if (wn_py_isspace(c))
+        k |= WN_PC_SPACE;
+    if (wn_py_isalpha(c))
+        k |= WN_PC_ALPHA;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+        k |= WN_PC_PS;
+        break;
+    case UTF8PROC_CATEGORY_ND:
+        k |= WN_PC_DIGIT;
+        break;
+    default:
+        break;
     }
-    int32_t cp;
-    *i += wn_utf8_decode((const unsigned char *)s + *i, n - *i, &cp);
-    return cp < 0 ? 0xFFFD : cp;
+    if (wn_punct_in_set(c))
+        k |= WN_PC_PSET;
+    if (wn_punct_is_terminal(c))
+        k |= WN_PC_TERM;
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF))
+        k |= WN_PC_CJK;
+    return k;
+}
+
+static uint8_t class_tab[0x10000];
+static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+
+static void class_init(void)
+{
+    for (int32_t c = 0; c < 0x10000; c++)
+        class_tab[c] = (uint8_t)wn_py_class_slow(c);
+}
+
+const uint8_t *wn_py_class_table(void)
+{
+    pthread_once(&class_once, class_init);
+    return class_tab;
 }
 
 size_t wn_py_len(const char *s, size_t n)

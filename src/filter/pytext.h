@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/buf.h"
+#include "common/utf8.h"
 
 int wn_py_isspace(int32_t cp);
 int wn_py_isalpha(int32_t cp);
@@ -22,8 +23,44 @@ int wn_py_isalpha(int32_t cp);
 int wn_py_islinebreak(int32_t cp);
 
 /* Decodes the code point at s[*i] (valid UTF-8 assumed; a bad byte counts as
- * one code point U+FFFD) and advances *i. */
-int32_t wn_py_next(const char *s, size_t n, size_t *i);
+ * one code point U+FFFD) and advances *i.  Inline: the common 1-3 byte
+ * cases need no call (wn_utf8_next). */
+static inline int32_t wn_py_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    int32_t cp;
+    *i += wn_utf8_next((const unsigned char *)s + *i, n - *i, &cp);
+    return cp < 0 ? 0xFFFD : cp;
+}
+
+/* Character classes of the rules, as bits, from one table for the BMP
+ * (built once from the definitions: wn_py_isspace, wn_py_isalpha,
+ * utf8proc's categories, punct.c's sets) and computed directly above it.
+ * A lookup replaces a utf8proc call and two binary searches per code
+ * point; test_filter_rules compares the table with the definitions for
+ * every code point. */
+enum {
+    WN_PC_SPACE = 1,   /* str.isspace() */
+    WN_PC_ALPHA = 2,   /* str.isalpha(): L* */
+    WN_PC_PS = 4,      /* general category P* or S* (the tokenizer peels them) */
+    WN_PC_PSET = 8,    /* datatrove's PUNCTUATION_SET (punct.h) */
+    WN_PC_DIGIT = 16,  /* category Nd */
+    WN_PC_TERM = 32,   /* TERMINAL_PUNCTUATION (punct.h) */
+    WN_PC_CJK = 64,    /* Han and kana: the tokenizer's one-token-per-code-point ranges */
+    WN_PC_WORD = 128,  /* Python re's \w: L*, N*, '_' (badwords.c) */
+};
+/* The class computed from the definitions (any code point). */
+unsigned wn_py_class_slow(int32_t cp);
+/* The BMP table (65,536 entries), built on first use; thread-safe. */
+const uint8_t *wn_py_class_table(void);
+static inline unsigned wn_py_class(const uint8_t *tab, int32_t cp)
+{
+    return cp < 0x10000 ? tab[cp] : wn_py_class_slow(cp);
+}
 
 size_t wn_py_len(const char *s, size_t n);
 

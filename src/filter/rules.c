@@ -30,9 +30,17 @@ struct wn_qscratch {
     size_t nspans, cap1, nspans2, cap2;
     wn_tokens tok;
     wn_buf buf;
-    uint64_t *th, *ph, *pw;   /* per-token hashes; polynomial hash and P^len */
-    uint64_t *gh, *gc;        /* per start token: the n-gram hash, the concatenation hash */
-    size_t th_cap;
+    /* GopherRepetitionFilter's n-gram passes, one entry per token */
+    uint32_t *id;     /* token id: position of the first equal token */
+    uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
+    uint32_t *gid;    /* n-gram id: position of the first equal n-gram */
+    uint32_t *sidx;   /* table slot of the n-gram (or prefix key) at each position */
+    uint32_t *occ;    /* earlier positions with the same prefix key */
+    uint32_t *next;   /* next candidate position of the duplicate scans */
+    uint8_t *flag;
+    size_t tok_cap;
+    char *cat;        /* the tokens concatenated, no separator */
+    size_t cat_cap;
 };
 
 wn_qscratch *wn_qscratch_new(void)
@@ -45,11 +53,14 @@ void wn_qscratch_free(wn_qscratch *s)
     if (!s)
         return;
     free(s->t.v);
-    free(s->th);
-    free(s->ph);
-    free(s->pw);
-    free(s->gh);
-    free(s->gc);
+    free(s->id);
+    free(s->coff);
+    free(s->gid);
+    free(s->sidx);
+    free(s->occ);
+    free(s->next);
+    free(s->flag);
+    free(s->cat);
     free(s->spans);
     free(s->spans2);
     wn_tokens_free(&s->tok);
@@ -349,59 +360,80 @@ static int split_lines_plus(wn_qscratch *s, const char *text, size_t n)
     return 1;
 }
 
-typedef struct ngctx {
-    const char *text;
-    const wn_token *w;
-    uint32_t n;
-} ngctx;
-
-static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
+/* Finds the slot of an exact 64-bit key or inserts it (count 0, a = pos).
+ * The key is the whole identity: no comparison callback. */
+static slot *table_key(table *t, uint64_t key, uint32_t pos)
 {
-    const ngctx *c = vctx;
-    (void)b;
-    for (uint32_t k = 0; k < c->n; k++) {
-        const wn_token *x = &c->w[sl->a + k], *y = &c->w[a + k];
-        if (x->len != y->len || memcmp(c->text + x->off, c->text + y->off, x->len))
+    uint64_t z = key * 0x9E3779B97F4A7C15ULL;
+    size_t mask = t->cap - 1, i = (size_t)(z ^ (z >> 29)) & mask;
+    for (;;) {
+        slot *sl = &t->v[i];
+        if (sl->used != t->round) {
+            *sl = (slot){.h = key, .a = pos, .used = t->round};
+            t->n++;
+            return sl;
+        }
+        if (sl->h == key)
+            return sl;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Byte ranges of cat, for the concatenation keys of §4's duplicated
+ * n-grams: equality of the n-grams joined without separator is equality
+ * of these ranges. */
+static int cat_eq(const void *ctx, const slot *sl, uint32_t a, uint32_t b)
+{
+    return sl->b == b && memcmp((const char *)ctx + sl->a, (const char *)ctx + a, b) == 0;
+}
+
+static uint64_t load_le(const char *p, size_t k)
+{
+    uint64_t x = 0;
+    memcpy(&x, p, k);
+    return x;
+}
+
+/* Length of the prefix key of the duplicated-n-gram prefilter (bytes). */
+#define PREFIX_KEY 12
+
+/* Grows the per-token arrays to nw tokens and cat to `bytes`. */
+static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
+{
+    if (nw + 1 > s->tok_cap) {
+        size_t cap = nw + 1;
+        uint32_t **arrays[] = {&s->id, &s->coff, &s->gid, &s->sidx, &s->occ, &s->next};
+        for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
+            uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
+            if (!q)
+                return 0;
+            *arrays[a] = q;
+        }
+        uint8_t *f = realloc(s->flag, cap);
+        if (!f)
             return 0;
+        s->flag = f;
+        s->tok_cap = cap;
+    }
+    if (bytes + 16 > s->cat_cap) {
+        char *q = realloc(s->cat, bytes + 16);
+        if (!q)
+            return 0;
+        s->cat = q;
+        s->cat_cap = bytes + 16;
     }
     return 1;
 }
 
-/* Concatenation equality (no separator): compare the byte streams. */
-static int concat_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
+/* Token length in code points of the g tokens at i, plus the g-1 spaces
+ * of " ".join (§4's top n-gram length). */
+static size_t ngram_len(const wn_token *w, size_t i, uint32_t g)
 {
-    const ngctx *c = vctx;
-    (void)b;
-    uint32_t i = sl->a, j = a, ie = sl->a + c->n, je = a + c->n, oi = 0, oj = 0;
-    while (i < ie && j < je) {
-        const wn_token *x = &c->w[i], *y = &c->w[j];
-        uint32_t k = x->len - oi < y->len - oj ? x->len - oi : y->len - oj;
-        if (memcmp(c->text + x->off + oi, c->text + y->off + oj, k))
-            return 0;
-        oi += k;
-        oj += k;
-        if (oi == x->len) {
-            i++;
-            oi = 0;
-        }
-        if (oj == y->len) {
-            j++;
-            oj = 0;
-        }
-    }
-    while (i < ie && c->w[i].len == 0)
-        i++;
-    while (j < je && c->w[j].len == 0)
-        j++;
-    return i == ie && j == je;
+    size_t len = g - 1;
+    for (uint32_t k = 0; k < g; k++)
+        len += w[i + k].cps;
+    return len;
 }
-
-/* Hash of the concatenation of n tokens (no separator), from per-token
- * polynomial hashes: H(x||y) = H(x) * P^len(y) + H(y) (mod 2^64), so that
- * ("ab","c") and ("a","bc") hash alike, as their keys are equal. */
-#define POLY_P 0x100000001B3ULL
-/* (the hash of n tokens: h = h * pw[k] + ph[k] over k, then h ^ (h >> 31);
- * built up one token per n in wn_gopher_repetition) */
 
 int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
                          wn_qscratch *s, wn_qresult *res, json_t *scores)
@@ -432,97 +464,141 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                                              "duplicated_7_n_grams", "duplicated_8_n_grams",
                                              "duplicated_9_n_grams", "duplicated_10_n_grams"};
     const wn_token *w = words->v;
-    size_t nw = words->n;
-    if (nw > s->th_cap) { /* five arrays of one word each */
-        uint64_t **arrays[] = {&s->th, &s->ph, &s->pw, &s->gh, &s->gc};
-        for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
-            uint64_t *q = realloc(*arrays[a], nw * sizeof *q);
-            if (!q)
-                return -1;
-            *arrays[a] = q;
-        }
-        s->th_cap = nw;
-    }
-    for (size_t i = 0; i < nw; i++) {
-        const unsigned char *b = (const unsigned char *)text + w[i].off;
-        uint64_t h = 0, pw = 1;
-        for (uint32_t k = 0; k < w[i].len; k++) {
-            h = h * POLY_P + b[k] + 1;
-            pw *= POLY_P;
-        }
-        s->ph[i] = h;
-        s->pw[i] = pw;
-        /* the top-n-gram key hash: a mix of the polynomial hash and the
-         * length (ngram_eq compares the tokens, so only spread matters) */
-        uint64_t z = h ^ ((uint64_t)w[i].len << 56) ^ 0x9E3779B97F4A7C15ULL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        s->th[i] = z ^ (z >> 31);
-    }
-    /* gh[i]: hash of the g-gram at i, extended by one token per g (the
-     * same value as hashing the g tokens from scratch) */
+    size_t nw = words->n, bytes = 0;
     for (size_t i = 0; i < nw; i++)
-        s->gh[i] = s->th[i] * 0x9E3779B97F4A7C15ULL;
-    for (uint32_t g = 2; g <= 4; g++) {
-        for (size_t i = 0; i + g <= nw; i++)
-            s->gh[i] = (s->gh[i] ^ s->th[i + g - 1]) * 0x9E3779B97F4A7C15ULL;
-        double thr = p->gr_top_ngram[g - 2];
-        if (!thr || nw < g)
-            continue;
-        ngctx c = {text, w, g};
+        bytes += w[i].len;
+    if (!rep_arrays(s, nw, bytes))
+        return -1;
+    /* cat: the tokens joined without separator; coff[i]: token i in cat */
+    char *cat = s->cat;
+    size_t o = 0;
+    for (size_t i = 0; i < nw; i++) {
+        s->coff[i] = (uint32_t)o;
+        memcpy(cat + o, text + w[i].off, w[i].len);
+        o += w[i].len;
+    }
+    s->coff[nw] = (uint32_t)o;
+    memset(cat + o, 0, 16);
+
+    /* Top n-grams (§4, Counter over " ".join of g tokens): equal n-grams
+     * are equal token sequences.  A token's id is the cat offset of its
+     * first occurrence; a g-gram's id the position of its first
+     * occurrence, found by the exact key (id of its first g-1 tokens, id
+     * of its last token).  A g-gram can repeat only where its (g-1)-gram
+     * prefix repeats, so the 3- and 4-gram passes visit only those
+     * positions; every other n-gram occurs once.  Counter.most_common(1)
+     * is the highest count, ties to the n-gram seen first (the smallest
+     * first position); with no count above 1, the n-gram at 0. */
+    int top_on = 0;
+    for (int k = 0; k < 3; k++)
+        top_on |= p->gr_top_ngram[k] != 0;
+    if (top_on && nw >= 2) {
         if (!table_reset(&s->t, nw))
             return -1;
-        slot *best = NULL;
-        size_t best_first = 0;
-        for (size_t i = 0; i + g <= nw; i++) {
-            slot *sl = table_get(&s->t, s->gh[i], (uint32_t)i, 0, ngram_eq, &c);
-            sl->count++;
-            /* Counter.most_common: highest count, ties to the first inserted */
-            if (!best || sl->count > best->count || (sl->count == best->count && sl->a < best_first)) {
-                best = sl;
-                best_first = sl->a;
-            }
+        for (size_t i = 0; i < nw; i++) {
+            uint32_t off = s->coff[i], len = w[i].len;
+            slot *sl = table_get(&s->t, XXH3_64bits(cat + off, len), off, len, cat_eq, cat);
+            s->id[i] = sl->a;
         }
-        size_t len = g - 1;
-        for (uint32_t k = 0; k < g; k++)
-            len += w[best->a + k].cps;
-        v = (double)len * best->count / L;
-        if (p->gr_top_ngram_min_count && (double)best->count < p->gr_top_ngram_min_count)
-            v = 0; /* news preset: an n-gram that does not repeat is no repetition */
-        CHECK_OR_STOP(top_labels[g - 2], v, thr, v > thr);
+        size_t nflag = nw; /* positions the pass visits */
+        for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
+            if (!table_reset(&s->t, nflag))
+                return -1;
+            nflag = 0;
+            /* flag[i]: the (g-1)-gram at i repeats (every position for g = 2) */
+            size_t best_count = 1, best_first = 0;
+            for (size_t i = 0; i + g <= nw; i++) {
+                if (g > 2 && !s->flag[i])
+                    continue;
+                uint64_t key = (uint64_t)(g == 2 ? s->id[i] : s->gid[i]) << 32 | s->id[i + g - 1];
+                slot *sl = table_key(&s->t, key, (uint32_t)i);
+                sl->count++;
+                s->sidx[i] = (uint32_t)(sl - s->t.v);
+            }
+            for (size_t i = 0; i + g <= nw; i++) {
+                if (g > 2 && !s->flag[i])
+                    continue;
+                const slot *sl = &s->t.v[s->sidx[i]];
+                s->gid[i] = sl->a;
+                s->flag[i] = sl->count > 1;
+                nflag += s->flag[i];
+                if (sl->count > best_count || (sl->count == best_count && sl->count > 1 && sl->a < best_first)) {
+                    best_count = sl->count;
+                    best_first = sl->a;
+                }
+            }
+            /* positions past nw - g have no g-gram: not candidates for g + 1 */
+            for (size_t i = nw - g + 1; i < nw; i++)
+                s->flag[i] = 0;
+            double thr = p->gr_top_ngram[g - 2];
+            if (!thr)
+                continue;
+            v = (double)ngram_len(w, best_first, g) * (double)best_count / L;
+            if (p->gr_top_ngram_min_count && (double)best_count < p->gr_top_ngram_min_count)
+                v = 0; /* news preset: an n-gram that does not repeat is no repetition */
+            CHECK_OR_STOP(top_labels[g - 2], v, thr, v > thr);
+        }
     }
-    /* gc[i]: concatenation hash of the g tokens at i (before the final
-     * mix), extended by one token per g: H(x||y) = H(x) * P^len(y) + H(y) */
+
+    /* Duplicated n-grams (§4's find_all_duplicate, n = 5..10): a greedy
+     * scan that looks each n-gram up among those added so far, with
+     * equality of the tokens joined without separator, i.e. of cat ranges.
+     * Prefilter: where two such n-grams are equal and at least PREFIX_KEY
+     * bytes long, the PREFIX_KEY bytes of cat from both positions are
+     * equal.  So a position whose first PREFIX_KEY bytes occur at no
+     * earlier position cannot find its n-gram (nothing equal was added),
+     * and one whose bytes occur at no later position need not add it
+     * (nothing later can look it up), unless its 5-gram is shorter than
+     * PREFIX_KEY (then always a candidate).  A position that is neither
+     * only advances the scan by one, as in datatrove.  The bytes are keyed
+     * by a 64-bit hash: a collision only adds candidates. */
     int any_dup = 0;
     for (int k = 0; k < 6; k++)
         any_dup |= p->gr_dup_ngram[k] != 0;
-    if (any_dup)
-        for (size_t i = 0; i < nw; i++) {
-            uint64_t h = 0;
-            for (size_t k = i; k < i + 4 && k < nw; k++)
-                h = h * s->pw[k] + s->ph[k];
-            s->gc[i] = h;
-        }
-    for (uint32_t g = 5; g <= 10 && any_dup; g++) {
-        for (size_t i = 0; i + g <= nw; i++)
-            s->gc[i] = s->gc[i] * s->pw[i + g - 1] + s->ph[i + g - 1];
+    if (!any_dup || nw < 5)
+        return res->reason == NULL;
+    if (!table_reset(&s->t, nw))
+        return -1;
+    size_t total = s->coff[nw];
+    for (size_t i = 0; i < nw; i++) {
+        s->occ[i] = UINT32_MAX;
+        if (total - s->coff[i] < PREFIX_KEY)
+            continue;
+        const char *b = cat + s->coff[i];
+        uint64_t x = load_le(b, 8), y = load_le(b + 8, PREFIX_KEY - 8);
+        uint64_t h = (x * 0x9E3779B97F4A7C15ULL) ^ ((y + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL);
+        h ^= h >> 32;
+        slot *sl = table_key(&s->t, h, (uint32_t)i);
+        s->occ[i] = sl->count++;
+        s->sidx[i] = (uint32_t)(sl - s->t.v);
+    }
+    size_t ncand = 0;
+    s->next[nw] = (uint32_t)nw;
+    for (size_t i = nw; i-- > 0;) {
+        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY ||
+                   (s->occ[i] != UINT32_MAX && s->t.v[s->sidx[i]].count > 1);
+        ncand += cand;
+        s->next[i] = cand ? (uint32_t)i : s->next[i + 1];
+    }
+    for (uint32_t g = 5; g <= 10; g++) {
         double thr = p->gr_dup_ngram[g - 5];
         if (!thr)
             continue;
-        ngctx c = {text, w, g};
-        if (!table_reset(&s->t, nw))
+        if (!table_reset(&s->t, ncand))
             return -1;
         size_t rep = 0, i = 0;
         while (nw >= g && i < nw - g + 1) {
-            uint64_t h = s->gc[i] ^ (s->gc[i] >> 31); 
+            i = s->next[i];
+            if (i >= nw - g + 1)
+                break;
+            uint32_t off = s->coff[i], len = s->coff[i + g] - off;
             size_t before = s->t.n;
-            slot *sl = table_get(&s->t, h, (uint32_t)i, 0, concat_eq, &c);
+            table_get(&s->t, XXH3_64bits(cat + off, len), off, len, cat_eq, cat);
             if (s->t.n == before) {
                 for (uint32_t k = 0; k < g; k++)
                     rep += w[i + k].cps;
                 i += g;
             } else {
-                (void)sl;
                 i++;
             }
         }

@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include "punct.h"
 #include "pytext.h"
 
@@ -34,52 +33,25 @@ void wn_tokens_free(wn_tokens *t)
     t->n = t->cap = 0;
 }
 
-static wn_status add(wn_tokens *t, const char *s, size_t b, size_t e)
+/* Appends the token s[b, e) with its code-point count and classes. */
+static wn_status add(wn_tokens *t, const uint8_t *tab, const char *s, size_t b, size_t e)
 {
     if (e <= b)
         return WN_OK;
     WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
     wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
+    unsigned any = 0, all = WN_PC_PSET;
     size_t i = b;
     while (i < e) {
-        unsigned char u = (unsigned char)s[i];
-        if (u < 0x80) {
-            unsigned char cl = ascii_class[u];
-            i++;
-            k.cps++;
-            k.alpha |= (cl & A_ALPHA) != 0;
-            k.nonsym |= (cl & A_PSET) == 0;
-            continue;
-        }
-        int32_t c = wn_py_next(s, e, &i);
+        unsigned cl = wn_py_class(tab, wn_py_next(s, e, &i));
         k.cps++;
-        if (!k.alpha && wn_py_isalpha(c))
-            k.alpha = 1;
-        if (!k.nonsym && !wn_punct_in_set(c))
-            k.nonsym = 1;
+        any |= cl;
+        all &= cl;
     }
+    k.alpha = (any & WN_PC_ALPHA) != 0;
+    k.nonsym = !(all & WN_PC_PSET);
     t->v[t->n++] = k;
     return WN_OK;
-}
-
-static int is_ps(int32_t c)
-{
-    if (c < 0x80)
-        return (ascii_class[c] & A_PS) != 0;
-    switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static int is_digit(int32_t c)
-{
-    return (c >= '0' && c <= '9') || (c >= 0x80 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND);
 }
 
 static int is_dash(int32_t c)
@@ -101,21 +73,21 @@ static int looks_whole(const char *s, size_t b, size_t e)
     const char *p = s + b;
     if (n >= 4 && memcmp(p, "www.", 4) == 0)
         return 1;
-    for (size_t i = 0; i + 3 <= n; i++)
-        if (p[i] == ':' && p[i + 1] == '/' && p[i + 2] == '/')
-            return i > 0;
+    for (const char *q = p; (q = memchr(q, ':', n - (size_t)(q - p))) != NULL; q++)
+        if ((size_t)(q - p) + 3 <= n && q[1] == '/' && q[2] == '/')
+            return q > p;
     const char *at = memchr(p, '@', n);
     return at && at > p && memchr(at + 1, '.', n - (size_t)(at + 1 - p)) && p[n - 1] != '.';
 }
 
 /* Digits joined by . , : / - only (at least one digit, no letters). */
-static int numeric_group(const char *s, size_t b, size_t e)
+static int numeric_group(const uint8_t *tab, const char *s, size_t b, size_t e)
 {
     int digits = 0;
     size_t i = b;
     while (i < e) {
         int32_t c = wn_py_next(s, e, &i);
-        if (is_digit(c))
+        if (wn_py_class(tab, c) & WN_PC_DIGIT)
             digits = 1;
         else if (!(c == '.' || c == ',' || c == ':' || c == '/' || c == '-'))
             return 0;
@@ -123,41 +95,37 @@ static int numeric_group(const char *s, size_t b, size_t e)
     return digits;
 }
 
-/* Han and kana: written without spaces; one token per code point (datatrove
- * uses jieba / a Japanese tokenizer here: words of 1-2 characters). */
-static int is_cjk(int32_t c)
+/* Han and kana (WN_PC_CJK): written without spaces; one token per code
+ * point (datatrove uses jieba / a Japanese tokenizer here: words of 1-2
+ * characters). */
+static wn_status split_core(const uint8_t *tab, const char *s, size_t b, size_t e, wn_tokens *t)
 {
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
-}
-
-static wn_status split_core(const char *s, size_t b, size_t e, wn_tokens *t)
-{
-    if (numeric_group(s, b, e))
-        return add(t, s, b, e);
+    if (numeric_group(tab, s, b, e))
+        return add(t, tab, s, b, e);
     size_t start = b, i = b;
-    int32_t prev = 0;
+    unsigned prev = 0; /* class of the previous code point */
     while (i < e) {
         size_t at = i;
         int32_t c = wn_py_next(s, e, &i);
-        if (c >= 0x3040 && is_cjk(c)) {
-            WN_TRY(add(t, s, start, at));
-            WN_TRY(add(t, s, at, i));
+        unsigned cl = wn_py_class(tab, c);
+        if (cl & WN_PC_CJK) {
+            WN_TRY(add(t, tab, s, start, at));
+            WN_TRY(add(t, tab, s, at, i));
             start = i;
-            prev = c;
+            prev = cl;
             continue;
         }
-        if ((is_dash(c) || c == ',') && wn_py_isalpha(prev) && i < e) {
+        if ((is_dash(c) || c == ',') && (prev & WN_PC_ALPHA) && i < e) {
             size_t j = i;
-            if (wn_py_isalpha(wn_py_next(s, e, &j))) {
-                WN_TRY(add(t, s, start, at));
-                WN_TRY(add(t, s, at, i));
+            if (wn_py_class(tab, wn_py_next(s, e, &j)) & WN_PC_ALPHA) {
+                WN_TRY(add(t, tab, s, start, at));
+                WN_TRY(add(t, tab, s, at, i));
                 start = i;
             }
         }
-        prev = c;
+        prev = cl;
     }
-    return add(t, s, start, e);
+    return add(t, tab, s, start, e);
 }
 
 /* Length in bytes of a dot run ("..", "...", "…") starting at i, or 0. */
@@ -171,45 +139,61 @@ static size_t dots_at(const char *s, size_t i, size_t e)
     return j - i >= 2 ? j - i : 0;
 }
 
-static wn_status chunk(const char *s, size_t b, size_t e, wn_tokens *t)
+static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn_tokens *t)
 {
     if (looks_whole(s, b, e))
-        return add(t, s, b, e);
+        return add(t, tab, s, b, e);
     /* Prefixes. */
     while (b < e) {
         size_t d = dots_at(s, b, e);
         if (d) {
-            WN_TRY(add(t, s, b, b + d));
+            WN_TRY(add(t, tab, s, b, b + d));
             b += d;
             continue;
         }
         size_t j = b;
-        if (!is_ps(wn_py_next(s, e, &j)))
+        if (!(wn_py_class(tab, wn_py_next(s, e, &j)) & WN_PC_PS))
             break;
-        WN_TRY(add(t, s, b, j));
+        WN_TRY(add(t, tab, s, b, j));
         b = j;
     }
     /* Suffixes, collected right to left, emitted in order afterwards. */
     size_t cut = e;
     while (cut > b) {
         size_t p = prev_start(s, b, cut), j = p;
-        int32_t c = wn_py_next(s, cut, &j);
-        if (!is_ps(c))
+        if (!(wn_py_class(tab, wn_py_next(s, cut, &j)) & WN_PC_PS))
             break;
         cut = p;
     }
-    WN_TRY(split_core(s, b, cut, t));
+    /* A core without P/S and Han/kana code points is one token:
+     * numeric_group() would take it whole (digits only) and split_core()
+     * splits only at Han/kana, dashes and ',' (all P/S).  One pass finds
+     * out and measures the token. */
+    unsigned any = 0, all = WN_PC_PSET;
+    uint32_t cps = 0;
+    for (size_t i = b; i < cut; cps++) {
+        unsigned cl = wn_py_class(tab, wn_py_next(s, cut, &i));
+        any |= cl;
+        all &= cl;
+    }
+    if (any & (WN_PC_PS | WN_PC_CJK))
+        WN_TRY(split_core(tab, s, b, cut, t));
+    else if (cut > b) {
+        WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+        t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = (uint32_t)(cut - b), .cps = cps,
+                                  .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET)};
+    }
     size_t i = cut;
     while (i < e) {
         size_t d = dots_at(s, i, e);
         if (d) {
-            WN_TRY(add(t, s, i, i + d));
+            WN_TRY(add(t, tab, s, i, i + d));
             i += d;
             continue;
         }
         size_t j = i;
         wn_py_next(s, e, &j);
-        WN_TRY(add(t, s, i, j));
+        WN_TRY(add(t, tab, s, i, j));
         i = j;
     }
     return WN_OK;
@@ -217,43 +201,46 @@ static wn_status chunk(const char *s, size_t b, size_t e, wn_tokens *t)
 
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
+    const uint8_t *tab = wn_py_class_table();
     t->n = 0;
     size_t i = 0;
     while (i < n) {
-        size_t j = i;
-        unsigned cl_or = 0, cl_and = 0xFF;
-        int ascii = 1;
+        /* the chunk: a run of code points that are not str.isspace() */
+        size_t j = i, extra = 0; /* extra: continuation bytes */
+        unsigned any = 0, all = 0xFF;
         while (j < n) {
             unsigned char u = (unsigned char)s[j];
             if (u < 0x80) {
-                unsigned cl = ascii_class[u];
-                if (cl & A_SPACE)
+                unsigned cl = tab[u];
+                if (cl & WN_PC_SPACE)
                     break;
-                cl_or |= cl;
-                cl_and &= cl;
+                any |= cl;
+                all &= cl;
                 j++;
                 continue;
             }
             size_t k = j;
-            if (wn_py_isspace(wn_py_next(s, n, &k)))
+            unsigned cl = wn_py_class(tab, wn_py_next(s, n, &k));
+            if (cl & WN_PC_SPACE)
                 break;
-            ascii = 0;
+            any |= cl;
+            all &= cl;
+            extra += k - j - 1;
             j = k;
         }
-        if (j > i && ascii && !(cl_or & A_PS)) {
-            /* only ASCII letters, digits, controls: one token, as add() would make it */
+        size_t cps = j - i - extra;
+        if (j > i && !(any & (WN_PC_PS | WN_PC_CJK))) {
+            /* No P/S and no Han/kana code point: chunk() would find no URL
+             * ("www.", "://", '@' are P/S), peel nothing, split nothing
+             * (dashes and ',' are P/S): one token, as add() would make it. */
             WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
-            t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)(j - i),
-                                      .alpha = (cl_or & A_ALPHA) != 0, .nonsym = !(cl_and & A_PSET)};
+            t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)cps,
+                                      .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET)};
         } else if (j > i)
-            WN_TRY(chunk(s, i, j, t));
+            WN_TRY(chunk(tab, s, i, j, t));
         if (j >= n)
             break;
         i = j;
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
         wn_py_next(s, n, &i); /* the whitespace code point */
     }
     return WN_OK;
