@@ -315,7 +315,11 @@ static int split_paragraphs(wn_qscratch *s, const char *text, size_t n)
     s->nspans2 = 0;
     size_t start = b, j = b;
     while (j < e) {
-        if (text[j] == '\n' && j + 1 < e && text[j + 1] == '\n') {
+        const char *lf = memchr(text + j, '\n', e - j);
+        if (!lf)
+            break;
+        j = (size_t)(lf - text);
+        if (j + 1 < e && text[j + 1] == '\n') {
             size_t k = j;
             while (k < e && text[k] == '\n')
                 k++;
@@ -392,6 +396,23 @@ static uint64_t load_le(const char *p, size_t k)
     uint64_t x = 0;
     memcpy(&x, p, k);
     return x;
+}
+
+/* A hash of a token in cat (short tokens without a call; cat has 16
+ * bytes of slack after the last token, so the 8-byte loads stay inside). */
+static uint64_t token_hash(const char *p, uint32_t len)
+{
+    uint64_t x, y = 0;
+    if (len > 16)
+        return XXH3_64bits(p, len);
+    if (len <= 8) {
+        x = load_le(p, 8) & (~0ULL >> (64 - 8 * len)); /* len >= 1 */
+    } else {
+        x = load_le(p, 8);
+        y = load_le(p + len - 8, 8);
+    }
+    uint64_t h = (x ^ len) * 0x9E3779B97F4A7C15ULL + y * 0xC2B2AE3D27D4EB4FULL;
+    return h ^ (h >> 29);
 }
 
 /* Length of the prefix key of the duplicated-n-gram prefilter (bytes). */
@@ -497,7 +518,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             return -1;
         for (size_t i = 0; i < nw; i++) {
             uint32_t off = s->coff[i], len = w[i].len;
-            slot *sl = table_get(&s->t, XXH3_64bits(cat + off, len), off, len, cat_eq, cat);
+            slot *sl = table_get(&s->t, token_hash(cat + off, len), off, len, cat_eq, cat);
             s->id[i] = sl->a;
         }
         size_t nflag = nw; /* positions the pass visits */
@@ -710,25 +731,27 @@ int wn_c4_paragraph(const wn_qparams *p, const char *text, size_t n, wn_qscratch
 
 /* ---- C4QualityFilter (§5.1) -------------------------------------------- */
 
+/* spaCy sentencizer: a new sentence starts at a token that follows a
+ * terminal-punctuation token and is not one itself. */
+static size_t sentences_of(const wn_token *t, size_t n)
+{
+    size_t count = 0;
+    int after_punct = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].term && after_punct)
+            count++;
+        after_punct = t[i].term;
+    }
+    if (!count && n)
+        count = 1;
+    return count;
+}
+
 size_t wn_count_sentences(const char *text, size_t n, wn_qscratch *s)
 {
     if (wn_words_split(text, n, &s->tok) != WN_OK)
         return 0;
-    /* spaCy sentencizer: a new sentence starts at a token that follows a
-     * terminal-punctuation token and is not one itself. */
-    size_t count = 0;
-    int after_punct = 1;
-    for (size_t i = 0; i < s->tok.n; i++) {
-        const wn_token *t = &s->tok.v[i];
-        size_t j = t->off;
-        int term = t->cps == 1 && wn_punct_is_terminal(wn_py_next(text, t->off + t->len, &j));
-        if (!term && after_punct)
-            count++;
-        after_punct = term;
-    }
-    if (!count && s->tok.n)
-        count = 1;
-    return count;
+    return sentences_of(s->tok.v, s->tok.n);
 }
 
 static int is_citation_digit(int32_t c)
@@ -743,10 +766,10 @@ static int strip_citations(const char *s, size_t n, wn_buf *out)
     size_t i = 0, last = 0;
     wn_buf_clear(out);
     while (i < n) {
-        if (s[i] != '[') {
-            i++;
-            continue;
-        }
+        const char *br = memchr(s + i, '[', n - i);
+        if (!br)
+            break;
+        i = (size_t)(br - s);
         size_t j = i + 1, end = 0;
         if (n - j >= 5 && memcmp(s + j, "edit]", 5) == 0)
             end = j + 5;
@@ -787,8 +810,43 @@ static int contains(const char *s, size_t n, const char *sub)
     return 0;
 }
 
-const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
-                       wn_buf *rewritten, size_t *sentences, const char **doc_reason)
+/* str.lower() can turn a non-ASCII code point into ASCII letters only for
+ * U+0130 (-> "i" U+0307) and U+212A KELVIN SIGN (-> "k"); every other
+ * code point lower-cases to non-ASCII code points (test_filter_rules
+ * checks all of them).  Without those two, the ASCII bytes of lower(line)
+ * are the line's ASCII bytes lower-cased, in the same runs between
+ * non-ASCII bytes, so a search for an ASCII phrase finds the same matches
+ * in the line with only A-Z lower-cased. */
+static int lower_makes_ascii(const char *l, size_t n)
+{
+    for (const char *p = l, *e = l + n; (p = memchr(p, 0xC4, (size_t)(e - p))) != NULL; p++)
+        if (p + 1 < e && (unsigned char)p[1] == 0xB0)
+            return 1;
+    for (const char *p = l, *e = l + n; (p = memchr(p, 0xE2, (size_t)(e - p))) != NULL; p++)
+        if (p + 2 < e && (unsigned char)p[1] == 0x84 && (unsigned char)p[2] == 0xAA)
+            return 1;
+    return 0;
+}
+
+/* lower(l) for the C4 phrase search (see lower_makes_ascii) into out. */
+static wn_status phrase_lower(wn_buf *out, const char *l, size_t n)
+{
+    wn_buf_clear(out);
+    if (lower_makes_ascii(l, n))
+        return wn_py_lower(out, l, n);
+    WN_TRY(wn_buf_reserve(out, n));
+    char *d = out->data;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)l[i];
+        d[i] = (char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
+    }
+    out->len = n;
+    d[n] = 0;
+    return WN_OK;
+}
+
+const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, const wn_token *tk, size_t ntk,
+                           wn_qscratch *s, wn_buf *rewritten, size_t *sentences, const char **doc_reason)
 {
     if (sentences)
         *sentences = 0;
@@ -798,39 +856,27 @@ const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscra
     wn_py_strip(line, &b, &e);
     const char *l = line + b;
     size_t ln = e - b;
-    /* words = line.split(), before citations are removed */
-    size_t nwords = 0, i = 0, start = 0;
-    int too_long = 0, inword = 0;
-    while (i <= ln) {
-        size_t at = i;
-        int sp;
-        if (i == ln)
-            sp = 1;
-        else if ((unsigned char)l[i] < 0x80) {
-            unsigned char u = (unsigned char)l[i++];
-            sp = (u >= 0x09 && u <= 0x0D) || (u >= 0x1C && u <= 0x20); /* str.isspace */
-        }
-        else
-            sp = wn_py_isspace(wn_py_next(l, ln, &i));
-        if (sp && inword) {
-            nwords++;
-            /* code points <= bytes: count them only when the bytes exceed */
-            if (p->c4_max_word_length > 0 && (double)(at - start) > p->c4_max_word_length &&
-                (double)wn_py_len(l + start, at - start) > p->c4_max_word_length)
-                too_long = 1;
-            inword = 0;
-        } else if (!sp && !inword) {
-            inword = 1;
-            start = at;
-        }
-        if (at == ln)
-            break;
+    /* words = line.split(), before citations are removed: the tokenizer's
+     * chunks (runs of non-str.isspace() code points), each covered by its
+     * tokens; a word's code points are its tokens' */
+    size_t nwords = 0;
+    int too_long = 0;
+    for (size_t i = 0; i < ntk;) {
+        size_t j = i + 1, cps = tk[i].cps;
+        while (j < ntk && !tk[j].chunk)
+            cps += tk[j++].cps;
+        nwords++;
+        if (p->c4_max_word_length > 0 && (double)cps > p->c4_max_word_length)
+            too_long = 1;
+        i = j;
     }
     if (too_long)
         return "c4_too_long_word";
+    int cited = 0;
     if (p->c4_remove_citations && strip_citations(l, ln, rewritten)) {
         l = rewritten->data;
         ln = rewritten->len;
+        cited = 1;
     }
     if (p->c4_no_terminal_punct) {
         int ok = ln && (l[ln - 1] == '.' || l[ln - 1] == '?' || l[ln - 1] == '!' || l[ln - 1] == '"' ||
@@ -840,8 +886,7 @@ const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscra
     }
     if (p->c4_min_words_per_line && (double)nwords < p->c4_min_words_per_line)
         return "c4_too_few_words";
-    wn_buf_clear(&s->buf);
-    if (wn_py_lower(&s->buf, l, ln) != WN_OK)
+    if (phrase_lower(&s->buf, l, ln) != WN_OK)
         return "c4_error";
     const char *lo = s->buf.data ? s->buf.data : "";
     size_t lon = s->buf.len;
@@ -862,14 +907,25 @@ const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscra
             if (contains(lo, lon, pol[k]))
                 return "c4_policy";
     }
+    /* the stripped line has the line's tokens; a rewritten one is tokenised */
     if (sentences)
-        *sentences = wn_count_sentences(l, ln, s);
+        *sentences = cited ? wn_count_sentences(l, ln, s) : sentences_of(tk, ntk);
     if (l == line + b && (b > 0 || e < n)) {
         /* kept stripped: report the stripped text as the rewrite */
         wn_buf_clear(rewritten);
         wn_buf_append(rewritten, l, ln);
     }
     return NULL;
+}
+
+const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
+                       wn_buf *rewritten, size_t *sentences, const char **doc_reason)
+{
+    if (wn_words_split(line, n, &s->tok) != WN_OK) {
+        *doc_reason = NULL;
+        return "c4_error";
+    }
+    return wn_c4_line_tok(p, line, n, s->tok.v, s->tok.n, s, rewritten, sentences, doc_reason);
 }
 
 int wn_c4_quality(const wn_qparams *p, const char *text, size_t n, wn_qscratch *s, wn_buf *out,

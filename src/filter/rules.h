@@ -84,6 +84,12 @@ int wn_c4_paragraph(const wn_qparams *p, const char *text, size_t n, wn_qscratch
 const char *wn_c4_line(const wn_qparams *p, const char *line, size_t n, wn_qscratch *s,
                        wn_buf *rewritten, size_t *sentences, const char **doc_reason);
 
+/* wn_c4_line with the line's tokens (wn_words_split of the line, or the
+ * slice of a document's tokens that lies in the line: tokens never cross
+ * whitespace): the word count and the sentences come from them. */
+const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, const wn_token *tk, size_t ntk,
+                           wn_qscratch *s, wn_buf *rewritten, size_t *sentences, const char **doc_reason);
+
 /* The whole C4QualityFilter on a text: kept lines joined with '\n' and
  * stripped go to out.  Returns 1 keep / 0 drop. */
 int wn_c4_quality(const wn_qparams *p, const char *text, size_t n, wn_qscratch *s, wn_buf *out,

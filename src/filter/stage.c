@@ -237,16 +237,23 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
 {
     *changed = 0;
     size_t sentences = 0, removed = 0;
+    /* c->text is the kept lines joined with '\n' and c->tok its tokens
+     * (fs_process): a line's tokens are those inside its span there */
+    size_t pos = 0, ti = 0;
     for (size_t i = 0; i < d->nlines; i++) {
         wn_line *l = &d->lines[i];
         if (l->removed)
             continue;
+        size_t t0 = ti, end = pos + l->len;
+        while (ti < c->tok.n && c->tok.v[ti].off < end)
+            ti++;
+        pos = end + 1;
         size_t sc = 0;
         const char *doc_reason;
         /* filtering needs only "fewer than c4_min_sentences": stop counting there */
         int count = scores || (p->c4_min_sentences && (double)sentences < p->c4_min_sentences);
-        const char *why = wn_c4_line(p, d->body.data + l->off, l->len, c->q, &c->rw, count ? &sc : NULL,
-                                     &doc_reason);
+        const char *why = wn_c4_line_tok(p, d->body.data + l->off, l->len, c->tok.v + t0, ti - t0, c->q, &c->rw,
+                                         count ? &sc : NULL, &doc_reason);
         if (doc_reason) {
             *res = (wn_qresult){doc_reason, 1, 0};
             if (scores)

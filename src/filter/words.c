@@ -50,6 +50,7 @@ static wn_status add(wn_tokens *t, const uint8_t *tab, const char *s, size_t b, 
     }
     k.alpha = (any & WN_PC_ALPHA) != 0;
     k.nonsym = !(all & WN_PC_PSET);
+    k.term = k.cps == 1 && (any & WN_PC_TERM);
     t->v[t->n++] = k;
     return WN_OK;
 }
@@ -181,7 +182,8 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     else if (cut > b) {
         WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
         t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = (uint32_t)(cut - b), .cps = cps,
-                                  .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET)};
+                                  .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
+                                  .term = cps == 1 && (any & WN_PC_TERM)};
     }
     size_t i = cut;
     while (i < e) {
@@ -235,9 +237,13 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
              * (dashes and ',' are P/S): one token, as add() would make it. */
             WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
             t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)cps,
-                                      .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET)};
-        } else if (j > i)
+                                      .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
+                                      .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
+        } else if (j > i) {
+            size_t first = t->n;
             WN_TRY(chunk(tab, s, i, j, t));
+            t->v[first].chunk = 1; /* a chunk gives at least one token */
+        }
         if (j >= n)
             break;
         i = j;

@@ -30,6 +30,8 @@ typedef struct wn_token {
     uint32_t cps;        /* code points */
     uint8_t alpha;       /* has >= 1 alphabetic code point (str.isalpha) */
     uint8_t nonsym;      /* has >= 1 code point outside PUNCTUATION_SET */
+    uint8_t chunk;       /* first token of a whitespace-separated chunk (a str.split() word) */
+    uint8_t term;        /* one code point, in TERMINAL_PUNCTUATION (the sentencizer's mark) */
 } wn_token;
 
 typedef struct wn_tokens {
