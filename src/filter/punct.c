@@ -70,3 +70,8 @@ size_t wn_punct_count(int terminal)
     return terminal ? sizeof terminal_punctuation_cps / sizeof *terminal_punctuation_cps
                     : sizeof punctuation_cps / sizeof *punctuation_cps;
 }
+
+const int32_t *wn_punct_list(int terminal)
+{
+    return terminal ? terminal_punctuation_cps : punctuation_cps;
+}

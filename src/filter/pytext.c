@@ -66,10 +66,43 @@ unsigned wn_py_class_slow(int32_t c)
 static uint8_t class_tab[0x10000];
 static pthread_once_t class_once = PTHREAD_ONCE_INIT;
 
+/* The same bits as wn_py_class_slow() for every BMP code point, with one
+ * utf8proc call each and the two sorted sets walked once (the test
+ * compares both for every code point). */
 static void class_init(void)
 {
-    for (int32_t c = 0; c < 0x10000; c++)
-        class_tab[c] = (uint8_t)wn_py_class_slow(c);
+    for (int32_t c = 0; c < 0x10000; c++) {
+        unsigned k = 0;
+        switch (utf8proc_category(c)) {
+        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+            k = WN_PC_ALPHA;
+            break;
+        case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+        case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+        case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+        case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
+            k = WN_PC_PS;
+            break;
+        case UTF8PROC_CATEGORY_ND:
+            k = WN_PC_DIGIT;
+            break;
+        default:
+            break;
+        }
+        if (wn_py_isspace(c))
+            k |= WN_PC_SPACE;
+        if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+            (c >= 0xF900 && c <= 0xFAFF))
+            k |= WN_PC_CJK;
+        class_tab[c] = (uint8_t)k;
+    }
+    for (size_t i = 0, n = wn_punct_count(0); i < n; i++)
+        if (wn_punct_list(0)[i] < 0x10000)
+            class_tab[wn_punct_list(0)[i]] |= WN_PC_PSET;
+    for (size_t i = 0, n = wn_punct_count(1); i < n; i++)
+        if (wn_punct_list(1)[i] < 0x10000)
+            class_tab[wn_punct_list(1)[i]] |= WN_PC_PSET | WN_PC_TERM;
 }
 
 const uint8_t *wn_py_class_table(void)
@@ -85,8 +118,11 @@ size_t wn_py_len(const char *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        uint64_t m = x & ~(x << 1) & 0x8080808080808080ULL;
-        cont += (size_t)__builtin_popcountll(m);
+        /* a continuation byte has bits 7 and 6 = 1, 0: bit 7 of
+         * x & ~(x << 1) per byte; the multiply adds the eight flags (no
+         * popcount instruction in the baseline x86-64 target) */
+        uint64_t m = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7;
+        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;
@@ -227,6 +263,18 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
     *count = 0;
     size_t start = 0, i = 0;
     while (i < n) {
+        /* eight bytes at a time while none is below 0x20 or above 0x7F
+         * (every break starts with such a byte); the subtraction can
+         * only flag too many bytes, never miss one */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (((x - 0x2020202020202020ULL) | x) & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         size_t at = i;
         unsigned char u = (unsigned char)s[i];
         /* byte-level screen: the breaks are 0A-0D, 1C-1E, C2 85, E2 80 A8/A9 */

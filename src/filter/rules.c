@@ -288,8 +288,22 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     if (p->gq_min_stop_words && p->gq_nstop) {
         size_t stops = 0;
         unsigned char seen[WN_MAX_STOPWORDS] = {0};
+        /* screen: first bytes and lengths of the list's entries */
+        uint64_t first[4] = {0, 0, 0, 0}, lens = 0;
+        for (size_t i = 0; i < p->gq_nstop; i++) {
+            unsigned char c = (unsigned char)p->gq_stop[i][0];
+            first[c >> 6] |= 1ULL << (c & 63);
+            lens |= 1ULL << (strlen(p->gq_stop[i]) & 63); /* 0..47 */
+        }
         for (size_t i = 0; i < nw; i++) {
-            int k = is_stop(p, text + words->v[i].off, words->v[i].len);
+            const wn_token *t = &words->v[i];
+            unsigned char c = (unsigned char)text[t->off];
+            if (t->len >= 64 || !(lens >> t->len & 1) || !(first[c >> 6] >> (c & 63) & 1))
+                continue; /* no entry has this length or first byte */
+            /* filtering needs only "fewer than gq_min_stop_words": stop there */
+            if (!scores && (double)stops >= p->gq_min_stop_words)
+                break;
+            int k = is_stop(p, text + t->off, t->len);
             if (!k)
                 continue;
             if (!p->gq_stop_distinct)
@@ -798,18 +812,6 @@ static int strip_citations(const char *s, size_t n, wn_buf *out)
     return changed;
 }
 
-static int contains(const char *s, size_t n, const char *sub)
-{
-    size_t k = strlen(sub);
-    const char *p = s, *end = s + n;
-    while ((size_t)(end - p) >= k && (p = memchr(p, sub[0], (size_t)(end - p) - k + 1)) != NULL) {
-        if (memcmp(p, sub, k) == 0)
-            return 1;
-        p++;
-    }
-    return 0;
-}
-
 /* str.lower() can turn a non-ASCII code point into ASCII letters only for
  * U+0130 (-> "i" U+0307) and U+212A KELVIN SIGN (-> "k"); every other
  * code point lower-cases to non-ASCII code points (test_filter_rules
@@ -843,6 +845,39 @@ static wn_status phrase_lower(wn_buf *out, const char *l, size_t n)
     out->len = n;
     d[n] = 0;
     return WN_OK;
+}
+
+enum { PH_LOREM = 1, PH_JAVASCRIPT = 2, PH_POLICY = 4 };
+
+static int at(const char *s, size_t n, const char *lit, size_t k)
+{
+    return n >= k && memcmp(s, lit, k) == 0;
+}
+
+/* Which of C4's phrases occur in the lower-cased line: "lorem ipsum",
+ * "javascript", and the policy phrases "terms of use", "privacy policy",
+ * "cookie policy", "uses cookies", "use of cookies", "use cookies" (the
+ * same substring tests as one contains() per phrase, in one pass). */
+static unsigned c4_phrases(const char *s, size_t n)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *q = s + i;
+        size_t r = n - i;
+        switch (*q) {
+        case 'l': m |= at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0; break;
+        case 'j': m |= at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0; break;
+        case 't': m |= at(q, r, "terms of use", 12) ? PH_POLICY : 0; break;
+        case 'p': m |= at(q, r, "privacy policy", 14) ? PH_POLICY : 0; break;
+        case 'c': m |= at(q, r, "cookie policy", 13) ? PH_POLICY : 0; break;
+        case 'u':
+            m |= at(q, r, "uses cookies", 12) || at(q, r, "use of cookies", 14) || at(q, r, "use cookies", 11)
+                     ? PH_POLICY : 0;
+            break;
+        default: break;
+        }
+    }
+    return m;
 }
 
 const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, const wn_token *tk, size_t ntk,
@@ -888,25 +923,19 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
         return "c4_too_few_words";
     if (phrase_lower(&s->buf, l, ln) != WN_OK)
         return "c4_error";
-    const char *lo = s->buf.data ? s->buf.data : "";
-    size_t lon = s->buf.len;
-    if (p->c4_lorem_ipsum && contains(lo, lon, "lorem ipsum")) {
+    unsigned found = c4_phrases(s->buf.data ? s->buf.data : "", s->buf.len);
+    if (p->c4_lorem_ipsum && (found & PH_LOREM)) {
         *doc_reason = "c4_lorem_ipsum";
         return NULL;
     }
-    if (p->c4_javascript && contains(lo, lon, "javascript"))
+    if (p->c4_javascript && (found & PH_JAVASCRIPT))
         return "c4_javascript";
     if (p->c4_curly_bracket && memchr(l, '{', ln)) {
         *doc_reason = "c4_curly_bracket";
         return NULL;
     }
-    if (p->c4_policy) {
-        static const char *const pol[] = {"terms of use", "privacy policy", "cookie policy",
-                                          "uses cookies", "use of cookies", "use cookies"};
-        for (size_t k = 0; k < sizeof pol / sizeof *pol; k++)
-            if (contains(lo, lon, pol[k]))
-                return "c4_policy";
-    }
+    if (p->c4_policy && (found & PH_POLICY))
+        return "c4_policy";
     /* the stripped line has the line's tokens; a rewritten one is tokenised */
     if (sentences)
         *sentences = cited ? wn_count_sentences(l, ln, s) : sentences_of(tk, ntk);
