@@ -1,0 +1,400 @@
+/* test_filter_fast.c: each fast path of the quality filters against the
+ * plain reference of filter_ref.h (or the definition itself), on every
+ * code point where that is possible and on random texts built from edge
+ * fragments: non-ASCII letters, Turkish İ, Greek capital sigma, the Kelvin
+ * sign, combining marks, Han and kana, dots and ellipses, dashes, URLs,
+ * every line break of str.splitlines(). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "harness.h"
+#include "filter_ref.h"
+#include "filter/rules.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+/* Fragments the random texts are made of. */
+static const char *const frag[] = {
+    "a", "b", "ab", "ba", "abc", "the", "The", "of", "and", "Lorem", "lorem ipsum", "LOREM IPSUM", "ipsum",
+    "JavaScript", "javascript", "Privacy Policy", "terms of use", "cookie policy", "uses cookies",
+    "use of cookies", "use cookies", "COOKIE", "coo", "kies", "\xE2\x84\xAA" "ookie",
+    "coo\xE2\x84\xAA" "ie policy", "USES COO\xE2\x84\xAA" "IES", /* the Kelvin sign lower-cases to k */
+    "\xC4\xB0stanbul", "\xC4\xB0", "I", "\xC4\xB1", "\xCE\xA3", "\xCE\x9F\xCE\xA3", "\xCF\x82", "e\xCC\x81",
+    "\xCC\x81", "\xC3\xA9t\xC3\xA9", "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", "\xE6\x97\xA5\xE6\x9C\xAC",
+    "\xE3\x81\xAE", "\xE3\x80\x82", "\xEF\xBC\x81", "\xF0\x9F\x98\x80", "\xF0\xA0\x80\x80", ".", "..", "...",
+    "\xE2\x80\xA6", ",", "-", "\xE2\x80\x94", "~", "!", "?", "\"", "'", "(", ")", "[1]", "[edit]",
+    "[citation needed]", "{", "#", "@", "x@y.org", "https://a.b/c", "://x", "www.a.b", "13:05", "27.10.2025",
+    "16,5", "$100", "well-known", "a,b", "1-2", "_", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\xA2", "\xD9\xA3",
+    "\xE0\xA5\xA4", "\x01", "\x7F", "\xC2\x80",
+};
+static const char *const sep[] = {
+    " ", " ", " ", "", "\n", "\n\n", "\t", "\xC2\xA0", "\xE3\x80\x80", "\r\n", "\r", "\x0B", "\x0C", "\x1C",
+    "\x1D", "\x1E", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9",
+};
+#define NFRAG (sizeof frag / sizeof *frag)
+#define NSEP (sizeof sep / sizeof *sep)
+
+/* A random text of up to `parts` fragments; `vocab` limits the fragments
+ * (small: many repeats); `breaks`: separators may break lines. */
+static size_t random_text(char *out, size_t cap, int parts, size_t vocab, int breaks)
+{
+    size_t o = 0;
+    int n = (int)rnd((uint32_t)parts + 1);
+    for (int i = 0; i < n; i++) {
+        const char *f = frag[rnd((uint32_t)(vocab < NFRAG ? vocab : NFRAG))];
+        const char *s = sep[rnd(breaks ? NSEP : 4)];
+        size_t a = strlen(f), b = strlen(s);
+        if (o + a + b + 1 >= cap)
+            break;
+        memcpy(out + o, f, a);
+        o += a;
+        memcpy(out + o, s, b);
+        o += b;
+    }
+    out[o] = 0;
+    return o;
+}
+
+static int tokens_equal(const wn_tokens *a, const wn_tokens *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const wn_token *x = &a->v[i], *y = &b->v[i];
+        if (x->off != y->off || x->len != y->len || x->cps != y->cps || x->alpha != y->alpha ||
+            x->nonsym != y->nonsym || x->chunk != y->chunk || x->term != y->term)
+            return 0;
+    }
+    return 1;
+}
+
+/* The BMP table and the one-sweep build give wn_py_class_slow() for every
+ * code point; the slow class is the definitions'. */
+static void test_class_table(void)
+{
+    const uint8_t *tab = wn_py_class_table();
+    int bad = 0;
+    for (int32_t c = 0; c <= 0x10FFFF; c++) {
+        unsigned k = wn_py_class(tab, c), slow = wn_py_class_slow(c);
+        if (k != slow && bad++ < 5)
+            fprintf(stderr, "U+%04X: table %02X, definition %02X\n", (unsigned)c, k, slow);
+        if (c % 97 == 0) { /* the definitions themselves, on a sample */
+            CHECK(!!(slow & WN_PC_SPACE) == !!wn_py_isspace(c));
+            CHECK(!!(slow & WN_PC_ALPHA) == !!wn_py_isalpha(c));
+            CHECK(!!(slow & WN_PC_PSET) == !!wn_punct_in_set(c));
+            CHECK(!!(slow & WN_PC_TERM) == !!wn_punct_is_terminal(c));
+            CHECK(!!(slow & WN_PC_PS) == ref_is_ps(c));
+            CHECK(!!(slow & WN_PC_DIGIT) == ref_is_digit(c));
+            CHECK(!!(slow & WN_PC_CJK) == ref_is_cjk(c));
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(wn_py_class(tab, 0x130) & WN_PC_ALPHA);
+    CHECK(wn_py_class(tab, 0x3A3) & WN_PC_ALPHA);
+    CHECK(!(wn_py_class(tab, 0x301) & (WN_PC_ALPHA | WN_PC_PS))); /* combining acute: Mn */
+    CHECK(wn_py_class(tab, 0x2026) & WN_PC_PSET);
+    CHECK(wn_py_class(tab, 0x11047) & WN_PC_TERM); /* above the BMP: computed */
+}
+
+/* The tokenizer (single-token chunks, cores without P/S taken whole, the
+ * class table) against the reference on random texts. */
+static void test_tokenizer_random(void)
+{
+    char text[4096];
+    wn_tokens a = {0}, b = {0};
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = random_text(text, sizeof text, 40, NFRAG, 1);
+        if (round % 3 == 0 && n > 2) { /* glue fragments: no separator at random places */
+            for (size_t i = 0; i < n; i++)
+                if (text[i] == ' ' && rnd(2))
+                    text[i] = rnd(2) ? '.' : '-';
+        }
+        wn_words_split(text, n, &a);
+        ref_words_split(text, n, &b);
+        if (!tokens_equal(&a, &b) && bad++ < 3)
+            fprintf(stderr, "tokens differ on \"%s\" (%zu vs %zu)\n", text, a.n, b.n);
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&a);
+    wn_tokens_free(&b);
+}
+
+/* len() by eight-byte words, splitlines() screened eight bytes at a time. */
+static void test_len_splitlines_random(void)
+{
+    char text[4096];
+    wn_span *sp = NULL;
+    size_t nsp, cap = 0;
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = random_text(text, sizeof text, 60, NFRAG, 1);
+        size_t cps = 0;
+        for (size_t i = 0; i < n;) {
+            wn_py_next(text, n, &i);
+            cps++;
+        }
+        if (wn_py_len(text, n) != cps && bad++ < 3)
+            fprintf(stderr, "len differs on \"%s\"\n", text);
+        /* splitlines: one code point at a time */
+        wn_py_splitlines(text, n, &sp, &nsp, &cap);
+        size_t k = 0, start = 0, i = 0;
+        int ok = 1;
+        while (i < n) {
+            size_t at = i;
+            int32_t c = wn_py_next(text, n, &i);
+            if (!wn_py_islinebreak(c))
+                continue;
+            ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
+            k++;
+            if (c == '\r' && i < n && text[i] == '\n')
+                i++;
+            start = i;
+        }
+        if (start < n) {
+            ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
+            k++;
+        }
+        ok &= k == nsp;
+        if (!ok && bad++ < 3)
+            fprintf(stderr, "splitlines differs on \"%s\"\n", text);
+    }
+    free(sp);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* str.lower() turns no code point but U+0130 and U+212A into ASCII: the
+ * premise of C4's phrase search without lower-casing. */
+static void test_lower_ascii_premise(void)
+{
+    wn_buf b = WN_BUF_INIT;
+    int bad = 0;
+    for (int32_t c = 0x80; c <= 0x10FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char enc[4];
+        size_t k = wn_utf8_encode(c, enc);
+        wn_buf_clear(&b);
+        wn_py_lower(&b, enc, k);
+        int ascii = 0;
+        for (size_t i = 0; i < b.len; i++)
+            ascii |= (unsigned char)b.data[i] < 0x80;
+        if (ascii != (c == 0x130 || c == 0x212A) && bad++ < 5)
+            fprintf(stderr, "U+%04X lower-cases %s ASCII\n", (unsigned)c, ascii ? "to" : "not to");
+    }
+    wn_buf_free(&b);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* C4: the phrase checks, word counts and sentences of wn_c4_line (its own
+ * tokens) and of wn_c4_line_tok (a slice of the document's tokens) against
+ * str.lower() + substring search and the reference tokenizer. */
+static void test_c4_random(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    wn_qparams loose = p; /* every line reaches the phrase checks */
+    loose.c4_no_terminal_punct = 0;
+    loose.c4_min_words_per_line = 0;
+    loose.c4_remove_citations = 0;
+    char text[4096];
+    wn_buf rw = WN_BUF_INIT, rw2 = WN_BUF_INIT;
+    wn_tokens doc = {0}, ref = {0};
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = random_text(text, sizeof text, 12, NFRAG, 0);
+        /* phrases, in C4's order: lorem (document), javascript, '{' (document), policy */
+        unsigned m = ref_c4_phrases(text, n);
+        const char *doc_reason, *why = wn_c4_line(&loose, text, n, q, &rw, NULL, &doc_reason);
+        const char *want_doc = m & 1 ? "c4_lorem_ipsum" : !(m & 2) && memchr(text, '{', n) ? "c4_curly_bracket" : NULL;
+        const char *want = want_doc ? NULL : m & 2 ? "c4_javascript" : m & 4 ? "c4_policy" : NULL;
+        if (((why == NULL) != (want == NULL) || (why && strcmp(why, want)) || (doc_reason == NULL) != (want_doc == NULL) ||
+             (doc_reason && strcmp(doc_reason, want_doc))) && bad++ < 3)
+            fprintf(stderr, "C4 phrases differ on \"%s\": %s/%s, want %s/%s\n", text, why ? why : "-",
+                    doc_reason ? doc_reason : "-", want ? want : "-", want_doc ? want_doc : "-");
+    }
+    for (int round = 0; round < 5000; round++) {
+        /* a document of lines; each line through both entry points */
+        size_t n = 0, starts[16], lens[16], nl = 1 + rnd(8);
+        for (size_t k = 0; k < nl; k++) {
+            starts[k] = n;
+            lens[k] = random_text(text + n, sizeof text - n - 2, 10, NFRAG, 0);
+            for (size_t i = starts[k]; i < starts[k] + lens[k]; i++)
+                if (text[i] == '\n') /* lines of the pipeline have no LF */
+                    text[i] = ' ';
+            n += lens[k];
+            if (k + 1 < nl)
+                text[n++] = '\n';
+        }
+        text[n] = 0;
+        wn_words_split(text, n, &doc);
+        size_t ti = 0;
+        for (size_t k = 0; k < nl; k++) {
+            size_t t0 = ti;
+            while (ti < doc.n && doc.v[ti].off < starts[k] + lens[k])
+                ti++;
+            size_t s1, s2;
+            const char *d1, *d2;
+            const wn_qparams *pp = k % 2 ? &p : &loose;
+            const char *w1 = wn_c4_line(pp, text + starts[k], lens[k], q, &rw, &s1, &d1);
+            const char *w2 = wn_c4_line_tok(pp, text + starts[k], lens[k], doc.v + t0, ti - t0, q, &rw2, &s2, &d2);
+            int same = w1 == w2 && d1 == d2 && s1 == s2 && rw.len == rw2.len &&
+                       (!rw.len || memcmp(rw.data, rw2.data, rw.len) == 0);
+            /* the reference: words are str.split(), sentences the sentencizer on reference tokens */
+            if (!w1 && !d1) {
+                const char *l = rw.len ? rw.data : text + starts[k];
+                size_t ln = rw.len ? rw.len : lens[k];
+                ref_words_split(l, ln, &ref);
+                size_t count = 0;
+                int after = 1;
+                for (size_t i = 0; i < ref.n; i++) {
+                    if (!ref.v[i].term && after)
+                        count++;
+                    after = ref.v[i].term;
+                }
+                if (!count && ref.n)
+                    count = 1;
+                same &= s1 == count;
+            }
+            if (!same && bad++ < 3)
+                fprintf(stderr, "C4 line differs on \"%.*s\"\n", (int)lens[k], text + starts[k]);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_buf_free(&rw);
+    wn_buf_free(&rw2);
+    wn_tokens_free(&doc);
+    wn_tokens_free(&ref);
+    wn_qscratch_free(q);
+}
+
+static double score(json_t *o, const char *k)
+{
+    return json_real_value(json_object_get(o, k));
+}
+
+static double rounded(double v)
+{
+    return round(v * 1e6) / 1e6;
+}
+
+/* Gopher repetition's n-gram values (token ids, the 3/4-gram passes over
+ * repeating prefixes only, the prefix-key prefilter of the duplicate scan)
+ * against Counter / find_all_duplicate done plainly.  Small vocabularies
+ * give many repeats; "a b"/"ab" pairs give concatenations equal across
+ * different token boundaries. */
+static void test_gopher_repetition_random(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    char text[8192];
+    wn_tokens t = {0};
+    int bad = 0;
+    static const char *const top[] = {"top_2_gram", "top_3_gram", "top_4_gram"};
+    static const char *const dup[] = {"duplicated_5_n_grams", "duplicated_6_n_grams", "duplicated_7_n_grams",
+                                      "duplicated_8_n_grams", "duplicated_9_n_grams", "duplicated_10_n_grams"};
+    for (int round = 0; round < 3000; round++) {
+        size_t vocab = 2 + rnd(round % 2 ? 6 : (uint32_t)NFRAG);
+        size_t n = random_text(text, sizeof text, 1 + (int)rnd(300), vocab, 1);
+        wn_words_split(text, n, &t);
+        double L = (double)wn_py_len(text, n);
+        if (L == 0)
+            continue;
+        json_t *sc = json_object();
+        wn_qresult r;
+        wn_gopher_repetition(&p, text, n, &t, q, &r, sc);
+        for (size_t g = 2; g <= 4; g++) {
+            if (t.n < g) {
+                if (json_object_get(sc, top[g - 2]) && bad++ < 3)
+                    fprintf(stderr, "%s reported with %zu tokens\n", top[g - 2], t.n);
+                continue;
+            }
+            double want = rounded(ref_top_ngram(text, t.v, t.n, g, L)), got = score(sc, top[g - 2]);
+            if (fabs(want - got) > 1e-9 && bad++ < 3)
+                fprintf(stderr, "%s: %g, want %g on \"%s\"\n", top[g - 2], got, want, text);
+        }
+        for (size_t g = 5; g <= 10; g++) {
+            double want = rounded(ref_dup_ngrams(text, t.v, t.n, g, L)), got = score(sc, dup[g - 5]);
+            if (fabs(want - got) > 1e-9 && bad++ < 3)
+                fprintf(stderr, "%s: %g, want %g on \"%s\"\n", dup[g - 5], got, want, text);
+        }
+        json_decref(sc);
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q);
+}
+
+/* Gopher quality: the stop-word screen and the early stop of filtering
+ * mode give annotate mode's decision, value and threshold. */
+static void test_gopher_quality_stop_words(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    char text[4096];
+    wn_tokens t = {0};
+    int bad = 0;
+    for (int round = 0; round < 5000; round++) {
+        wn_qparams p;
+        wn_qparams_defaults(&p);
+        p.gq_min_doc_words = 0;
+        p.gq_max_avg_word_length = p.gq_min_avg_word_length = 0;
+        p.gq_max_symbol_word_ratio = p.gq_max_bullet_lines_ratio = p.gq_max_ellipsis_lines_ratio = 0;
+        p.gq_min_alpha_words_ratio = 0;
+        p.gq_stop_distinct = (int)rnd(2);
+        p.gq_min_stop_words = 1 + rnd(4);
+        if (rnd(2)) { /* a list with a long entry and non-ASCII first bytes */
+            p.gq_nstop = 3;
+            strcpy(p.gq_stop[0], "\xC4\xB0stanbul");
+            strcpy(p.gq_stop[1], "lorem ipsum");
+            strcpy(p.gq_stop[2], "ab");
+        }
+        size_t n = random_text(text, sizeof text, 40, 12, 1);
+        wn_words_split(text, n, &t);
+        size_t stops = 0;
+        unsigned char seen[WN_MAX_STOPWORDS] = {0};
+        for (size_t i = 0; i < t.n; i++)
+            for (size_t k = 0; k < p.gq_nstop; k++)
+                if (strlen(p.gq_stop[k]) == t.v[i].len && !memcmp(p.gq_stop[k], text + t.v[i].off, t.v[i].len)) {
+                    if (!p.gq_stop_distinct || !seen[k])
+                        stops++;
+                    seen[k] = 1;
+                }
+        json_t *sc = json_object();
+        wn_qresult r1, r2;
+        int k1 = wn_gopher_quality(&p, text, n, &t, q, &r1, NULL);
+        int k2 = wn_gopher_quality(&p, text, n, &t, q, &r2, sc);
+        int want_keep = t.n > 0 && (double)stops >= p.gq_min_stop_words;
+        int ok = k1 == k2 && k1 == want_keep && (r1.reason == NULL) == (r2.reason == NULL) &&
+                 (!r1.reason || (!strcmp(r1.reason, r2.reason) && r1.value == r2.value));
+        if (t.n)
+            ok &= score(sc, "gopher_enough_stop_words") == (double)stops;
+        if (!ok && bad++ < 3)
+            fprintf(stderr, "stop words differ on \"%s\"\n", text);
+        json_decref(sc);
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q);
+}
+
+int main(void)
+{
+    RUN(test_class_table);
+    RUN(test_tokenizer_random);
+    RUN(test_len_splitlines_random);
+    RUN(test_lower_ascii_premise);
+    RUN(test_c4_random);
+    RUN(test_gopher_repetition_random);
+    RUN(test_gopher_quality_stop_words);
+    HARNESS_EXIT();
+}
