@@ -208,39 +208,81 @@ static int final_sigma(const char *s, size_t n, size_t at, size_t after)
     return 1;
 }
 
+/* utf8proc_tolower() of every BMP code point, built on first use (one
+ * lookup instead of a call per code point).  No BMP code point lower-cases
+ * outside the BMP (test_filter_fast checks every one against utf8proc). */
+static uint16_t lower_tab[0x10000];
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void lower_init(void)
+{
+    for (int32_t c = 0; c < 0x10000; c++) {
+        int32_t l = utf8proc_tolower(c);
+        lower_tab[c] = (uint16_t)(l < 0x10000 ? l : c);
+    }
+}
+
+static size_t encode(char *d, uint32_t c)
+{
+    if (c < 0x80) {
+        d[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        d[0] = (char)(0xC0 | c >> 6);
+        d[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        d[0] = (char)(0xE0 | c >> 12);
+        d[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        d[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    d[0] = (char)(0xF0 | c >> 18);
+    d[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    d[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    d[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 wn_status wn_py_lower(wn_buf *out, const char *s, size_t n)
 {
+    pthread_once(&lower_once, lower_init);
+    /* room for the rest of the input, one byte out per byte in (ASCII);
+     * a non-ASCII code point checks for four more (a bad byte becomes
+     * U+FFFD, three bytes) */
+    WN_TRY(wn_buf_reserve(out, n + 4));
+    char *d = out->data + out->len;
     size_t i = 0;
     while (i < n) {
         size_t at = i;
-        if ((unsigned char)s[i] < 0x80) {
-            /* a run of ASCII in one go */
-            size_t e = i + 1;
-            while (e < n && (unsigned char)s[e] < 0x80)
-                e++;
-            WN_TRY(wn_buf_reserve(out, e - i));
-            char *d = out->data + out->len;
-            for (size_t k = i; k < e; k++) {
-                unsigned char b = (unsigned char)s[k];
-                d[k - i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            }
-            out->len += e - i;
-            out->data[out->len] = 0;
-            i = e;
+        unsigned char u = (unsigned char)s[i];
+        if (u < 0x80) {
+            *d++ = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
+            i++;
             continue;
+        }
+        size_t used = (size_t)(d - out->data);
+        if (used + 4 + (n - i) + 1 > out->cap) {
+            out->len = used;
+            WN_TRY(wn_buf_reserve(out, 4 + (n - i)));
+            d = out->data + used;
         }
         int32_t cp = wn_py_next(s, n, &i), lc;
         if (cp == 0x130) {
-            WN_TRY(wn_buf_append(out, "i\xCC\x87", 3));
+            memcpy(d, "i\xCC\x87", 3);
+            d += 3;
             continue;
         }
         if (cp == 0x3A3)
             lc = final_sigma(s, n, at, i) ? 0x3C2 : 0x3C3;
         else
-            lc = utf8proc_tolower(cp);
-        char enc[4];
-        WN_TRY(wn_buf_append(out, enc, wn_utf8_encode(lc, enc)));
+            lc = cp < 0x10000 ? lower_tab[cp] : utf8proc_tolower(cp);
+        d += encode(d, (uint32_t)lc);
     }
+    out->len = (size_t)(d - out->data);
+    out->data[out->len] = 0;
     return WN_OK;
 }
 

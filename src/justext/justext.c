@@ -8,10 +8,28 @@
 
 struct wn_jt_stoplist {
     char **words;
+    size_t *lens;
     uint64_t *hash;   /* open addressing over word indices + 1 */
     uint32_t *slot;
     size_t n, cap;
 };
+
+/* The lookup hash: short words without a call (loads stay inside the
+ * word: memcpy of its length, or the first and last eight bytes). */
+static uint64_t word_hash(const char *w, size_t n)
+{
+    if (n > 16)
+        return XXH3_64bits(w, n);
+    uint64_t x = 0, y = 0;
+    if (n <= 8) {
+        memcpy(&x, w, n);
+    } else {
+        memcpy(&x, w, 8);
+        memcpy(&y, w + n - 8, 8);
+    }
+    uint64_t h = (x ^ n) * 0x9E3779B97F4A7C15ULL + y * 0xC2B2AE3D27D4EB4FULL;
+    return h ^ (h >> 29);
+}
 
 void wn_jt_defaults(wn_jt_params *p)
 {
@@ -25,6 +43,7 @@ void wn_jt_stoplist_free(wn_jt_stoplist *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->words[i]);
     free(s->words);
+    free(s->lens);
     free(s->slot);
     free(s->hash);
     free(s);
@@ -34,13 +53,12 @@ int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
 {
     if (!s || !s->cap)
         return 0;
-    uint64_t h = XXH3_64bits(w, n);
+    uint64_t h = word_hash(w, n);
     for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
         uint32_t k = s->slot[i];
         if (!k)
             return 0;
-        const char *x = s->words[k - 1];
-        if (s->hash[i] == h && strlen(x) == n && memcmp(x, w, n) == 0)
+        if (s->hash[i] == h && s->lens[k - 1] == n && memcmp(s->words[k - 1], w, n) == 0)
             return 1;
     }
 }
@@ -54,9 +72,10 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
     while (s->cap < n * 2 + 2)
         s->cap *= 2;
     s->words = calloc(n ? n : 1, sizeof *s->words);
+    s->lens = calloc(n ? n : 1, sizeof *s->lens);
     s->slot = calloc(s->cap, sizeof *s->slot);
     s->hash = calloc(s->cap, sizeof *s->hash);
-    if (!s->words || !s->slot || !s->hash) {
+    if (!s->words || !s->lens || !s->slot || !s->hash) {
         wn_jt_stoplist_free(s);
         return WN_ERR_NOMEM;
     }
@@ -75,10 +94,11 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
             wn_buf_free(&b);
             continue;
         }
-        uint64_t h = XXH3_64bits(b.data, b.len);
+        uint64_t h = word_hash(b.data, b.len);
         size_t k = (size_t)h & (s->cap - 1);
         while (s->slot[k])
             k = (k + 1) & (s->cap - 1);
+        s->lens[s->n] = b.len;
         s->words[s->n] = wn_buf_steal(&b);
         s->slot[k] = (uint32_t)++s->n;
         s->hash[k] = h;
@@ -124,10 +144,25 @@ wn_status wn_jt_stoplist_load(const char *path, wn_jt_stoplist **out)
 static int has(const char *s, size_t n, const char *sub)
 {
     size_t k = strlen(sub);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == sub[0] && memcmp(s + i, sub, k) == 0)
+    const char *p = s, *end = s + n;
+    while ((size_t)(end - p) >= k && (p = memchr(p, sub[0], (size_t)(end - p) - k + 1)) != NULL) {
+        if (memcmp(p, sub, k) == 0)
             return 1;
+        p++;
+    }
     return 0;
+}
+
+/* The class of the code point at t[k]; *next is the index after it. */
+static inline unsigned next_class(const uint8_t *tab, const char *t, size_t n, size_t k, size_t *next)
+{
+    unsigned char u = (unsigned char)t[k];
+    if (u < 0x80) {
+        *next = k + 1;
+        return tab[u];
+    }
+    *next = k;
+    return wn_py_class(tab, wn_py_next(t, n, next));
 }
 
 /* §10.3, in the code's order. */
@@ -145,29 +180,40 @@ static uint8_t context_free(const wn_jt_para *p, const wn_jt_stoplist *sl, const
         return WN_JT_BAD;
     if ((double)len < prm->length_low)
         return p->link_chars > 0 ? WN_JT_BAD : WN_JT_SHORT;
-    size_t words = 0, stops = 0, i = 0;
-    while (i < p->len) {
-        size_t b = i;
-        while (b < p->len) {
-            size_t k = b;
-            if (!wn_py_isspace(wn_py_next(p->text, p->len, &k)))
-                break;
-            b = k;
+    /* words = text.split(); each lower-cased and looked up.  The class
+     * table gives str.isspace(); an ASCII word is lower-cased in place of
+     * str.lower() by A-Z -> a-z (all str.lower() does to ASCII). */
+    const uint8_t *tab = wn_py_class_table();
+    const char *t = p->text;
+    size_t n = p->len, words = 0, stops = 0, i = 0;
+    char small[64];
+    while (i < n) {
+        size_t k = i, j;
+        while (k < n && (next_class(tab, t, n, k, &j) & WN_PC_SPACE)) /* spaces */
+            k = j;
+        size_t b = k;
+        unsigned char high = 0;
+        while (k < n && !(next_class(tab, t, n, k, &j) & WN_PC_SPACE)) { /* the word */
+            high |= (unsigned char)t[k];
+            k = j;
         }
-        size_t e = b;
-        while (e < p->len) {
-            size_t k = e;
-            if (wn_py_isspace(wn_py_next(p->text, p->len, &k)))
-                break;
-            e = k;
-        }
-        if (e > b) {
-            words++;
+        i = k;
+        if (k == b)
+            continue;
+        words++;
+        if (!sl)
+            continue;
+        if (!(high & 0x80) && k - b <= sizeof small) {
+            for (size_t q = b; q < k; q++) {
+                unsigned char u = (unsigned char)t[q];
+                small[q - b] = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
+            }
+            stops += wn_jt_stoplist_has(sl, small, k - b);
+        } else {
             wn_buf_clear(low);
-            if (sl && wn_py_lower(low, p->text + b, e - b) == WN_OK && wn_jt_stoplist_has(sl, low->data, low->len))
+            if (wn_py_lower(low, t + b, k - b) == WN_OK && wn_jt_stoplist_has(sl, low->data, low->len))
                 stops++;
         }
-        i = e;
     }
     double density = words ? (double)stops / (double)words : 0;
     if (density >= sw_high)

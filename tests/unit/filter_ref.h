@@ -193,6 +193,62 @@ static void ref_words_split(const char *s, size_t n, wn_tokens *t)
     }
 }
 
+/* ---- str.lower() (§1) ---------------------------------------------------- */
+
+static int ref_cased(int32_t c)
+{
+    return utf8proc_tolower(c) != c || utf8proc_toupper(c) != c ||
+           utf8proc_category(c) == UTF8PROC_CATEGORY_LT;
+}
+
+static int ref_case_ignorable(int32_t c)
+{
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_SK:
+        return 1;
+    default:
+        return c == '\'' || c == '.' || c == ':' || c == 0x2019 || c == 0xB7;
+    }
+}
+
+/* Code point by code point: utf8proc's mapping, U+0130 -> "i" U+0307, and
+ * Σ -> ς after a cased letter (case-ignorables skipped) not followed by
+ * one; invalid bytes become U+FFFD as wn_py_next() reads them. */
+static void ref_lower(wn_buf *out, const char *s, size_t n)
+{
+    int32_t cps[4096];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < 4096;)
+        cps[m++] = wn_py_next(s, n, &i);
+    wn_buf_clear(out);
+    for (size_t k = 0; k < m; k++) {
+        int32_t c = cps[k], l;
+        if (c == 0x130) {
+            wn_buf_append(out, "i\xCC\x87", 3);
+            continue;
+        }
+        if (c == 0x3A3) {
+            int before = 0, after = 0;
+            for (size_t j = k; j-- > 0;)
+                if (!ref_case_ignorable(cps[j])) {
+                    before = ref_cased(cps[j]);
+                    break;
+                }
+            for (size_t j = k + 1; j < m; j++)
+                if (!ref_case_ignorable(cps[j])) {
+                    after = ref_cased(cps[j]);
+                    break;
+                }
+            l = before && !after ? 0x3C2 : 0x3C3;
+        } else {
+            l = utf8proc_tolower(c);
+        }
+        char enc[4];
+        wn_buf_append(out, enc, wn_utf8_encode(l, enc));
+    }
+}
+
 /* ---- GopherRepetitionFilter's n-gram values (§4) ------------------------ */
 
 static int ref_tok_eq(const char *s, const wn_token *a, const wn_token *b)
