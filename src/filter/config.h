@@ -30,6 +30,9 @@ typedef struct wn_fw2_table {
 } wn_fw2_table;
 
 wn_status wn_fw2_load(wn_fw2_table *t, const char *dir, char *err, size_t errsz);
+/* strtod() with a fast path for plain decimals ended by a tab or the end
+ * of the string (the table's numbers); the same value. */
+double wn_fparse_num(const char *p, char **end);
 void wn_fw2_free(wn_fw2_table *t);
 /* Row of a language given as ISO 639-3 code ("tur") or lang_script
  * ("tur_Latn"); macrolanguages map to FineWeb-2's individual language

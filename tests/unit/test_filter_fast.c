@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "harness.h"
 #include "filter_ref.h"
+#include "filter/config.h"
 #include "filter/rules.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
@@ -425,6 +426,44 @@ static void test_gopher_quality_stop_words(void)
     wn_qscratch_free(q);
 }
 
+/* The table's number parser against strtod(), bit for bit. */
+static void test_parse_num(void)
+{
+    static const char *const fixed[] = {"-1", "0.755", "1.", ".5", "-0", "0", "123456789012345",
+                                        "1234567890123456", "0.1234567890123456", "1e5", " 1", "+1", "",
+                                        "-", ".", "0.3\t9", "inf", "nan", "0x10", "2.5x", "-.25"};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        char *e1, *e2;
+        double a = wn_fparse_num(fixed[i], &e1), b = strtod(fixed[i], &e2);
+        if ((memcmp(&a, &b, sizeof a) != 0 && !(a != a && b != b)) || e1 != e2) {
+            bad++;
+            fprintf(stderr, "parse \"%s\" differs\n", fixed[i]);
+        }
+    }
+    char buf[64];
+    for (int round = 0; round < 200000; round++) {
+        size_t o = 0;
+        if (rnd(3) == 0)
+            buf[o++] = '-';
+        int whole = (int)rnd(9), frac = (int)rnd(12);
+        for (int k = 0; k < whole; k++)
+            buf[o++] = (char)('0' + rnd(10));
+        if (rnd(4))
+            buf[o++] = '.';
+        for (int k = 0; k < frac; k++)
+            buf[o++] = (char)('0' + rnd(10));
+        if (rnd(2))
+            buf[o++] = '\t';
+        buf[o] = 0;
+        char *e1, *e2;
+        double a = wn_fparse_num(buf, &e1), b = strtod(buf, &e2);
+        if ((memcmp(&a, &b, sizeof a) != 0 || e1 != e2) && bad++ < 5)
+            fprintf(stderr, "parse \"%s\": %.17g vs %.17g\n", buf, a, b);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(test_class_table);
@@ -435,5 +474,6 @@ int main(void)
     RUN(test_c4_random);
     RUN(test_gopher_repetition_random);
     RUN(test_gopher_quality_stop_words);
+    RUN(test_parse_num);
     HARNESS_EXIT();
 }
