@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include "filter/pytext.h"
 
 struct wn_jt_stoplist {
@@ -18,16 +17,9 @@ struct wn_jt_stoplist {
  * word: memcpy of its length, or the first and last eight bytes). */
 static uint64_t word_hash(const char *w, size_t n)
 {
-    if (n > 16)
-        return XXH3_64bits(w, n);
-    uint64_t x = 0, y = 0;
-    if (n <= 8) {
-        memcpy(&x, w, n);
-    } else {
-        memcpy(&x, w, 8);
-        memcpy(&y, w + n - 8, 8);
-    }
-    uint64_t h = (x ^ n) * 0x9E3779B97F4A7C15ULL + y * 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h = 0xcbf29ce484222325ULL ^ n; /* FNV-1a, then a final mix */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
     return h ^ (h >> 29);
 }
 
@@ -58,8 +50,14 @@ int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
         uint32_t k = s->slot[i];
         if (!k)
             return 0;
-        if (s->hash[i] == h && s->lens[k - 1] == n && memcmp(s->words[k - 1], w, n) == 0)
-            return 1;
+        if (s->hash[i] == h && s->lens[k - 1] == n) {
+            const char *x = s->words[k - 1];
+            size_t j = 0;
+            while (j < n && x[j] == w[j])
+                j++;
+            if (j == n)
+                return 1;
+        }
     }
 }
 
@@ -191,11 +189,23 @@ static uint8_t context_free(const wn_jt_para *p, const wn_jt_stoplist *sl, const
         size_t k = i, j;
         while (k < n && (next_class(tab, t, n, k, &j) & WN_PC_SPACE)) /* spaces */
             k = j;
-        size_t b = k;
-        unsigned char high = 0;
-        while (k < n && !(next_class(tab, t, n, k, &j) & WN_PC_SPACE)) { /* the word */
-            high |= (unsigned char)t[k];
-            k = j;
+        size_t b = k, m = 0;
+        int ascii = 1;
+        while (k < n) { /* the word, lower-cased into small[] while ASCII */
+            unsigned char u = (unsigned char)t[k];
+            if (u < 0x80) {
+                if (tab[u] & WN_PC_SPACE)
+                    break;
+                if (m < sizeof small)
+                    small[m] = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
+                m++;
+                k++;
+            } else {
+                if (next_class(tab, t, n, k, &j) & WN_PC_SPACE)
+                    break;
+                ascii = 0;
+                k = j;
+            }
         }
         i = k;
         if (k == b)
@@ -203,12 +213,8 @@ static uint8_t context_free(const wn_jt_para *p, const wn_jt_stoplist *sl, const
         words++;
         if (!sl)
             continue;
-        if (!(high & 0x80) && k - b <= sizeof small) {
-            for (size_t q = b; q < k; q++) {
-                unsigned char u = (unsigned char)t[q];
-                small[q - b] = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
-            }
-            stops += wn_jt_stoplist_has(sl, small, k - b);
+        if (ascii && m <= sizeof small) {
+            stops += wn_jt_stoplist_has(sl, small, m);
         } else {
             wn_buf_clear(low);
             if (wn_py_lower(low, t + b, k - b) == WN_OK && wn_jt_stoplist_has(sl, low->data, low->len))
