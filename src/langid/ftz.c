@@ -334,13 +334,23 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                     continue;
                 }
                 if (ds == 2 && pq.lastdsub == 2) { /* lid.176: pairs, one multiply each */
-                    typedef float v2f __attribute__((vector_size(8)));
-                    const v2f nv = {norm, norm};
-                    for (int32_t k = 0; k < pq.nsubq; k++) {
-                        v2f c;
-                        memcpy(&c, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, sizeof c);
+                    typedef float v4f __attribute__((vector_size(16)));
+                    const v4f nv = {norm, norm, norm, norm};
+                    int32_t k = 0;
+                    for (; k + 1 < pq.nsubq; k += 2) { /* two pairs a vector */
+                        float t[4];
+                        memcpy(t, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, 2 * sizeof(float));
+                        memcpy(t + 2, pq.centroids + ((size_t)(k + 1) * FT_KSUB + code[k + 1]) * 2,
+                               2 * sizeof(float));
+                        v4f c;
+                        memcpy(&c, t, sizeof c);
                         c *= nv;
                         memcpy(x + 2 * k, &c, sizeof c);
+                    }
+                    for (; k < pq.nsubq; k++) {
+                        const float *c = pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2;
+                        x[2 * k] = norm * c[0];
+                        x[2 * k + 1] = norm * c[1];
                     }
                     continue;
                 }
@@ -464,6 +474,9 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
  * the boundaries once.  The buckets are computed first into out, then
  * looked up in a second pass with prefetches: the look-ups are cache
  * misses and this overlaps them. */
+/* Built twice, with and without the POPCNT instruction (rank look-ups),
+ * the loader picks by CPU. */
+__attribute__((target_clones("popcnt", "default")))
 static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int ascii, int32_t *out, uint32_t *cs)
 {
     size_t nb = 0;
@@ -474,13 +487,17 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
     uint32_t *b = (uint32_t *)out;
     if (m->prune_size == 0)
         return 0;
+    /* n-grams of one character are emitted only with minn = 1, and never
+     * for the "<" and ">" alone; longer ones from minn on */
     if (ascii) {
         for (size_t i = 0; i < L; i++) {
-            uint32_t h = 2166136261u;
+            uint32_t h = (2166136261u ^ w[i]) * 16777619u;
+            if (minn == 1 && i != 0 && i + 1 != L)
+                SW_EMIT(h);
             size_t end = L - i < maxn ? L - i : maxn;
-            for (size_t n = 1; n <= end; n++) {
+            for (size_t n = 2; n <= end; n++) {
                 h = (h ^ w[i + n - 1]) * 16777619u;
-                if (n >= minn && !(n == 1 && (i == 0 || i + 1 == L)))
+                if (n >= minn)
                     SW_EMIT(h);
             }
         }
@@ -493,10 +510,14 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
         for (size_t c = 0; c < nc; c++) {
             uint32_t h = 2166136261u;
             size_t end = nc - c < maxn ? nc - c : maxn, j = cs[c];
-            for (size_t n = 1; n <= end; n++) {
+            for (size_t e = cs[c + 1]; j < e; j++)
+                h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
+            if (minn == 1 && c != 0 && c + 1 != nc)
+                SW_EMIT(h);
+            for (size_t n = 2; n <= end; n++) {
                 for (size_t e = cs[c + n]; j < e; j++)
                     h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
-                if (n >= minn && !(n == 1 && (c == 0 || c + 1 == nc)))
+                if (n >= minn)
                     SW_EMIT(h);
             }
         }
@@ -511,7 +532,7 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
     for (size_t i = 0; i < nb; i++) {
         uint64_t word = m->pbits[b[i] >> 6], bit = 1ull << (b[i] & 63);
         if (word & bit) {
-            int32_t row = nwords + (int32_t)(m->prank[b[i] >> 6] + (uint32_t)popcount64(word & (bit - 1)));
+            int32_t row = nwords + (int32_t)(m->prank[b[i] >> 6] + (uint32_t)__builtin_popcountll(word & (bit - 1)));
             if (m->in_rows)
                 __builtin_prefetch(m->in_rows + (size_t)row * (size_t)m->dim);
             out[k++] = row;
