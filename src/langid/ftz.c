@@ -1064,6 +1064,7 @@ wn_status wn_ftz_rows(wn_lid_predictor *p, const char *text, size_t len, int eos
         if (nt == p->toks_cap)
             WN_TRY(grow((void **)&p->toks, &p->toks_cap, nt + 1, sizeof *p->toks));
         __builtin_prefetch(&p->tc[h & (p->tc_slots - 1)]);
+        __builtin_prefetch(&m->wtab[h & m->wmask]); /* read on a memo miss */
         p->toks[nt++] = (struct ft_tok){b, i - b, h, high < 0x80};
     }
     /* pass 2: their rows, up to a "</s>" token */
