@@ -211,14 +211,12 @@ static wn_status rd_quant(rd *r, wn_lid_model *md, int64_t want_m, int input)
                     typedef float v4f __attribute__((vector_size(16)));
                     const v4f nv = {norm, norm, norm, norm};
                     int32_t k = 0;
+                    typedef float v2f __attribute__((vector_size(8)));
                     for (; k + 1 < pq.nsubq; k += 2) { /* two pairs a vector */
-                        float t[4];
-                        memcpy(t, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, 2 * sizeof(float));
-                        memcpy(t + 2, pq.centroids + ((size_t)(k + 1) * FT_KSUB + code[k + 1]) * 2,
-                               2 * sizeof(float));
-                        v4f c;
-                        memcpy(&c, t, sizeof c);
-                        c *= nv;
+                        v2f a, b;
+                        memcpy(&a, pq.centroids + ((size_t)k * FT_KSUB + code[k]) * 2, sizeof a);
+                        memcpy(&b, pq.centroids + ((size_t)(k + 1) * FT_KSUB + code[k + 1]) * 2, sizeof b);
+                        v4f c = __builtin_shufflevector(a, b, 0, 1, 2, 3) * nv;
                         memcpy(x + 2 * k, &c, sizeof c);
                     }
                     for (; k < pq.nsubq; k++) {
@@ -370,6 +368,40 @@ static wn_status build_tree(wn_lid_model *m, const int64_t *counts)
     return maxd > FT_MAX_DEPTH ? WN_ERR_DATA : WN_OK;
 }
 
+/* The pruned n-gram index from the file's (key, value) pairs: bit k of
+ * pbits set for each kept bucket k, prank the kept buckets before each
+ * word, pval[rank of k] = v.  Returns -1, or the first pair that is out of
+ * range.  Built with and without POPCNT, the loader picks by CPU. */
+__attribute__((target_clones("popcnt", "default")))
+static int64_t prune_index(wn_lid_model *m, const unsigned char *pairs, size_t nw)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (int64_t i = 0; i < m->prune_size; i++) {
+            int32_t k, v;
+            memcpy(&k, pairs + i * 8, 4);
+            memcpy(&v, pairs + i * 8 + 4, 4);
+            if (k < 0 || v < 0 || v >= m->prune_size)
+                return i;
+            if (k >= m->bucket)
+                continue; /* no n-gram hashes there */
+            size_t wi = (uint32_t)k >> 6;
+            uint64_t bit = 1ull << (k & 63);
+            if (pass == 0)
+                m->pbits[wi] |= bit;
+            else /* a repeated key: the last wins, as in fastText */
+                m->pval[m->prank[wi] + (uint32_t)__builtin_popcountll(m->pbits[wi] & (bit - 1))] = v;
+        }
+        if (pass == 0) {
+            uint32_t rank = 0;
+            for (size_t w = 0; w < nw; w++) {
+                m->prank[w] = rank;
+                rank += (uint32_t)__builtin_popcountll(m->pbits[w]);
+            }
+        }
+    }
+    return -1;
+}
+
 static const char *model_name(int32_t v)
 {
     return v == 1 ? "cbow" : v == 2 ? "skipgram" : v == 3 ? "supervised" : "unknown";
@@ -494,29 +526,12 @@ static wn_status parse(rd *r, wn_lid_model *m)
             return WN_ERR_NOMEM;
         const unsigned char *pairs = r->p + r->pos;
         r->pos += (size_t)m->prune_size * 8; /* checked above */
-        for (int pass = 0; pass < 2; pass++) {
-            for (int64_t i = 0; i < m->prune_size; i++) {
-                int32_t k, v;
-                memcpy(&k, pairs + i * 8, 4);
-                memcpy(&v, pairs + i * 8 + 4, 4);
-                if (k < 0 || v < 0 || v >= m->prune_size)
-                    return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)i, k, v);
-                if (k >= m->bucket)
-                    continue; /* no n-gram hashes there */
-                size_t wi = (uint32_t)k >> 6;
-                uint64_t bit = 1ull << (k & 63);
-                if (pass == 0)
-                    m->pbits[wi] |= bit;
-                else /* a repeated key: the last wins, as in fastText */
-                    m->pval[m->prank[wi] + (uint32_t)popcount64(m->pbits[wi] & (bit - 1))] = v;
-            }
-            if (pass == 0) {
-                uint32_t rank = 0;
-                for (size_t w = 0; w < nw; w++) {
-                    m->prank[w] = rank;
-                    rank += (uint32_t)popcount64(m->pbits[w]);
-                }
-            }
+        int64_t bad = prune_index(m, pairs, nw);
+        if (bad >= 0) {
+            int32_t k, v;
+            memcpy(&k, pairs + bad * 8, 4);
+            memcpy(&v, pairs + bad * 8 + 4, 4);
+            return fail(r, "corrupt model file: pruned n-gram pair %lld is (%d, %d)", (long long)bad, k, v);
         }
     }
     WN_TRY(build_tables(m));
