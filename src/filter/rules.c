@@ -380,7 +380,7 @@ static int split_lines_plus(wn_qscratch *s, const char *text, size_t n)
 
 /* Finds the slot of an exact 64-bit key or inserts it (count 0, a = pos).
  * The key is the whole identity: no comparison callback. */
-static slot *table_key(table *t, uint64_t key, uint32_t pos)
+static inline slot *table_key(table *t, uint64_t key, uint32_t pos)
 {
     uint64_t z = key * 0x9E3779B97F4A7C15ULL;
     size_t mask = t->cap - 1, i = (size_t)(z ^ (z >> 29)) & mask;
@@ -509,7 +509,15 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     size_t o = 0;
     for (size_t i = 0; i < nw; i++) {
         s->coff[i] = (uint32_t)o;
-        memcpy(cat + o, text + w[i].off, w[i].len);
+        const char *src = text + w[i].off;
+        if (w[i].len <= 16 && w[i].off + 16 <= n) {
+            /* a short token as two 8-byte moves; the bytes after it are
+             * overwritten by the next token or are cat's slack */
+            memcpy(cat + o, src, 8);
+            memcpy(cat + o + 8, src + 8, 8);
+        } else {
+            memcpy(cat + o, src, w[i].len);
+        }
         o += w[i].len;
     }
     s->coff[nw] = (uint32_t)o;
@@ -540,25 +548,29 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             if (!table_reset(&s->t, nflag))
                 return -1;
             nflag = 0;
-            /* flag[i]: the (g-1)-gram at i repeats (every position for g = 2) */
+            /* In: flag[i], the (g-1)-gram at i repeats (every position for
+             * g = 2).  Out: flag[i], the g-gram at i repeats: set at its
+             * second and later occurrences, and at its first when the
+             * second comes (flag[first] is read before it is written:
+             * first < i).  The best as Counter.most_common(1) sees it:
+             * comparing at each count increment keeps the highest count
+             * with the smallest first position (as before branch g4). */
             size_t best_count = 1, best_first = 0;
             for (size_t i = 0; i + g <= nw; i++) {
                 if (g > 2 && !s->flag[i])
                     continue;
                 uint64_t key = (uint64_t)(g == 2 ? s->id[i] : s->gid[i]) << 32 | s->id[i + g - 1];
                 slot *sl = table_key(&s->t, key, (uint32_t)i);
-                sl->count++;
-                s->sidx[i] = (uint32_t)(sl - s->t.v);
-            }
-            for (size_t i = 0; i + g <= nw; i++) {
-                if (g > 2 && !s->flag[i])
-                    continue;
-                const slot *sl = &s->t.v[s->sidx[i]];
+                uint32_t c = ++sl->count;
                 s->gid[i] = sl->a;
-                s->flag[i] = sl->count > 1;
-                nflag += s->flag[i];
-                if (sl->count > best_count || (sl->count == best_count && sl->count > 1 && sl->a < best_first)) {
-                    best_count = sl->count;
+                s->flag[i] = c > 1;
+                if (c == 2) {
+                    s->flag[sl->a] = 1;
+                    nflag++;
+                }
+                nflag += c > 1;
+                if (c > best_count || (c == best_count && c > 1 && sl->a < best_first)) {
+                    best_count = c;
                     best_first = sl->a;
                 }
             }
