@@ -842,41 +842,36 @@ static int lower_makes_ascii(const char *l, size_t n)
     return 0;
 }
 
-/* lower(l) for the C4 phrase search (see lower_makes_ascii) into out. */
-static wn_status phrase_lower(wn_buf *out, const char *l, size_t n)
-{
-    wn_buf_clear(out);
-    if (lower_makes_ascii(l, n))
-        return wn_py_lower(out, l, n);
-    WN_TRY(wn_buf_reserve(out, n));
-    char *d = out->data;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)l[i];
-        d[i] = (char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
-    }
-    out->len = n;
-    d[n] = 0;
-    return WN_OK;
-}
-
 enum { PH_LOREM = 1, PH_JAVASCRIPT = 2, PH_POLICY = 4 };
 
+/* s starts with lit (lower-case letters and spaces) once A-Z are taken as
+ * a-z: a letter matches its byte | 0x20 (only the two cases of that letter
+ * give it), a space only a space. */
 static int at(const char *s, size_t n, const char *lit, size_t k)
 {
-    return n >= k && memcmp(s, lit, k) == 0;
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if ((lit[i] == ' ' ? b : (unsigned char)(b | 0x20)) != (unsigned char)lit[i])
+            return 0;
+    }
+    return 1;
 }
 
-/* Which of C4's phrases occur in the lower-cased line: "lorem ipsum",
+/* Which of C4's phrases occur in str.lower() of the line: "lorem ipsum",
  * "javascript", and the policy phrases "terms of use", "privacy policy",
  * "cookie policy", "uses cookies", "use of cookies", "use cookies" (the
- * same substring tests as one contains() per phrase, in one pass). */
+ * same substring tests as one contains() per phrase, in one pass).  Where
+ * lower() cannot make ASCII (lower_makes_ascii), the line's bytes with A-Z
+ * taken as a-z stand for lower(line). */
 static unsigned c4_phrases(const char *s, size_t n)
 {
     unsigned m = 0;
     for (size_t i = 0; i < n; i++) {
         const char *q = s + i;
         size_t r = n - i;
-        switch (*q) {
+        switch (*q | 0x20) {
         case 'l': m |= at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0; break;
         case 'j': m |= at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0; break;
         case 't': m |= at(q, r, "terms of use", 12) ? PH_POLICY : 0; break;
@@ -933,9 +928,15 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
     }
     if (p->c4_min_words_per_line && (double)nwords < p->c4_min_words_per_line)
         return "c4_too_few_words";
-    if (phrase_lower(&s->buf, l, ln) != WN_OK)
-        return "c4_error";
-    unsigned found = c4_phrases(s->buf.data ? s->buf.data : "", s->buf.len);
+    unsigned found;
+    if (lower_makes_ascii(l, ln)) {
+        wn_buf_clear(&s->buf);
+        if (wn_py_lower(&s->buf, l, ln) != WN_OK)
+            return "c4_error";
+        found = c4_phrases(s->buf.data ? s->buf.data : "", s->buf.len);
+    } else {
+        found = c4_phrases(l, ln);
+    }
     if (p->c4_lorem_ipsum && (found & PH_LOREM)) {
         *doc_reason = "c4_lorem_ipsum";
         return NULL;
