@@ -31,9 +31,9 @@ struct wn_qscratch {
     wn_tokens tok;
     wn_buf buf;
     /* GopherRepetitionFilter's n-gram passes, one entry per token */
-    uint32_t *id;     /* token id: position of the first equal token */
+    uint64_t *th;     /* hash of each token */
+    uint64_t *gh;     /* hash of the n-gram at each position */
     uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
-    uint32_t *gid;    /* n-gram id: position of the first equal n-gram */
     uint32_t *sidx;   /* table slot of the n-gram (or prefix key) at each position */
     uint32_t *occ;    /* earlier positions with the same prefix key */
     uint32_t *next;   /* next candidate position of the duplicate scans */
@@ -53,9 +53,9 @@ void wn_qscratch_free(wn_qscratch *s)
     if (!s)
         return;
     free(s->t.v);
-    free(s->id);
+    free(s->th);
+    free(s->gh);
     free(s->coff);
-    free(s->gid);
     free(s->sidx);
     free(s->occ);
     free(s->next);
@@ -412,6 +412,27 @@ static uint64_t load_le(const char *p, size_t k)
     return x;
 }
 
+/* n-grams of g tokens at two positions: equal token by token (equal
+ * lengths and bytes in cat, which holds the tokens at coff[]). */
+typedef struct ngram_ctx {
+    const char *cat;
+    const uint32_t *coff;
+    uint32_t g;
+} ngram_ctx;
+
+static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
+{
+    const ngram_ctx *c = vctx;
+    (void)b;
+    for (uint32_t k = 0; k < c->g; k++) {
+        uint32_t x = c->coff[sl->a + k], lx = c->coff[sl->a + k + 1] - x;
+        uint32_t y = c->coff[a + k], ly = c->coff[a + k + 1] - y;
+        if (lx != ly || memcmp(c->cat + x, c->cat + y, lx) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* A hash of a token in cat (short tokens without a call; cat has 16
  * bytes of slack after the last token, so the 8-byte loads stay inside). */
 static uint64_t token_hash(const char *p, uint32_t len)
@@ -437,12 +458,19 @@ static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
 {
     if (nw + 1 > s->tok_cap) {
         size_t cap = nw + 1;
-        uint32_t **arrays[] = {&s->id, &s->coff, &s->gid, &s->sidx, &s->occ, &s->next};
+        uint32_t **arrays[] = {&s->coff, &s->sidx, &s->occ, &s->next};
         for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
             uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
             if (!q)
                 return 0;
             *arrays[a] = q;
+        }
+        uint64_t **wide[] = {&s->th, &s->gh};
+        for (size_t a = 0; a < sizeof wide / sizeof *wide; a++) {
+            uint64_t *q = realloc(*wide[a], cap * sizeof *q);
+            if (!q)
+                return 0;
+            *wide[a] = q;
         }
         uint8_t *f = realloc(s->flag, cap);
         if (!f)
@@ -524,45 +552,43 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     memset(cat + o, 0, 16);
 
     /* Top n-grams (§4, Counter over " ".join of g tokens): equal n-grams
-     * are equal token sequences.  A token's id is the cat offset of its
-     * first occurrence; a g-gram's id the position of its first
-     * occurrence, found by the exact key (id of its first g-1 tokens, id
-     * of its last token).  A g-gram can repeat only where its (g-1)-gram
-     * prefix repeats, so the 3- and 4-gram passes visit only those
-     * positions; every other n-gram occurs once.  Counter.most_common(1)
-     * is the highest count, ties to the n-gram seen first (the smallest
-     * first position); with no count above 1, the n-gram at 0. */
+     * are equal token sequences.  A g-gram is hashed from its (g-1)-gram
+     * prefix and its last token, and compared token by token when hashes
+     * match.  A g-gram can repeat only where its (g-1)-gram prefix
+     * repeats, so the 3- and 4-gram passes visit only those positions;
+     * every other n-gram occurs once.  Counter.most_common(1) is the
+     * highest count, ties to the n-gram seen first (the smallest first
+     * position); with no count above 1, the n-gram at 0. */
     int top_on = 0;
     for (int k = 0; k < 3; k++)
         top_on |= p->gr_top_ngram[k] != 0;
     if (top_on && nw >= 2) {
-        if (!table_reset(&s->t, nw))
-            return -1;
-        for (size_t i = 0; i < nw; i++) {
-            uint32_t off = s->coff[i], len = w[i].len;
-            slot *sl = table_get(&s->t, token_hash(cat + off, len), off, len, cat_eq, cat);
-            s->id[i] = sl->a;
-        }
+        for (size_t i = 0; i < nw; i++)
+            s->th[i] = token_hash(cat + s->coff[i], w[i].len);
         size_t nflag = nw; /* positions the pass visits */
         for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
             if (!table_reset(&s->t, nflag))
                 return -1;
             nflag = 0;
+            ngram_ctx ctx = {cat, s->coff, g};
             /* In: flag[i], the (g-1)-gram at i repeats (every position for
              * g = 2).  Out: flag[i], the g-gram at i repeats: set at its
              * second and later occurrences, and at its first when the
              * second comes (flag[first] is read before it is written:
-             * first < i).  The best as Counter.most_common(1) sees it:
-             * comparing at each count increment keeps the highest count
-             * with the smallest first position (as before branch g4). */
+             * first < i).  gh[i]: the hash of the g-gram at i, from the
+             * (g-1)-gram's and the last token's; equal hashes are
+             * compared token by token.  The best as Counter.most_common(1)
+             * sees it: comparing at each count increment keeps the highest
+             * count with the smallest first position (as before branch g4). */
             size_t best_count = 1, best_first = 0;
             for (size_t i = 0; i + g <= nw; i++) {
                 if (g > 2 && !s->flag[i])
                     continue;
-                uint64_t key = (uint64_t)(g == 2 ? s->id[i] : s->gid[i]) << 32 | s->id[i + g - 1];
-                slot *sl = table_key(&s->t, key, (uint32_t)i);
+                uint64_t h = ((g == 2 ? s->th[i] : s->gh[i]) ^ s->th[i + g - 1]) * 0x9E3779B97F4A7C15ULL;
+                h ^= h >> 31;
+                s->gh[i] = h;
+                slot *sl = table_get(&s->t, h, (uint32_t)i, 0, ngram_eq, &ctx);
                 uint32_t c = ++sl->count;
-                s->gid[i] = sl->a;
                 s->flag[i] = c > 1;
                 if (c == 2) {
                     s->flag[sl->a] = 1;
