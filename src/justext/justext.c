@@ -164,10 +164,9 @@ static inline unsigned next_class(const uint8_t *tab, const char *t, size_t n, s
 }
 
 /* §10.3, in the code's order. */
-static uint8_t context_free(const wn_jt_para *p, const wn_jt_stoplist *sl, const wn_jt_params *prm,
+static uint8_t context_free(const wn_jt_para *p, size_t len, const wn_jt_stoplist *sl, const wn_jt_params *prm,
                             wn_buf *low)
 {
-    size_t len = wn_py_len(p->text, p->len);
     double link_density = len ? (double)p->link_chars / (double)len : 0;
     double sw_low = sl ? prm->stopwords_low : 0, sw_high = sl ? prm->stopwords_high : 0;
     if (link_density > prm->max_link_density)
@@ -260,9 +259,9 @@ wn_status wn_jt_classify(wn_jt_para *p, size_t n, const wn_jt_stoplist *sl, cons
         return WN_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        p[i].cf_class = context_free(&p[i], sl, prm, &low);
-        cls[i] = p[i].cf_class;
         lens[i] = wn_py_len(p[i].text, p[i].len);
+        p[i].cf_class = context_free(&p[i], lens[i], sl, prm, &low);
+        cls[i] = p[i].cf_class;
     }
     wn_buf_free(&low);
     /* 1. headings pre-pass: a short heading with a good block within
