@@ -15,12 +15,23 @@ struct wn_jt_stoplist {
 
 /* The lookup hash: short words without a call (loads stay inside the
  * word: memcpy of its length, or the first and last eight bytes). */
+/* FNV-1a over the bytes, then the length and a final mix; the context-free
+ * pass folds the first part into its scan of a word (FNV_STEP). */
+#define FNV_START 0xcbf29ce484222325ULL
+#define FNV_STEP(h, byte) (((h) ^ (unsigned char)(byte)) * 0x100000001b3ULL)
+
+static uint64_t word_hash_end(uint64_t h, size_t n)
+{
+    h = (h ^ n) * 0x100000001b3ULL;
+    return h ^ (h >> 29);
+}
+
 static uint64_t word_hash(const char *w, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL ^ n; /* FNV-1a, then a final mix */
+    uint64_t h = FNV_START;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
+        h = FNV_STEP(h, w[i]);
+    return word_hash_end(h, n);
 }
 
 void wn_jt_defaults(wn_jt_params *p)
@@ -41,11 +52,16 @@ void wn_jt_stoplist_free(wn_jt_stoplist *s)
     free(s);
 }
 
+static int has_hashed(const wn_jt_stoplist *s, const char *w, size_t n, uint64_t h);
+
 int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
 {
-    if (!s || !s->cap)
-        return 0;
-    uint64_t h = word_hash(w, n);
+    return s && s->cap && has_hashed(s, w, n, word_hash(w, n));
+}
+
+/* Lookup of w whose word_hash() is h. */
+static int has_hashed(const wn_jt_stoplist *s, const char *w, size_t n, uint64_t h)
+{
     for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
         uint32_t k = s->slot[i];
         if (!k)
@@ -190,13 +206,16 @@ static uint8_t context_free(const wn_jt_para *p, size_t len, const wn_jt_stoplis
             k = j;
         size_t b = k, m = 0;
         int ascii = 1;
-        while (k < n) { /* the word, lower-cased into small[] while ASCII */
+        uint64_t h = FNV_START;
+        while (k < n) { /* the word, lower-cased into small[] and hashed while ASCII */
             unsigned char u = (unsigned char)t[k];
             if (u < 0x80) {
                 if (tab[u] & WN_PC_SPACE)
                     break;
+                char lc = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
                 if (m < sizeof small)
-                    small[m] = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
+                    small[m] = lc;
+                h = FNV_STEP(h, lc);
                 m++;
                 k++;
             } else {
@@ -213,7 +232,7 @@ static uint8_t context_free(const wn_jt_para *p, size_t len, const wn_jt_stoplis
         if (!sl)
             continue;
         if (ascii && m <= sizeof small) {
-            stops += wn_jt_stoplist_has(sl, small, m);
+            stops += sl->cap && has_hashed(sl, small, m, word_hash_end(h, m));
         } else {
             wn_buf_clear(low);
             if (wn_py_lower(low, t + b, k - b) == WN_OK && wn_jt_stoplist_has(sl, low->data, low->len))
