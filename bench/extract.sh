@@ -157,7 +157,7 @@ if [ "${BENCH_RSS:-0}" = 1 ]; then
     echo "10,000 pages: peak RSS $(( rss_kb / 1024 )) MB, $(python3 -c "print('%.1f' % ($usr + $sys))") CPU s"
 fi
 if [ $traf_ok = 1 ]; then
-    echo "(trafilatura rows: this run, same pages, same scorer; $apy, lxml $lv, trafilatura.extract() ${TRAFILATURA_ARGS:-defaults};"
+    echo "(trafilatura rows: this run, same pages, same scorer; $apy, lxml ${lv:-?}, trafilatura.extract() ${TRAFILATURA_ARGS:-defaults};"
     echo " MB/s/cpu = HTML bytes / CPU s of its read+extract loop; RSS of its whole process)"
 elif [ -n "${TRAFILATURA_SRC:-}" ]; then
     echo "(TRAFILATURA_SRC set but trafilatura did not import: figures above are the published anchors)"
