@@ -220,7 +220,7 @@ struct wn_dedup_engine {
     wn_fptab *kb, *kx;
     uint64_t *koff;
     uint32_t *kcs;
-    size_t nk, kcap;
+    size_t nk, kcap, koff_bytes, kcs_bytes;
     uint32_t *fv;           /* fingerprint look-up results */
     size_t nfv, fvcap;
     uint64_t *rb, *db;      /* record read buffers: candidate, current */
@@ -333,16 +333,10 @@ static wn_status store_doc(wn_dedup_engine *e, const wn_dsig *s, const char *id,
     WN_TRY(verified_init(e));
     if (off == UINT64_MAX)
         WN_TRY(rec_append(e, s, id, seq, &off));
-    if (e->nk == e->kcap) {
-        size_t cap = e->kcap ? e->kcap * 2 : 1024;
-        uint64_t *o = realloc(e->koff, cap * sizeof *o);
-        if (!o)
-            return WN_ERR_NOMEM;
-        e->koff = o;
-        uint32_t *c = realloc(e->kcs, cap * sizeof *c);
-        if (!c)
-            return WN_ERR_NOMEM;
-        e->kcs = c;
+    if (e->nk == e->kcap) {   /* own mappings: untouched capacity costs no RAM */
+        size_t cap = e->kcap ? e->kcap * 2 : 4096;
+        WN_TRY(wn_map_resize((void **)&e->koff, &e->koff_bytes, cap * sizeof *e->koff));
+        WN_TRY(wn_map_resize((void **)&e->kcs, &e->kcs_bytes, cap * sizeof *e->kcs));
         e->kcap = cap;
     }
     uint32_t i = (uint32_t)e->nk;
@@ -417,8 +411,8 @@ void wn_dedup_engine_free(wn_dedup_engine *e)
     wn_spill_close(e->sp);
     wn_fptab_free(e->kb);
     wn_fptab_free(e->kx);
-    free(e->koff);
-    free(e->kcs);
+    wn_map_free(e->koff, e->koff_bytes);
+    wn_map_free(e->kcs, e->kcs_bytes);
     free(e->fv);
     free(e->rb);
     free(e->db);
@@ -446,7 +440,7 @@ void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ct
 
 size_t wn_dedup_engine_ram(const wn_dedup_engine *e)
 {
-    size_t b = e->kcap * (sizeof(uint64_t) + sizeof(uint32_t));
+    size_t b = e->nk * (sizeof(uint64_t) + sizeof(uint32_t));
     if (e->kb)
         b += wn_fptab_bytes(e->kb);
     if (e->kx)

@@ -1,5 +1,8 @@
 /* store.c: spill log and fingerprint multimap (see store.h). */
+#define _GNU_SOURCE   /* mremap */
 #include "dedup/store.h"
+
+#include <sys/mman.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +11,38 @@
 #include <unistd.h>
 
 #include "dedup/dedup.h"
+
+/* ---- anonymous mappings ------------------------------------------------- */
+/* Large arrays that grow live in their own mappings: growing is mremap
+ * (no copy, no transient double), freeing returns the pages at once, and
+ * nothing fragments the heap.  Fresh pages read as zero. */
+static size_t page_round(size_t n)
+{
+    return (n + 4095) & ~(size_t)4095;
+}
+
+wn_status wn_map_resize(void **p, size_t *cap, size_t need)
+{
+    need = page_round(need ? need : 1);
+    if (need == *cap)
+        return WN_OK;
+    void *q;
+    if (!*p)
+        q = mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    else
+        q = mremap(*p, *cap, need, MREMAP_MAYMOVE);
+    if (q == MAP_FAILED)
+        return WN_ERR_NOMEM;
+    *p = q;
+    *cap = need;
+    return WN_OK;
+}
+
+void wn_map_free(void *p, size_t cap)
+{
+    if (p)
+        munmap(p, cap);
+}
 
 /* ---- spill log ------------------------------------------------------- */
 #define SPILL_BUF (1u << 20)
@@ -133,6 +168,7 @@ typedef struct run {
     uint16_t *lo;
     uint32_t *doc;
     uint32_t *dir;   /* 2^d + 1 offsets */
+    size_t lo_cap, doc_cap, dir_cap;   /* mapping sizes, bytes */
 } run;
 
 struct wn_fptab {
@@ -176,9 +212,9 @@ wn_status wn_fptab_new(wn_fptab **out)
 
 static void run_free(run *r)
 {
-    free(r->lo);
-    free(r->doc);
-    free(r->dir);
+    wn_map_free(r->lo, r->lo_cap);
+    wn_map_free(r->doc, r->doc_cap);
+    wn_map_free(r->dir, r->dir_cap);
 }
 
 void wn_fptab_free(wn_fptab *t)
@@ -213,16 +249,14 @@ static wn_status merge_last(wn_fptab *t)
     run *a = &t->runs[t->nruns - 2], *b = &t->runs[t->nruns - 1];
     size_t n = a->n + b->n;
     unsigned d = run_bits(n);
-    uint32_t *dir = calloc(((size_t)1 << d) + 1, sizeof *dir);
-    uint16_t *lo = dir ? realloc(a->lo, n * sizeof *lo) : NULL;
-    if (lo)
-        a->lo = lo;
-    uint32_t *doc = lo ? realloc(a->doc, n * sizeof *doc) : NULL;
-    if (!doc) {
-        free(dir);
+    uint32_t *dir = NULL;
+    size_t dir_cap = 0;
+    WN_TRY(wn_map_resize((void **)&dir, &dir_cap, (((size_t)1 << d) + 1) * sizeof *dir));
+    if (wn_map_resize((void **)&a->lo, &a->lo_cap, n * sizeof *a->lo) != WN_OK ||
+        wn_map_resize((void **)&a->doc, &a->doc_cap, n * sizeof *a->doc) != WN_OK) {
+        wn_map_free(dir, dir_cap);
         return WN_ERR_NOMEM;
     }
-    a->doc = doc;
     /* backwards: i over a, j over b, k over the result (k >= i always) */
     size_t i = a->n, j = b->n, k = n;
     size_t ba = ((size_t)1 << a->d), bb = ((size_t)1 << b->d);
@@ -265,8 +299,9 @@ static wn_status merge_last(wn_fptab *t)
         dir[q] = (uint32_t)sum;
         sum += c;
     }
-    free(a->dir);
+    wn_map_free(a->dir, a->dir_cap);
     a->dir = dir;
+    a->dir_cap = dir_cap;
     a->d = d;
     a->n = n;
     run_free(b);
@@ -293,9 +328,10 @@ static wn_status flush_buf(wn_fptab *t)
         t->runs = r;
         t->runs_cap = cap;
     }
-    run r = {n, run_bits(n), malloc(n * sizeof(uint16_t)), malloc(n * sizeof(uint32_t)), NULL};
-    r.dir = calloc(((size_t)1 << r.d) + 1, sizeof(uint32_t));
-    if (!r.lo || !r.doc || !r.dir) {
+    run r = {.n = n, .d = run_bits(n)};
+    if (wn_map_resize((void **)&r.lo, &r.lo_cap, n * sizeof *r.lo) != WN_OK ||
+        wn_map_resize((void **)&r.doc, &r.doc_cap, n * sizeof *r.doc) != WN_OK ||
+        wn_map_resize((void **)&r.dir, &r.dir_cap, (((size_t)1 << r.d) + 1) * sizeof *r.dir) != WN_OK) {
         run_free(&r);
         return WN_ERR_NOMEM;
     }
@@ -378,7 +414,7 @@ size_t wn_fptab_bytes(const wn_fptab *t)
 {
     size_t b = BUF_SLOTS * sizeof(uint64_t) + BUF_MAX * sizeof(uint64_t);
     for (size_t r = 0; r < t->nruns; r++)
-        b += t->runs[r].n * 6 + (((size_t)1 << t->runs[r].d) + 1) * 4;
+        b += t->runs[r].lo_cap + t->runs[r].doc_cap + t->runs[r].dir_cap;
     return b;
 }
 

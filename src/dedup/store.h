@@ -23,6 +23,12 @@
 #include <stdint.h>
 #include "winnow.h"
 
+/* ---- anonymous mappings for large growing arrays ------------------------ */
+/* Resizes the mapping *p of *cap bytes (NULL/0: none yet) to hold need
+ * bytes (rounded up to pages); new pages read as zero. */
+wn_status wn_map_resize(void **p, size_t *cap, size_t need);
+void wn_map_free(void *p, size_t cap);
+
 /* ---- spill log ------------------------------------------------------- */
 typedef struct wn_spill wn_spill;
 
