@@ -572,17 +572,22 @@ static wn_status dd_process(void *self, void *scratch, wn_doc *d)
     return WN_OK;
 }
 
-static wn_status dd_finish(void *self)
+static wn_status close_pairs(dd_stage *s, wn_status st)
 {
-    dd_stage *s = self;
     if (s->pairs) {
         int bad = fclose(s->pairs) != 0;
         s->pairs = NULL;
-        if (bad)
-            return WN_ERR_IO;
+        if (bad && st == WN_OK)
+            st = WN_ERR_IO;
     }
+    return st;
+}
+
+static wn_status dd_finish(void *self)
+{
+    dd_stage *s = self;
     if (s->plan_out) {
-        WN_TRY(wn_dedup_engine_resolve(s->e));
+        WN_TRY(close_pairs(s, wn_dedup_engine_resolve(s->e)));
         FILE *f = fopen(s->plan_out, "w");
         if (!f)
             return WN_ERR_IO;
@@ -602,9 +607,9 @@ static wn_status dd_finish(void *self)
         }
         if (fclose(f) && st == WN_OK)
             st = WN_ERR_IO;
-        return st;   /* pass 1 never writes the index */
+        return close_pairs(s, st);   /* pass 1 never writes the index */
     }
-    return wn_dedup_engine_commit(s->e);
+    return close_pairs(s, wn_dedup_engine_commit(s->e));
 }
 
 static void dd_stats(void *self, json_t *stats)
