@@ -83,6 +83,27 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
             space = 0;
             char *o = out->data + out->len;
             size_t j = i;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* eight bytes at a time: all eight lower-cased and stored (the
+             * buffer has room), the run ends at the first non-letter */
+            while (j + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + j, 8);
+                uint64_t lw = w | 0x2020202020202020ULL;
+                uint64_t ge_a = lw + 0x1F1F1F1F1F1F1F1FULL;  /* high bit: byte >= 'a' (0x61) */
+                uint64_t gt_z = lw + 0x0505050505050505ULL;  /* high bit: byte > 'z' (0x7A) */
+                uint64_t letters = ge_a & ~gt_z & ~w & 0x8080808080808080ULL;
+                memcpy(o, &lw, 8);
+                if (letters != 0x8080808080808080ULL) {
+                    size_t run = (size_t)__builtin_ctzll(~letters & 0x8080808080808080ULL) >> 3;
+                    o += run;
+                    j += run;
+                    break;
+                }
+                o += 8;
+                j += 8;
+            }
+#endif
             while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
                 *o++ = (char)(s[j++] | 32);
             out->len += j - i;
@@ -292,6 +313,28 @@ static uint64_t word_hash(const char *w, size_t n)
     return h ^ (h >> 29);
 }
 
+/* The first ' ' of key[a..n), or n: eight bytes at a time on little-endian
+ * machines (a zero byte of w ^ "        " marks a space; the lowest one
+ * found is exact).  Words are
+ * short, so this beats both a byte loop and a memchr call. */
+static size_t next_space(const char *key, size_t a, size_t n)
+{
+    size_t b = a;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; b + 8 <= n; b += 8) {
+        uint64_t w;
+        memcpy(&w, key + b, 8);
+        uint64_t x = w ^ 0x2020202020202020ULL;
+        uint64_t z = (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+        if (z)
+            return b + (size_t)(__builtin_ctzll(z) >> 3);
+    }
+#endif
+    while (b < n && key[b] != ' ')
+        b++;
+    return b;
+}
+
 static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
 {
     return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
@@ -321,9 +364,7 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
         p.hash = XXH3_64bits(key, key_len);
         /* word hashes, 8 bytes at a time */
         for (size_t a = 0; st == WN_OK && a < key_len;) {
-            size_t b = a;
-            while (b < key_len && key[b] != ' ') /* words are short: no memchr call */
-                b++;
+            size_t b = next_space(key, a, key_len);
             st = push_word(s, word_hash(key + a, b - a));
             a = b + 1;
         }
