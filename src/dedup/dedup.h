@@ -147,7 +147,9 @@ wn_status wn_dedup_engine_new(const wn_dedup_params *p, wn_dedup_index *idx, wn_
 void wn_dedup_engine_free(wn_dedup_engine *e);
 
 /* Verified modes keep the batch's documents in an unlinked temporary file
- * in dir (NULL: $TMPDIR, else /tmp); call before the first document. */
+ * in dir (NULL: $TMPDIR, else /tmp), created here (WN_ERR_IO when it
+ * cannot be) or else at the first document; call before the first
+ * document. */
 wn_status wn_dedup_engine_set_tmpdir(wn_dedup_engine *e, const char *dir);
 
 /* --pairs-out: fn is called for every verified pair (Jaccard >= threshold

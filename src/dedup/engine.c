@@ -423,13 +423,19 @@ void wn_dedup_engine_free(wn_dedup_engine *e)
     free(e);
 }
 
+static wn_status verified_init(wn_dedup_engine *e);
+
 wn_status wn_dedup_engine_set_tmpdir(wn_dedup_engine *e, const char *dir)
 {
+    if (e->sp)
+        return WN_ERR_ARG;   /* too late: the spill file exists */
     free(e->tmpdir);
     e->tmpdir = NULL;
     if (dir && !(e->tmpdir = strdup(dir)))
         return WN_ERR_NOMEM;
-    return WN_OK;
+    if (e->p.mode == WN_DEDUP_NEAR && !e->p.verify)
+        return WN_OK;   /* union-find mode keeps no spill file */
+    return verified_init(e);   /* open it now, so that a bad directory is reported at once */
 }
 
 void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ctx)

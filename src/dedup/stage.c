@@ -466,8 +466,11 @@ static wn_status dd_create(const wn_stage_env *env, void **self)
         st = WN_ERR_NOMEM;
     if (st == WN_OK)
         st = wn_dedup_engine_new(&s->p, s->idx, &s->e);
-    if (st == WN_OK)
-        st = wn_dedup_engine_set_tmpdir(s->e, wn_opt_get(env->opts, "tmp-dir"));
+    if (st == WN_OK && (st = wn_dedup_engine_set_tmpdir(s->e, wn_opt_get(env->opts, "tmp-dir"))) != WN_OK) {
+        const char *td = wn_opt_get(env->opts, "tmp-dir");
+        snprintf(s->err, sizeof s->err, "cannot create the dedup spill file in %s (--tmp-dir)",
+                 td ? td : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    }
     const char *pairs = wn_opt_get(env->opts, "pairs-out");
     if (st == WN_OK && pairs && s->p.mode == WN_DEDUP_NEAR && !s->p.verify) {
         snprintf(s->err, sizeof s->err, "--pairs-out needs verified near-duplicates; --preset fineweb has none");

@@ -45,6 +45,7 @@ assert other == by, "unordered pairs depend on --keep"
 PY
 # errors: a spill directory that does not exist; --pairs-out without verification
 W dedup --tmp-dir nonexistent/dir all.jsonl >/dev/null 2>err.txt && fail "missing --tmp-dir accepted"
+grep -q "tmp-dir" err.txt || fail "no message for a missing --tmp-dir"
 W dedup --preset fineweb --pairs-out p.jsonl all.jsonl >/dev/null 2>err.txt && fail "--pairs-out with fineweb accepted"
 grep -q "pairs-out" err.txt || fail "no message for --pairs-out with fineweb"
 exit 0
