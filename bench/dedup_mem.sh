@@ -36,7 +36,8 @@ import json, sys
 label, u, s, m, e, n, base = sys.argv[1], *map(float, sys.argv[2:8])
 d = json.load(open(sys.argv[8])).get("dedup", {})
 removed = sum(1 for _ in open(sys.argv[9], encoding="utf-8"))
-extra = f"  tables {d['table_bytes'] / n:5.1f} B/doc" if "table_bytes" in d else ""
+extra = (f"  tables {d['table_bytes'] / n:5.1f} B/doc, spill file {d['spill_bytes'] / 1e6:.0f} MB"
+         if "table_bytes" in d else "")
 print(f"{label:<22} cpu {u + s:7.2f} s  wall {e:7.2f} s  peak RSS {m / 1024:8.1f} MiB  "
       f"{m * 1024 / n:6.0f} B/doc  beyond --dedup none {(m - base) * 1024 / n:6.0f} B/doc  "
       f"removed {removed}{extra}")

@@ -165,6 +165,8 @@ void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ct
 /* Bytes of RAM the engine's tables hold now (verified modes: offsets,
  * cluster sizes, fingerprint tables; not the spill file). */
 size_t wn_dedup_engine_ram(const wn_dedup_engine *e);
+/* Bytes written to the spill file so far. */
+uint64_t wn_dedup_engine_spill_bytes(const wn_dedup_engine *e);
 
 /* Streaming (keep first): decides doc `seq` now.  The engine copies what
  * it needs from sig and id. */

@@ -444,6 +444,11 @@ void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ct
     e->pair_ctx = ctx;
 }
 
+uint64_t wn_dedup_engine_spill_bytes(const wn_dedup_engine *e)
+{
+    return e->sp ? wn_spill_size(e->sp) : 0;
+}
+
 size_t wn_dedup_engine_ram(const wn_dedup_engine *e)
 {
     size_t b = e->nk * (sizeof(uint64_t) + sizeof(uint32_t));

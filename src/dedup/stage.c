@@ -639,6 +639,7 @@ static void dd_stats(void *self, json_t *stats)
     json_object_set_new(o, "oversize_clusters", json_integer((json_int_t)n));
     json_object_set_new(o, "fingerprint_collisions", json_integer((json_int_t)c.fp_collisions));
     json_object_set_new(o, "table_bytes", json_integer((json_int_t)wn_dedup_engine_ram(s->e)));
+    json_object_set_new(o, "spill_bytes", json_integer((json_int_t)wn_dedup_engine_spill_bytes(s->e)));
     if (s->want_pairs)
         json_object_set_new(o, "verified_pairs", json_integer((json_int_t)s->npairs));
     if (s->paragraphs) {

@@ -39,6 +39,8 @@ for cid, sid, j in truth:   # every generated copy is found
 assert len(pairs) > len(rej), (len(pairs), len(rej))
 st = json.load(open("st.json"))["dedup"]
 assert st["verified_pairs"] == len(pairs) and st["table_bytes"] > 0, st
+# the spill file holds every document (--pairs-out): at least 8 bytes a shingle
+assert st["spill_bytes"] > 8 * 100 * st["documents"], st
 other = {frozenset((p["a"], p["b"])): p["similarity"]
          for p in map(json.loads, open("pairsL.jsonl", encoding="utf-8"))}
 assert other == by, "unordered pairs depend on --keep"
