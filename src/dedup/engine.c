@@ -10,6 +10,12 @@
  * decision only needs the kept documents: an index of the kept documents
  * of earlier runs gives the same removals as one run over everything.
  *
+ * Storage in the verified modes (bounded memory, store.h): every stored
+ * document is one record in an unlinked spill file; RAM holds its offset
+ * and cluster size and its band keys / exact hash in fingerprint tables
+ * (6 bytes an entry).  A fingerprint match is used only when the record's
+ * full key agrees, so the candidates are exactly those of full-key tables.
+ *
  * Unverified mode (--preset fineweb) is datatrove's: any shared band joins
  * two documents (union-find over ALL documents); per cluster the first in
  * priority order is kept.  Streaming can only remove a document that
