@@ -282,13 +282,6 @@ static wn_status push_para(wn_repeats_scratch *s, para p)
     return WN_OK;
 }
 
-static wn_status push_word(wn_repeats_scratch *s, uint64_t h)
-{
-    WN_TRY(wn_grow(&s->words, &s->words_cap, s->nwords, sizeof *s->words));
-    s->words[s->nwords++] = h;
-    return WN_OK;
-}
-
 /* A fast hash for short strings: one multiply per 8 bytes, then a final mix
  * (the constants are the ones of splitmix64). */
 static uint64_t word_hash(const char *w, size_t n)
@@ -363,9 +356,13 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
         para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = s->nwords};
         p.hash = XXH3_64bits(key, key_len);
         /* word hashes, 8 bytes at a time */
+        /* a key of key_len bytes has at most key_len / 2 + 1 words */
+        size_t need = s->nwords + key_len / 2 + 1;
+        while (st == WN_OK && s->words_cap < need)
+            st = wn_grow(&s->words, &s->words_cap, s->words_cap, sizeof *s->words);
         for (size_t a = 0; st == WN_OK && a < key_len;) {
             size_t b = next_space(key, a, key_len);
-            st = push_word(s, word_hash(key + a, b - a));
+            s->words[s->nwords++] = word_hash(key + a, b - a);
             a = b + 1;
         }
         p.nwords = s->nwords - p.word_off;
