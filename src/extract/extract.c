@@ -31,6 +31,7 @@
 
 #include "common/utf8.h"
 #include "extract/charset.h"
+#include "extract/tailtext.h"
 
 /* Tuned on ../shared/data (bench/extract.sh). */
 #ifndef NEAR_MIN_CHARS
@@ -1167,11 +1168,15 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         } else {
             row_open = 0;
         }
-        /* a block with <br> breaks gives several lines */
+        /* a block with <br> breaks gives several lines; once the article
+         * is under way, credit/source/post-footer lines, calls to subscribe
+         * and labels of contact or author boxes are left out */
         size_t st = 0;
         for (size_t i = 0; i <= b->len; i++)
             if (i == b->len || s[i] == '\n') {
-                WN_TRY(out_line(o, s + st, i - st));
+                if (!(mode == 0 && o->chars >= TAIL_AFTER && !(b->flags & F_COMMENT) &&
+                      wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE))
+                    WN_TRY(out_line(o, s + st, i - st));
                 st = i + 1;
             }
     }
