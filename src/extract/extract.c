@@ -141,6 +141,7 @@ typedef struct enode {
     uint32_t paras;                  /* scored paragraphs directly below */
     float score;
     uint8_t scored, near;
+    uint8_t body;           /* is or holds the schema.org articleBody (never cut) */
     uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
@@ -427,6 +428,13 @@ static wn_status number_elements(xctx *x, xmlNode *root)
         }
         if (e->tag == T_A)
             e->raw_link = e->raw_text;
+        if (e->raw_text >= 200 && e->node->properties) {
+            const char *ip = attr(e->node, "itemprop");
+            if (ip && strstr(ip, "articleBody"))
+                e->body = 1;
+        }
+        if (e->body && e->parent >= 0)
+            x->n[e->parent].body = 1;
         if (e->parent >= 0) {
             x->n[e->parent].raw_text += e->raw_text;
             x->n[e->parent].raw_link += e->raw_link;
@@ -437,84 +445,94 @@ static wn_status number_elements(xctx *x, xmlNode *root)
 
 /* ---- pass 2: boilerplate marks -------------------------------------------- */
 
-static void mark(xctx *x, uint32_t body_text)
+static void mark_one(xctx *x, enode *e, uint32_t body_text)
 {
     char h[512];
+    uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION | F_HARD)) : 0;
+    e->flags = inherit;
+    if (inherit & F_JUNK)
+        return;
+    switch (e->tag) {
+    case T_HEAD: case T_SCRIPT: case T_STYLE: case T_NOSCRIPT: case T_TEMPLATE: case T_SVG:
+    case T_IFRAME: case T_OBJECT: case T_EMBED: case T_CANVAS: case T_VIDEO: case T_AUDIO:
+    case T_MAP: case T_BUTTON: case T_INPUT: case T_SELECT: case T_TEXTAREA: case T_OPTION:
+    case T_LABEL: case T_TITLE:
+        e->flags |= F_JUNK | F_HARD;
+        return;
+    case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
+        if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
+            e->flags |= F_JUNK;
+        return;
+    case T_FOOTER: case T_HEADER: {
+        /* a page wrapped in <header> is rare; a big one is kept; an
+         * article's own header holds its lead */
+        int in_article = 0;
+        if (e->tag == T_HEADER)
+            for (int32_t p = e->parent; p >= 0 && !in_article; p = x->n[p].parent)
+                in_article = x->n[p].tag == T_ARTICLE || x->n[p].tag == T_MAIN;
+        if (!(body_text > 0 && e->raw_text * 2 > body_text) && !in_article)
+            e->flags |= F_JUNK;
+        return;
+    }
+    case T_FIGURE: case T_FIGCAPTION: case T_CAPTION:
+        if (e->tag != T_CAPTION || !x->o->tables)
+            e->flags |= F_CAPTION;
+        break;
+    default:
+        break;
+    }
+    if (e->tag == T_BODY || e->tag == T_HTML)
+        return;
+    if (hidden_style(e->node)) {
+        e->flags |= F_JUNK | F_HIDDEN;
+        return;
+    }
+#ifdef WN_XDEBUG
+    if (getenv("WN_XNOHINT"))
+        return;
+#endif
+    if (!hint_text(e->node, h, sizeof h))
+        return;
+    int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
+    int pos = any_sub(h, pos_sub);
+    if (pos)
+        e->flags |= F_POS;
+    if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
+        e->flags |= F_COMMENT;
+        if (!x->o->comments)
+            e->flags |= F_JUNK;
+        return;
+    }
+    if (any_sub(h, caption_sub) && e->raw_text < 1000) {
+        e->flags |= F_CAPTION;
+        return;
+    }
+    int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
+    int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
+    int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
+    if (weak && pos && !strong)
+        e->flags |= F_NEG;
+    if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
+        e->flags |= F_NEG;
+        if (e->tag == T_ARTICLE || e->tag == T_MAIN)
+            return;   /* scored down, never cut */
+        /* a negative hint on an element that also looks like the article
+         * and holds real text is kept but scored down */
+        if (!(pos && (e->raw_text > 1500 || e->raw_text * 5 > body_text) && e->raw_link * 2 < e->raw_text))
+            e->flags |= F_JUNK;
+    }
+}
+
+static void mark(xctx *x, uint32_t body_text)
+{
     for (size_t i = 0; i < x->nn; i++) {
         enode *e = &x->n[i];
-        uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION | F_HARD)) : 0;
-        e->flags = inherit;
-        if (inherit & F_JUNK)
-            continue;
-        switch (e->tag) {
-        case T_HEAD: case T_SCRIPT: case T_STYLE: case T_NOSCRIPT: case T_TEMPLATE: case T_SVG:
-        case T_IFRAME: case T_OBJECT: case T_EMBED: case T_CANVAS: case T_VIDEO: case T_AUDIO:
-        case T_MAP: case T_BUTTON: case T_INPUT: case T_SELECT: case T_TEXTAREA: case T_OPTION:
-        case T_LABEL: case T_TITLE:
-            e->flags |= F_JUNK | F_HARD;
-            continue;
-        case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
-            if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
-                e->flags |= F_JUNK;
-            continue;
-        case T_FOOTER: case T_HEADER: {
-            /* a page wrapped in <header> is rare; a big one is kept; an
-             * article's own header holds its lead */
-            int in_article = 0;
-            if (e->tag == T_HEADER)
-                for (int32_t p = e->parent; p >= 0 && !in_article; p = x->n[p].parent)
-                    in_article = x->n[p].tag == T_ARTICLE || x->n[p].tag == T_MAIN;
-            if (!(body_text > 0 && e->raw_text * 2 > body_text) && !in_article)
-                e->flags |= F_JUNK;
-            continue;
-        }
-        case T_FIGURE: case T_FIGCAPTION: case T_CAPTION:
-            if (e->tag != T_CAPTION || !x->o->tables)
-                e->flags |= F_CAPTION;
-            break;
-        default:
-            break;
-        }
-        if (e->tag == T_BODY || e->tag == T_HTML)
-            continue;
-        if (hidden_style(e->node)) {
-            e->flags |= F_JUNK | F_HIDDEN;
-            continue;
-        }
-#ifdef WN_XDEBUG
-        if (getenv("WN_XNOHINT"))
-            continue;
-#endif
-        if (!hint_text(e->node, h, sizeof h))
-            continue;
-        int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
-        int pos = any_sub(h, pos_sub);
-        if (pos)
-            e->flags |= F_POS;
-        if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
-            e->flags |= F_COMMENT;
-            if (!x->o->comments)
-                e->flags |= F_JUNK;
-            continue;
-        }
-        if (any_sub(h, caption_sub) && e->raw_text < 1000) {
-            e->flags |= F_CAPTION;
-            continue;
-        }
-        int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
-        int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
-        int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
-        if (weak && pos && !strong)
-            e->flags |= F_NEG;
-        if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
-            e->flags |= F_NEG;
-            if (e->tag == T_ARTICLE || e->tag == T_MAIN)
-                continue;   /* scored down, never cut */
-            /* a negative hint on an element that also looks like the article
-             * and holds real text is kept but scored down */
-            if (!(pos && (e->raw_text > 1500 || e->raw_text * 5 > body_text) && e->raw_link * 2 < e->raw_text))
-                e->flags |= F_JUNK;
-        }
+        mark_one(x, e, body_text);
+        /* the page's own schema.org articleBody and the elements around it
+         * are not boilerplate, whatever their tag or class (a mis-nested
+         * page can put the article inside a <header>) */
+        if (e->body && e->tag != T_HEAD && !(e->flags & (F_HIDDEN | F_HARD)))
+            e->flags &= (uint8_t)~(F_JUNK | F_COMMENT);
     }
 }
 
