@@ -1005,6 +1005,7 @@ typedef struct outbuf {
     wn_buf text;
     size_t lines;
     size_t chars;
+    size_t dropped;         /* chars of the tail lines left out (tailtext.h) */
 } outbuf;
 
 static wn_status out_line(outbuf *o, const char *s, size_t n)
@@ -1192,8 +1193,10 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         size_t st = 0;
         for (size_t i = 0; i <= b->len; i++)
             if (i == b->len || s[i] == '\n') {
-                if (!(mode == 0 && o->chars >= TAIL_AFTER && !(b->flags & F_COMMENT) &&
-                      wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE))
+                if (mode == 0 && o->chars >= TAIL_AFTER && !(b->flags & F_COMMENT) &&
+                    wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE)
+                    o->dropped += i - st;
+                else
                     WN_TRY(out_line(o, s + st, i - st));
                 st = i + 1;
             }
@@ -1669,7 +1672,7 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         wn_doc_reject(doc, "not-html", "the HTML parser found no element");
         return WN_OK;
     }
-    outbuf main = {WN_BUF_INIT, 0, 0}, alt = {WN_BUF_INIT, 0, 0};
+    outbuf main = {WN_BUF_INIT, 0, 0, 0}, alt = {WN_BUF_INIT, 0, 0, 0};
     const char *how = "article";
     if ((s = number_elements(&x, root)) != WN_OK)
         goto done;
@@ -1750,10 +1753,11 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         if ((s = emit(&x, 0, &main)) != WN_OK)
             goto done;
     }
-    if (main.chars < SHORT_ARTICLE) {
+    /* the tail lines left out count as the article's: they were found there */
+    if (main.chars + main.dropped < SHORT_ARTICLE) {
         if ((s = emit(&x, 1, &alt)) != WN_OK)
             goto done;
-        if (alt.chars > main.chars * BLOCKS_FACTOR && alt.chars >= 100) {
+        if (alt.chars > (main.chars + main.dropped) * BLOCKS_FACTOR && alt.chars >= 100) {
             outbuf t = main;
             main = alt;
             alt = t;
