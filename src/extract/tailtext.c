@@ -8,6 +8,7 @@
 
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LINE_MAX_BYTES 300
@@ -31,6 +32,28 @@ static const char *const line_pats[] = {
     "(?:lust auf mehr|gefällt dir|gefällt ihnen|hat (?:dir|ihnen) (?:der|dieser|unser) (?:artikel|beitrag) gefallen"
     "|did you (?:like|enjoy)|if you (?:enjoyed|liked)|enjoyed this).{0,250}",
     ".{0,60}\\b(?:to (?:view|read) the full (?:story|article)|for the full story|already a subscriber).{0,150}",
+    ".{0,100}\\b(?:straight to your (?:phone|inbox)|direkt in (?:ihr|dein) postfach|in (?:ihren|deinen) posteingang).{0,150}",
+    ".{0,100}\\b(?:nuestro canal de|unseren? (?:youtube|telegram|whatsapp)[- ]kanal|our (?:youtube|telegram|whatsapp) channel"
+    "|canal de (?:youtube|telegram|whatsapp)).{0,150}",
+    ".{0,100}\\b(?:support (?:our|independent) journalism|unterstützen sie (?:unseren|unabhängigen) journalismus"
+    "|help us continue|hazte miembro|become a member|jetzt mitglied werden).{0,200}",
+    /* "Weitere Informationen zum Thema …:", "More information at www…" */
+    "(?:weitere (?:informationen|infos)|more (?:information|info)|further information) (?:zu|zum|zur|unter|über|on|about|at)\\b.{0,100}",
+    /* rights and licence notices */
+    ".{0,150}\\b(?:copyrighted|urheberrechtlich geschützt|chroniony prawem autorskim|all rights reserved"
+    "|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\\b.{0,250}",
+    "(?:dieser text|dieser beitrag|die inhalte dieser website|this (?:article|work|text|post)) .{0,60}\\b(?:lizenz|licen[cs]e)\\b.{0,200}",
+    "(?:suggested citation|zitiervorschlag|cite this article|how to cite this).{0,250}",
+    /* "Anzeige - …", "Advertisement: …" */
+    "(?:anzeige|advertisement|werbung|publicidad)\\s*[-–:|].{0,150}",
+    /* "War der Artikel nützlich?", "Was this article helpful?" */
+    "(?:war (?:der|dieser) (?:artikel|beitrag|text) (?:hilfreich|nützlich)|ist (?:der|dieser) (?:artikel|beitrag) (?:hilfreich|nützlich)"
+    "|was this (?:article|page|post) (?:helpful|useful)|möchten sie (?:den|diesen) (?:artikel|beitrag) teilen"
+    "|(?:did|do) you find this (?:article|post) (?:helpful|useful)).{0,60}",
+    /* "Stand: 05. Februar 2020", "Last updated: 3 May" */
+    "(?:stand|last updated|zuletzt aktualisiert|aktualisiert am|updated)\\s*:?\\s*\\d.{0,60}",
+    /* figure captions set as text: "Abbildung 4: …", "Figure 2. …" */
+    "(?:abbildung|abb\\.|figure|fig\\.|grafik|tabelle|table)\\s*\\d+\\s*[:.].{0,300}",
     NULL};
 
 /* a short label that heads a box after the article */
@@ -41,6 +64,12 @@ static const char *const label_pats[] = {
     "|más información|plus d.informations?)\\s*:?",
     "(?:über den autor|über die autorin|über die autoren|about the authors?|zur person|sobre el autor"
     "|sobre la autora|à propos de l.auteur)\\s*:?",
+    /* calls to comment, next/previous links, "Weiterlesen:" */
+    "(?:kommentieren|kommentar schreiben|diskutieren sie mit(?: uns)?|leave a (?:comment|reply)|schreibe einen kommentar"
+    "|post a comment|add a comment|deja un comentario|laisser un commentaire)",
+    "(?:vorschau auf den nächsten artikel|nächster artikel|vorheriger artikel|next article|previous article|next post"
+    "|previous post|artículo siguiente|article suivant)",
+    "(?:weiterlesen|read more|lesen sie (?:hier )?weiter|mehr lesen|leer más|lire la suite)\\s*:",
     NULL};
 
 static pcre2_code *line_re, *label_re;
@@ -48,12 +77,15 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static pcre2_code *compile(const char *const *pats)
 {
-    char src[4096];
+    size_t len = 1;
+    for (int i = 0; pats[i]; i++)
+        len += strlen(pats[i]) + 5;
+    char *src = malloc(len);
+    if (!src)
+        return NULL;
     size_t k = 0;
     for (int i = 0; pats[i]; i++) {
         size_t l = strlen(pats[i]);
-        if (k + l + 8 >= sizeof src)
-            return NULL;
         if (i)
             src[k++] = '|';
         memcpy(src + k, "(?:", 3);
@@ -69,6 +101,7 @@ static pcre2_code *compile(const char *const *pats)
                                    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK |
                                        PCRE2_ANCHORED | PCRE2_ENDANCHORED,
                                    &ec, &eo, NULL);
+    free(src);
     if (re)
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
     return re;
