@@ -26,7 +26,10 @@ static const char *const line_pats[] = {
     "|verfasst von|veröffentlicht in|last modified).{0,250}",
     /* calls to subscribe, sign up or follow */
     ".{0,100}\\b(?:subscribe (?:now|today|to)|abonnieren sie|jetzt abonnieren|sign up (?:for|to)"
-    "|melde dich .{0,40}an|newsletter)\\b.{0,150}",
+    "|melde dich .{0,40}an)\\b.{0,150}",
+    /* a newsletter named with a call to get it */
+    "(?=.{0,250}\\b(?:abonn|subscri|sign(?:ing)? up|anmeld|melde|registr|suscr|inscri|bestell|erhalten sie|get\\b))"
+    ".{0,100}\\bnewsletter\\b.{0,150}",
     ".{0,60}\\b(?:follow|folgen sie|folge|síguenos|suivez)\\b.{0,60}\\b(?:on|auf|en|sur) (?:twitter|facebook|instagram).{0,150}",
     ".{0,100}\\bdownload (?:the|our) .{0,40}\\bapps?\\b.{0,100}",
     "(?:lust auf mehr|gefällt dir|gefällt ihnen|hat (?:dir|ihnen) (?:der|dieser|unser) (?:artikel|beitrag) gefallen"

@@ -413,6 +413,74 @@ static void charset_decision_recorded(void)
     free(h);
 }
 
+/* After the article's first 400 characters, closing lines (credits,
+ * sources, calls to subscribe, author and contact labels) are left out; the
+ * same kind of line before that, and prose that merely mentions the words,
+ * stays. */
+static void closing_lines_left_out_after_the_article(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\"><p>Quelle: Stadtverwaltung</p>%s%s%s"
+             "<p>The newsletter that the council sent to every household, the mayor said, cost more than the "
+             "repairs it announced.</p>"
+             "<p>Quelle: dpa</p><p>Titelbild: Jane Doe/Agency</p>"
+             "<p>Subscribe now to our e-edition for the full story.</p>"
+             "<h3>Über den Autor</h3><p>War der Artikel nützlich?</p>"
+             "<p>© 2022 Daily Courier. All rights reserved.</p></div>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(has_line(d, "Quelle: Stadtverwaltung"));
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "The newsletter that the council sent") != NULL);
+    CHECK(strstr(text(d), "Quelle: dpa") == NULL);
+    CHECK(strstr(text(d), "Titelbild") == NULL);
+    CHECK(strstr(text(d), "Subscribe now") == NULL);
+    CHECK(strstr(text(d), "Über den Autor") == NULL);
+    CHECK(strstr(text(d), "nützlich") == NULL);
+    CHECK(strstr(text(d), "All rights reserved") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* The schema.org articleBody is kept even where the page's markup puts it
+ * inside a <header> (not an article's own): the same page without the
+ * itemprop loses it. */
+static void article_body_inside_header_kept(void)
+{
+    char body[8192];
+    const char *fmt = "<nav><a href=/a>Home</a> <a href=/b>News</a></nav>"
+                      "<header class=\"top\"><h1>Budget</h1><div %s>%s%s%s</div></header>"
+                      "<div class=\"more\"><p>Short teaser on the weather, cold and wet for the time of year.</p>"
+                      "<p>A second story from the city desk, on the new bus lanes, which the council opened on "
+                      "Monday after two years of work.</p>"
+                      "<p>A third story from the city desk, on the swimming pool, which stays shut until the spring "
+                      "while the roof is mended.</p>"
+                      "<p>A fourth story from the city desk, on the market square, where the stalls move to the "
+                      "north side for the summer.</p>"
+                      "<p>A fifth story from the city desk, on the library, which will open on Sundays from May, "
+                      "the council said.</p></div>";
+    snprintf(body, sizeof body, fmt, "itemprop=\"articleBody\"", P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "Home") == NULL);
+    wn_doc_free(d);
+    free(h);
+
+    snprintf(body, sizeof body, fmt, "class=\"x\"", P1, P2, P3);
+    h = page("<title>Budget</title>", body);
+    d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The council voted") == NULL);
+    CHECK(strstr(text(d), "A second story") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 int main(void)
 {
     wn_extract_global_init();
@@ -433,5 +501,7 @@ int main(void)
     RUN(related_heading_ends_the_article);
     RUN(far_lead_paragraph_kept_when_long);
     RUN(commentary_class_is_not_comments);
+    RUN(closing_lines_left_out_after_the_article);
+    RUN(article_body_inside_header_kept);
     HARNESS_EXIT();
 }
