@@ -1194,8 +1194,12 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         for (size_t i = 0; i <= b->len; i++)
             if (i == b->len || s[i] == '\n') {
                 if (mode == 0 && o->chars >= TAIL_AFTER && !(b->flags & F_COMMENT) &&
-                    wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE)
+                    wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE) {
+#ifdef WN_XDEBUG
+                    fprintf(stderr, "tail: %.*s\n", (int)(i - st), s + st);
+#endif
                     o->dropped += i - st;
+                }
                 else
                     WN_TRY(out_line(o, s + st, i - st));
                 st = i + 1;

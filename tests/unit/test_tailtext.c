@@ -64,6 +64,12 @@ static void article_text_not_matched(void)
     CHECK_EQ_INT(kind("Kontakt mit dem Virus hatten nach Angaben der Behörden mehr als 200 Menschen"), WN_TAIL_NONE);
     CHECK_EQ_INT(kind("He said the figure was wrong."), WN_TAIL_NONE);
     CHECK_EQ_INT(kind("Read more about the budget in our archive"), WN_TAIL_NONE);
+    /* a call inside a longer sentence: too far from the start or the end */
+    CHECK_EQ_INT(kind("Got a question about the new parking rules? Our city reporter can be reached by email at "
+                      "the usual address. Follow him on Twitter or on Facebook."), WN_TAIL_NONE);
+    CHECK_EQ_INT(kind("If you only want the sports package, you can sign up for a free two-week trial first. After "
+                      "that you pay eight euros a month, or a yearly fee that saves you two months."), WN_TAIL_NONE);
+    CHECK_EQ_INT(kind("Follow us on Twitter or on Facebook."), WN_TAIL_LINE);
     CHECK_EQ_INT(kind(""), WN_TAIL_NONE);
     CHECK_EQ_INT(kind(" . "), WN_TAIL_NONE);
 }
