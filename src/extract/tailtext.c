@@ -209,10 +209,12 @@ static int has_trigger(const char *s, size_t n)
         if (l > n)
             continue;
         /* the rare letter can sit at low[r .. n - l + r] */
-        for (const char *p = low + r, *end = low + n - l + r + 1; p < end && (p = memchr(p, words[i].w[r], (size_t)(end - p))) != NULL;
-             p++)
+        const char *p = low + r, *end = low + n - l + r + 1;
+        while (p < end && (p = memchr(p, words[i].w[r], (size_t)(end - p))) != NULL) {
             if (!memcmp(p - r, words[i].w, l))
                 return 1;
+            p++;
+        }
     }
     return 0;
 }
