@@ -11,18 +11,24 @@ DATADIR ?= $(PREFIX)/share/winnow
 MANDIR  ?= $(PREFIX)/share/man
 
 CC      ?= cc
-# Library dependencies, by pkg-config name.
-PKGS    := libutf8proc zlib libzstd libxxhash jansson libpcre2-8 libxml-2.0 lmdb
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# Linked libraries, by pkg-config name.  libxml2 is compiled against but
+# opened at run time by the HTML extractor (src/extract/xmlapi.h): linking
+# it would load ICU and libstdc++ into every process.
+PKGS    := libutf8proc zlib libzstd libxxhash jansson libpcre2-8 lmdb
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBXML2_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir libxml-2.0 2>/dev/null)/libxml2.so" 2>/dev/null | sed -n 's/^ *SONAME *//p')
 
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS := -std=c17 $(WARN) $(CFLAGS) -fPIC -pthread -D_DEFAULT_SOURCE \
               -DWN_DATADIR='"$(DATADIR)"' -Iinclude -Isrc $(PKG_CFLAGS)
+ifneq ($(LIBXML2_SONAME),)
+ALL_CFLAGS += -DWN_LIBXML2_SONAME='"$(LIBXML2_SONAME)"'
+endif
 ALL_LDFLAGS := $(LDFLAGS) -pthread
-LIBS    := $(PKG_LIBS) -lm
+LIBS    := $(PKG_LIBS) -lm -ldl
 
 # SAN=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
 ifeq ($(SAN),1)

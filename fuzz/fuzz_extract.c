@@ -2,6 +2,7 @@
  * bytes.  The first byte picks the options. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "common/doc.h"
 #include "extract/extract.h"
 
@@ -11,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     static int init;
     if (!init) {
-        wn_extract_global_init();
+        if (wn_extract_global_init(NULL, 0) != WN_OK)
+            abort();
         init = 1;
     }
     wn_xopts o = {0};

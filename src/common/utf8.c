@@ -67,28 +67,49 @@ size_t wn_utf8_encode(int32_t cp, char out[4])
 
 size_t wn_utf8_valid_prefix(const char *str, size_t n)
 {
+    /* The structure of each sequence is checked without decoding it (the
+     * ranges of Unicode Table 3-7).  After an ASCII byte, eight are tried
+     * at a time; inside runs of other scripts that test would fail at once,
+     * so it is not repeated after every character. */
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
-        /* ASCII fast path, 8 bytes at a time */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
-        if (i >= n)
-            break;
-        if (s[i] < 0x80) {
+        unsigned c = s[i];
+        if (c < 0x80) {
             i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
             continue;
         }
-        int32_t cp;
-        size_t k = wn_utf8_next(s + i, n - i, &cp);
-        if (cp < 0)
+        if (c < 0xC2)
             return i;
-        i += k;
+        if (c < 0xE0) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+                return i;
+            i += 2;
+            continue;
+        }
+        if (c < 0xF0) {
+            unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+            if (i + 2 >= n || s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80)
+                return i;
+            i += 3;
+            continue;
+        }
+        if (c < 0xF5) {
+            unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (i + 3 >= n || s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80 ||
+                (s[i + 3] & 0xC0) != 0x80)
+                return i;
+            i += 4;
+            continue;
+        }
+        return i;
     }
     return n;
 }

@@ -20,9 +20,6 @@
 #include "extract/extract.h"
 
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +29,7 @@
 #include "common/utf8.h"
 #include "extract/charset.h"
 #include "extract/tailtext.h"
+#include "extract/xmlapi.h"
 
 /* Tuned on ../shared/data (bench/extract.sh). */
 #ifndef NEAR_MIN_CHARS
@@ -191,12 +189,7 @@ struct wn_xscratch {
 
 wn_xscratch *wn_xscratch_new(void)
 {
-    wn_xscratch *s = calloc(1, sizeof *s);
-    if (s && !(s->ctxt = htmlNewParserCtxt())) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return calloc(1, sizeof(wn_xscratch)); /* ctxt: made by the first page */
 }
 
 void wn_xscratch_free(wn_xscratch *s)
@@ -204,7 +197,7 @@ void wn_xscratch_free(wn_xscratch *s)
     if (!s)
         return;
     if (s->ctxt)
-        htmlFreeParserCtxt(s->ctxt);
+        wn_xml.FreeParserCtxt(s->ctxt);
     wn_buf_free(&s->utf8);
     wn_buf_free(&s->txt);
     free(s->n);
@@ -1379,9 +1372,9 @@ static void scan_meta(xctx *x, const char *url)
             break;
         case T_H1:
             if (!x->h1 && !(e->flags & F_JUNK)) {
-                xmlChar *c = xmlNodeGetContent(nd);
+                xmlChar *c = wn_xml.NodeGetContent(nd);
                 set_once(&x->h1, (const char *)c);
-                xmlFree(c);
+                (*wn_xml.Free)(c);
             }
             break;
         case T_META: {
@@ -1439,10 +1432,10 @@ static void scan_meta(xctx *x, const char *url)
                 const char *rel = attr(nd, "rel");
                 const char *ip = attr(nd, "itemprop");
                 if ((rel && !strcasecmp(rel, "author")) || (ip && !strcmp(ip, "author"))) {
-                    xmlChar *c = xmlNodeGetContent(nd);
+                    xmlChar *c = wn_xml.NodeGetContent(nd);
                     if (c && strlen((const char *)c) < 100)
                         set_once(&x->author, (const char *)c);
-                    xmlFree(c);
+                    (*wn_xml.Free)(c);
                 }
             }
             break;
@@ -1488,7 +1481,7 @@ static void xctx_free(xctx *x, wn_xscratch *sc)
     free(x->description);
     json_decref(x->captions);
     if (x->xdoc)
-        xmlFreeDoc(x->xdoc);
+        wn_xml.FreeDoc(x->xdoc);
 }
 
 wn_status wn_xopts_read(const wn_options *o, wn_xopts *x)
@@ -1508,9 +1501,9 @@ wn_status wn_xopts_read(const wn_options *o, wn_xopts *x)
     return WN_OK;
 }
 
-void wn_extract_global_init(void)
+wn_status wn_extract_global_init(char *err, size_t errsize)
 {
-    xmlInitParser();
+    return wn_xmlapi_load(err, errsize);
 }
 
 static int looks_binary(const char *s, size_t n)
@@ -1618,6 +1611,8 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         wn_doc_reject(doc, "not-html", "%s", len ? "binary content" : "empty page");
         return WN_OK;
     }
+    if (sc && !sc->ctxt && !(sc->ctxt = wn_xml.NewParserCtxt()))
+        return WN_ERR_NOMEM;
     xctx x;
     memset(&x, 0, sizeof x);
     x.o = o;
@@ -1662,15 +1657,15 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
          z = memchr(z, 0, utf8.len - (size_t)(z - utf8.data)))
         *z = ' ';
     xmlGenericErrorFunc silent = xml_silent;
-    initGenericErrorDefaultFunc(&silent);
+    wn_xml.InitGenericErrorDefaultFunc(&silent);
     const int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                       HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
     if (sc)
-        x.xdoc = htmlCtxtReadMemory(sc->ctxt, utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
+        x.xdoc = wn_xml.CtxtReadMemory(sc->ctxt, utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
     else
-        x.xdoc = htmlReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
+        x.xdoc = wn_xml.ReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
     release_utf8(sc, &utf8);
-    xmlNode *root = x.xdoc ? xmlDocGetRootElement(x.xdoc) : NULL;
+    xmlNode *root = x.xdoc ? wn_xml.DocGetRootElement(x.xdoc) : NULL;
     if (!root) {
         xctx_free(&x, sc);
         wn_doc_reject(doc, "not-html", "the HTML parser found no element");

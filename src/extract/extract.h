@@ -20,8 +20,9 @@ typedef struct wn_xopts {
 
 /* Reads with-comments, with-tables / no-tables, with-links, fallback, max-html-bytes. */
 wn_status wn_xopts_read(const wn_options *o, wn_xopts *x);
-/* Must be called once before threads use wn_extract_doc (libxml2 init). */
-void wn_extract_global_init(void);
+/* Must be called before threads use wn_extract_doc: loads and initialises
+ * libxml2 (extract/xmlapi.h).  WN_ERR_IO with a message when it cannot. */
+wn_status wn_extract_global_init(char *err, size_t errsize);
 
 /* Per-thread scratch: a reusable parser context and buffers, so that a run
  * over many pages does not allocate them again for each. */

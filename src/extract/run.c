@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "common/jsonw.h"
+#include "common/lasterror.h"
 #include "common/options.h"
 #include "common/utf8.h"
 #include "extract/extract.h"
@@ -498,7 +499,11 @@ wn_status wn_extract_files(const wn_options *opts, wn_diag_fn dfn, void *ctx, wn
         diag(&r, WN_DIAG_ERROR, "%s", wn_opt_last_error(opts));
         return s;
     }
-    wn_extract_global_init();
+    char xerr[256];
+    if ((s = wn_extract_global_init(xerr, sizeof xerr)) != WN_OK) {
+        diag(&r, WN_DIAG_ERROR, "%s", xerr);
+        return s;
+    }
     const char *out = wn_opt_get(opts, "output"), *rej = wn_opt_get(opts, "rejects");
     r.out = !out || !strcmp(out, "-") ? stdout : fopen(out, "wb");
     if (!r.out) {
@@ -546,7 +551,11 @@ wn_status wn_extract_page(const wn_options *opts, const char *html, size_t len, 
     *reject = NULL;
     wn_xopts xo;
     WN_TRY(wn_xopts_read(opts, &xo));
-    wn_extract_global_init();
+    char xerr[256];
+    if (wn_extract_global_init(xerr, sizeof xerr) != WN_OK) {
+        wn_set_last_error("%s", xerr);
+        return WN_ERR_IO;
+    }
     wn_doc *d = wn_doc_new();
     if (!d)
         return WN_ERR_NOMEM;

@@ -24,8 +24,7 @@ static wn_status x_create(const wn_stage_env *env, void **self)
         free(x);
         return s;
     }
-    wn_extract_global_init();
-    *self = x;
+    *self = x; /* libxml2 is loaded by the first HTML record (extract/xmlapi.h) */
     return WN_OK;
 }
 
@@ -45,6 +44,11 @@ static wn_status x_process(void *self, void *scratch, wn_doc *d)
     xstage *x = self;
     if (d->format != WN_FMT_HTML || d->reject)
         return WN_OK;
+    char err[256];
+    if (wn_extract_global_init(err, sizeof err) != WN_OK) {
+        wn_doc_reject(d, "html-parser", "%s", err);
+        return WN_OK;
+    }
     char *url = NULL, *ct = NULL;
     if (d->meta) {
         const char *u = json_string_value(json_object_get(d->meta, "url"));

@@ -87,6 +87,15 @@ grep -q '"reason":"not-html"' rej.jsonl || fail "not-html reject"
 $WRAP $WINNOW extract empty.html --fallback > fb.jsonl
 grep -q '"extraction":"fallback"' fb.jsonl || fail "fallback marked"
 
+# libxml2 (with ICU and libstdc++) is opened only when HTML is parsed: a
+# command that never parses HTML does not load it; extract does.  (Without
+# $WRAP: LD_DEBUG would trace valgrind's own loader.)
+printf 'hello world\n' > plain.txt
+LD_DEBUG=libs $WINNOW clean --langid off plain.txt >/dev/null 2>ld.log || fail "clean plain.txt failed"
+! grep -q 'libxml2' ld.log || fail "clean on text loaded libxml2"
+LD_DEBUG=libs $WINNOW extract site/one.html >/dev/null 2>ld.log || fail "extract failed"
+grep -q 'calling init: .*libxml2' ld.log || fail "extract did not load libxml2 (LD_DEBUG trace)"
+
 AEB_FLOOR=0.96
 TRAF_FLOOR=0.92
 # scored subset: the first 20 pages of each benchmark (names sorted), F1 above

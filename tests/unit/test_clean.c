@@ -85,6 +85,52 @@ static void paragraph_keys_fold_case_numbers_punctuation(void)
     wn_buf_free(&b);
 }
 
+/* Keys of random text against a plain reference: letters lower-cased,
+ * every other character a word break, words joined by one space.  Runs of
+ * letters of every length at every offset (the key builder takes ASCII
+ * letters eight bytes at a time), with two-byte letters among them. */
+static void paragraph_keys_match_reference_on_random_text(void)
+{
+    static const char *const atoms[] = {"a", "B", "c", "X", "y", "Z", "m", "Q", "\xC5\x9E" /* Ş */,
+                                        "\xC3\xA9" /* é */, " ", ",", ".", "'", "-", "!", "  ", "@", "[", "`", "{"};
+    unsigned seed = 12345;
+    for (int iter = 0; iter < 3000; iter++) {
+        char text[256], want[512];
+        size_t n = 0, w = 0;
+        int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+        int gap = 0;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)];
+            size_t al = strlen(a);
+            memcpy(text + n, a, al);
+            n += al;
+            int letter = (a[0] >= 'a' && a[0] <= 'z') || (a[0] >= 'A' && a[0] <= 'Z') || (unsigned char)a[0] >= 0x80;
+            if (!letter) {
+                gap = 1;
+                continue;
+            }
+            if (gap && w)
+                want[w++] = ' ';
+            gap = 0;
+            if (!strcmp(a, "\xC5\x9E")) {
+                memcpy(want + w, "\xC5\x9F", 2); /* ş */
+                w += 2;
+            } else if ((unsigned char)a[0] >= 0x80) {
+                memcpy(want + w, a, al);
+                w += al;
+            } else {
+                want[w++] = (char)(a[0] | 32);
+            }
+        }
+        text[n] = want[w] = 0;
+        wn_buf k = WN_BUF_INIT;
+        CHECK(wn_paragraph_key(&k, text, n) == WN_OK);
+        CHECK_STR(k.data ? k.data : "", want);
+        wn_buf_free(&k);
+    }
+}
+
 static wn_cleaner *cleaner;
 
 static const char *clean(const char *text, wn_result **res)
@@ -185,6 +231,7 @@ int main(void)
     RUN(timestamp_lines_give_iso_times);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
+    RUN(paragraph_keys_match_reference_on_random_text);
     RUN(repeats_removed_first_copy_kept);
     RUN(paraphrases_are_not_repeats);
     RUN(context_keeps_list_between_good_paragraphs);

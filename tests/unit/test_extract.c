@@ -483,7 +483,7 @@ static void article_body_inside_header_kept(void)
 
 int main(void)
 {
-    wn_extract_global_init();
+    CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
     RUN(nav_header_footer_left_out);
     RUN(article_chosen_over_link_heavy_sidebar);
     RUN(repeated_template_text_neither_scores_nor_shows);

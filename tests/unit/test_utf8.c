@@ -38,6 +38,38 @@ static void valid_prefix_stops_at_first_bad_byte(void)
     CHECK_EQ_INT(wn_utf8_valid_prefix("abc", 3), 3);
 }
 
+/* The structural check against a prefix measured by decoding, on random
+ * bytes drawn mostly from lead and continuation bytes at the edges of the
+ * valid ranges (E0/ED/F0/F4 seconds, C0/C1/F5 leads, truncated ends). */
+static void valid_prefix_matches_decoding(void)
+{
+    static const unsigned char pool[] = {'a', ' ', 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                         0xD0, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3,
+                                         0xF4, 0xF5, 0xFF};
+    unsigned seed = 7;
+    for (int iter = 0; iter < 200000; iter++) {
+        unsigned char b[24];
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % sizeof b;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = pool[(seed >> 16) % sizeof pool];
+        }
+        size_t want = 0;
+        while (want < n) {
+            int32_t cp;
+            size_t k = wn_utf8_decode(b + want, n - want, &cp);
+            if (cp < 0)
+                break;
+            want += k;
+        }
+        if (wn_utf8_valid_prefix((const char *)b, n) != want) {
+            CHECK_EQ_INT(wn_utf8_valid_prefix((const char *)b, n), want);
+            return;
+        }
+    }
+}
+
 static void encode_round_trips(void)
 {
     int32_t cps[] = {0x41, 0xE7, 0x416, 0x20AC, 0x1F534, 0x10FFFF};
@@ -71,6 +103,7 @@ int main(void)
     RUN(decode_rejects_overlongs_and_surrogates);
     RUN(repair_replaces_maximal_subparts);
     RUN(valid_prefix_stops_at_first_bad_byte);
+    RUN(valid_prefix_matches_decoding);
     RUN(encode_round_trips);
     HARNESS_EXIT();
 }

@@ -1,0 +1,65 @@
+#include "extract/xmlapi.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef WN_LIBXML2_SONAME
+#define WN_LIBXML2_SONAME "libxml2.so.2"
+#endif
+
+wn_xmlapi wn_xml;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char load_error[256];
+
+/* dlsym returns void *; converting it to a function pointer is what POSIX
+ * requires to work, done through memcpy so that -Wpedantic accepts it. */
+static int resolve(void *lib, const char *name, void *fnptr, size_t size)
+{
+    void *sym = dlsym(lib, name);
+    if (!sym) {
+        snprintf(load_error, sizeof load_error, "%s has no symbol %s", WN_LIBXML2_SONAME, name);
+        return -1;
+    }
+    memcpy(fnptr, &sym, size);
+    return 0;
+}
+
+#define RESOLVE(field, name) resolve(lib, name, &wn_xml.field, sizeof wn_xml.field)
+
+static void load_once(void)
+{
+    void *lib = dlopen(WN_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *e = dlerror();
+        snprintf(load_error, sizeof load_error, "cannot load %s (HTML parsing needs libxml2): %s",
+                 WN_LIBXML2_SONAME, e ? e : "unknown error");
+        return;
+    }
+    void *var = dlsym(lib, "xmlFree");
+    if (RESOLVE(InitParser, "xmlInitParser") || RESOLVE(NewParserCtxt, "htmlNewParserCtxt") ||
+        RESOLVE(FreeParserCtxt, "htmlFreeParserCtxt") || RESOLVE(CtxtReadMemory, "htmlCtxtReadMemory") ||
+        RESOLVE(ReadMemory, "htmlReadMemory") || RESOLVE(DocGetRootElement, "xmlDocGetRootElement") ||
+        RESOLVE(NodeGetContent, "xmlNodeGetContent") || RESOLVE(FreeDoc, "xmlFreeDoc") ||
+        RESOLVE(InitGenericErrorDefaultFunc, "initGenericErrorDefaultFunc")) {
+        return; /* Free stays NULL: not loaded.  The library stays open, harmless */
+    }
+    if (!var) {
+        snprintf(load_error, sizeof load_error, "%s has no symbol xmlFree", WN_LIBXML2_SONAME);
+        return;
+    }
+    wn_xml.Free = var;
+    wn_xml.InitParser();
+}
+
+wn_status wn_xmlapi_load(char *err, size_t errsize)
+{
+    pthread_once(&once, load_once);
+    if (wn_xml.Free)
+        return WN_OK;
+    if (err && errsize)
+        snprintf(err, errsize, "%s", load_error);
+    return WN_ERR_IO;
+}
