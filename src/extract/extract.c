@@ -140,6 +140,7 @@ typedef struct enode {
     float score;
     uint8_t scored, near;
     uint8_t body;           /* is or holds the schema.org articleBody (never cut) */
+    uint8_t weak_neg;       /* F_NEG from a weak hint only ("teaser", "meta"…) */
     uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
@@ -503,8 +504,10 @@ static void mark_one(xctx *x, enode *e, uint32_t body_text)
     int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
     int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
     int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
-    if (weak && pos && !strong)
+    if (weak && pos && !strong) {
         e->flags |= F_NEG;
+        e->weak_neg = 1;
+    }
     if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
         e->flags |= F_NEG;
         if (e->tag == T_ARTICLE || e->tag == T_MAIN)
@@ -1104,16 +1107,35 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             continue;
         if ((b->flags & F_COMMENT) && mode != 0)
             continue;
+#ifdef WN_XDEBUG
+        if (mode == 0 && getenv("WN_XDUMP") && !is_selected(x, b->owner)) {
+            int negw = 0;
+            for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
+                negw |= (x->n[p].flags & F_NEG) != 0;
+            for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
+                if (x->n[p].flags & F_NEG) {
+                    char hb[512];
+                    hint_text(x->n[p].node, hb, sizeof hb);
+                    fprintf(stderr, "negwrap <%s %s> raw=%u\n", (const char *)x->n[p].node->name, hb, x->n[p].raw_text);
+                    break;
+                }
+            fprintf(stderr, "unsel near=%d chars=%u link=%u kind=%d neg=%d copies=%u |%.*s\n", b->owner >= 0 ? x->n[b->owner].near : -1,
+                    b->chars, b->link, b->kind, negw, b->copies, (int)(b->len > 120 ? 120 : b->len), s);
+        }
+#endif
         if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner)) {
             if (!(b->owner >= 0 && x->n[b->owner].near &&
                   b->chars >= (x->n[b->owner].near <= NEAR_LEVELS + 1 ? NEAR_MIN_CHARS : FAR_MIN_CHARS) &&
                   b->link * 10 < b->chars &&
                   b->kind != K_LI && b->kind != K_CELL))
                 continue;
-            /* not inside a scored-down wrapper (teasers, sidebars) */
+            /* not inside a scored-down wrapper (teasers, sidebars), unless
+             * the wrapper's hint is weak and it holds this paragraph alone
+             * (a lead in a "teaser-text" box beside the article) */
             int other = 0;
             for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
-                if (x->n[p].flags & F_NEG) {
+                if ((x->n[p].flags & F_NEG) &&
+                    !(x->n[p].weak_neg && x->n[p].raw_link == 0 && x->n[p].raw_text <= b->chars + b->chars / 8)) {
                     other = 1;
                     break;
                 }

@@ -481,6 +481,33 @@ static void article_body_inside_header_kept(void)
     free(h);
 }
 
+/* A long lead paragraph alone in a box with a weak negative hint
+ * ("teaser-text") beside the article is kept; a weak-hinted box holding
+ * several teasers is not. */
+static void lead_in_teaser_box_kept(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div class=\"page\"><div class=\"teaser-text\"><p>After months of argument the council has agreed "
+             "a budget that lifts spending on schools, roads and parks, and the mayor says the city can now "
+             "plan for the next five years.</p></div>"
+             "<div class=\"article-body\">%s%s%s</div>"
+             "<div class=\"teaser-text\"><p><a href=/pool>Elsewhere in the city</a>: the swimming pool stays shut "
+             "until the spring while the roof is mended.</p>"
+             "<p><a href=/market>Also today</a>: the market square, where the stalls move to the north side for "
+             "the summer.</p></div></div>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "After months of argument") != NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "Elsewhere in the city") == NULL);
+    CHECK(strstr(text(d), "Also today") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 int main(void)
 {
     CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
@@ -503,5 +530,6 @@ int main(void)
     RUN(commentary_class_is_not_comments);
     RUN(closing_lines_left_out_after_the_article);
     RUN(article_body_inside_header_kept);
+    RUN(lead_in_teaser_box_kept);
     HARNESS_EXIT();
 }
