@@ -1053,7 +1053,7 @@ static void trim_tail(outbuf *o)
 static int is_tail_marker(const char *s, size_t n, int heading)
 {
     static const char *const starts[] = {
-        "related", "read also", "more from", "more on this", "more stories",
+        "related", "read also", "more from", "mehr von", "more on this", "more stories",
         "you may also", "you might also", "recommended", "explore further", "further reading",
         "das könnte sie", "das könnte dich", "dies könnte sie", "weitere artikel", "weitere beiträge",
         "weitere themen", "mehr zum thema", "mehr zu diesem thema", "lesen sie auch",

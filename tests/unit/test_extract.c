@@ -82,6 +82,20 @@ static void related_heading_ends_the_article(void)
     CHECK(strstr(text(d), "report back to the full council") != NULL);
     wn_doc_free(d);
     free(h);
+
+    /* "Mehr von …", the German "More from …" */
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\">%s%s%s"
+             "<h3>Mehr von der Stadtredaktion</h3>"
+             "<p>Neue Brücke über den Fluss wird im Herbst eröffnet, sagt die Stadt, zwei Jahre später als geplant.</p>"
+             "</div>", P1, P2, P3);
+    h = page("<title>Budget</title>", body);
+    d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "Mehr von") == NULL);
+    CHECK(strstr(text(d), "Neue Brücke") == NULL);
+    wn_doc_free(d);
+    free(h);
 }
 
 /* A lead paragraph in a sibling branch several levels above the chosen
