@@ -1142,6 +1142,10 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             if (other)
                 continue;
         }
+#ifdef WN_XDEBUG
+        if (mode == 0 && getenv("WN_XDUMP"))
+            fprintf(stderr, "cand chars=%u kind=%d |%.*s\n", b->chars, b->kind, (int)(b->len > 120 ? 120 : b->len), s);
+#endif
         if (mode == 0 && (b->kind == K_H || b->chars < 60) && o->chars >= TAIL_AFTER &&
             !(b->flags & F_COMMENT) && is_tail_marker(s, b->len, b->kind == K_H)) {
             skip = 1;
