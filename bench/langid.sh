@@ -18,9 +18,17 @@ RUNS=${RUNS:-10}
 [ -f "$M" ] || { echo "$M missing: sh tools/fetch-model.sh"; exit 1; }
 command -v fasttext >/dev/null || { echo "the fasttext CLI is needed (apt-get install fasttext)"; exit 1; }
 mkdir -p "$top/bench/out"
-exec python3 - "$W" "$M" "$D" "$RUNS" "$top/bench/out" <<'PY'
+# CLD2 with its full tables (160+ languages; libcld2_full must come first)
+CLD2=
+if [ -f /usr/include/cld2/public/compact_lang_det.h ] && command -v g++ >/dev/null &&
+    g++ -O2 -o "$top/bench/out/cld2_lid" "$top/bench/cld2_lid.cc" -Wl,--no-as-needed -lcld2_full -lcld2 2>/dev/null; then
+    CLD2=$top/bench/out/cld2_lid
+fi
+exec python3 - "$W" "$M" "$D" "$RUNS" "$top/bench/out" "$CLD2" <<'PY'
 import os, random, subprocess, sys, time
-W, M, D, RUNS, OUT = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+W, M, D, RUNS, OUT, CLD2 = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
+# CLD2's codes where lid.176 has another label for the language
+CLD2_TO_LID = {'iw': 'he', 'jw': 'jv', 'zh-Hant': 'zh', 'nb': 'no'}
 
 def load(name):
     gold, text = [], []
@@ -77,7 +85,8 @@ for name, (gold, text, path, caps) in sets.items():
         same = sum(x == y for x, y in zip(a, b)) if len(a) == len(b) else 0
         print('%-6s k=%d  %d / %d lines identical (%.2f%%)' % (name, k, same, len(a), 100.0 * same / len(a)))
 
-print('\n## speed, one thread, CPU time (user + sys), best of %d runs, model load included' % RUNS)
+print('\n## speed, one thread, CPU time (user + sys), best of %d runs, model load included%s' % (
+    RUNS, '' if CLD2 else '; CLD2 not run (apt-get install libcld2-dev g++)'))
 print('%-6s %-9s %10s %8s %10s' % ('set', 'engine', 'lines/s', 'MB/s', 'ratio'))
 for name, (gold, text, path, caps) in sets.items():
     n, size = len(text), os.path.getsize(path)
@@ -88,6 +97,10 @@ for name, (gold, text, path, caps) in sets.items():
     tl, tfl = best_cpu(WN(), os.devnull, RUNS), best_cpu(FT(1), os.devnull, RUNS)
     print('%-6s %-9s %10.0f %8.1f %9.2fx   (each engine\'s empty-input run subtracted: winnow %.1f ms, fasttext %.1f ms)' % (
         name, 'w/o load', n / (tw - tl), size / (tw - tl) / 1e6, (tf - tfl) / (tw - tl), tl * 1e3, tfl * 1e3))
+    if CLD2:
+        tc = best_cpu([CLD2], path, RUNS)
+        print('%-6s %-9s %10.0f %8.1f %9.2fx   (CLD2, second anchor: winnow is %.2fx as fast)' % (
+            name, 'cld2', n / tc, size / tc / 1e6, tf / tc, tc / tw))
 
 def acc(gold, out):
     return 100.0 * sum(g == (o.split(' ')[0] if o else '') for g, o in zip(gold, out)) / len(gold)
@@ -103,6 +116,10 @@ for name, (gold, text, path, caps) in sets.items():
     print('%-6s %-32s %7.1f%% %7.1f%%' % (name, 'winnow langid (identical)', acc(gold, run(WN(), path)), acc(gold, run(WN(), caps))))
     print('%-6s %-32s %7.1f%% %7.1f%%' % (name, 'winnow langid --normalize', acc(gold, run(WN('--normalize'), path)), acc(gold, run(WN('--normalize'), caps))))
     print('%-6s %-32s %7.1f%% %7.1f%%' % (name, 'winnow langid --analyze (pipeline)', acc_json(gold, run(WN('--analyze'), path)), acc_json(gold, run(WN('--analyze'), caps))))
+    if CLD2:
+        cld = lambda p: [CLD2_TO_LID.get(o, o) for o in run([CLD2], p)]
+        acc_c = lambda out: 100.0 * sum(g == '__label__' + o for g, o in zip(gold, out)) / len(gold)
+        print('%-6s %-32s %7.1f%% %7.1f%%' % (name, 'CLD2 (full tables)', acc_c(cld(path)), acc_c(cld(caps))))
 
 # mixed paragraphs: a long paragraph in A + a short caption in B
 major = 'en de fr es it pt nl ru uk pl cs tr ar fa hi bn zh ja ko vi id sv fi hu el he th ro'.split()

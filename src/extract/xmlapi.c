@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef WN_LIBXML2_SONAME
@@ -31,11 +32,15 @@ static int resolve(void *lib, const char *name, void *fnptr, size_t size)
 
 static void load_once(void)
 {
-    void *lib = dlopen(WN_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    /* WINNOW_LIBXML2 names another build of the library (a path or soname) */
+    const char *name = getenv("WINNOW_LIBXML2");
+    if (!name || !*name)
+        name = WN_LIBXML2_SONAME;
+    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
         const char *e = dlerror();
-        snprintf(load_error, sizeof load_error, "cannot load %s (HTML parsing needs libxml2): %s",
-                 WN_LIBXML2_SONAME, e ? e : "unknown error");
+        snprintf(load_error, sizeof load_error, "cannot load libxml2 (%s), which HTML parsing needs: %s", name,
+                 e ? e : "unknown error");
         return;
     }
     void *var = dlsym(lib, "xmlFree");

@@ -120,10 +120,9 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
  * script text) take a path without character-boundary tests; others find
  * the boundaries once.  The buckets are computed first into out, then
  * looked up in a second pass with prefetches: the look-ups are cache
- * misses and this overlaps them. */
-/* Built twice, with and without the POPCNT instruction (rank look-ups),
- * the loader picks by CPU. */
-__attribute__((target_clones("popcnt", "default")))
+ * misses and this overlaps them.  Built with and without the POPCNT
+ * instruction for the rank look-ups (common/clones.h). */
+WN_CLONES_POPCNT
 static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, int ascii, int32_t *out, uint32_t *cs)
 {
     size_t nb = 0;

@@ -371,8 +371,8 @@ static wn_status build_tree(wn_lid_model *m, const int64_t *counts)
 /* The pruned n-gram index from the file's (key, value) pairs: bit k of
  * pbits set for each kept bucket k, prank the kept buckets before each
  * word, pval[rank of k] = v.  Returns -1, or the first pair that is out of
- * range.  Built with and without POPCNT, the loader picks by CPU. */
-__attribute__((target_clones("popcnt", "default")))
+ * range.  Built with and without POPCNT (common/clones.h). */
+WN_CLONES_POPCNT
 static int64_t prune_index(wn_lid_model *m, const unsigned char *pairs, size_t nw)
 {
     for (int pass = 0; pass < 2; pass++) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/clones.h"
 #include "ftz.h"
 
 #define FT_MAGIC 793712314

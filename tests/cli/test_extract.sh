@@ -95,6 +95,16 @@ LD_DEBUG=libs $WINNOW clean --langid off plain.txt >/dev/null 2>ld.log || fail "
 ! grep -q 'libxml2' ld.log || fail "clean on text loaded libxml2"
 LD_DEBUG=libs $WINNOW extract site/one.html >/dev/null 2>ld.log || fail "extract failed"
 grep -q 'calling init: .*libxml2' ld.log || fail "extract did not load libxml2 (LD_DEBUG trace)"
+# libxml2 missing: extract names it and exits 3; clean rejects the HTML
+# record (reason html-parser) and still writes the text record
+rc=0
+WINNOW_LIBXML2=/nonexistent/libxml2.so.2 $WRAP $WINNOW extract site/one.html >nolib.jsonl 2>nolib.err || rc=$?
+[ $rc -eq 3 ] || fail "extract without libxml2: exit status $rc, not 3"
+grep -q 'cannot load libxml2 (/nonexistent/libxml2.so.2)' nolib.err || fail "extract without libxml2: no message"
+WINNOW_LIBXML2=/nonexistent/libxml2.so.2 $WRAP $WINNOW clean --langid off --rejects nolib.rej site/one.html plain.txt \
+    >nolib.jsonl || fail "clean without libxml2 failed"
+grep -q '"reason":"html-parser"' nolib.rej || fail "clean without libxml2: HTML record not rejected as html-parser"
+grep -q 'hello world' nolib.jsonl || fail "clean without libxml2: text record lost"
 
 AEB_FLOOR=0.96
 TRAF_FLOOR=0.92
