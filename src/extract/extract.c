@@ -141,6 +141,7 @@ typedef struct enode {
     uint8_t scored, near;
     uint8_t body;           /* is or holds the schema.org articleBody (never cut) */
     uint8_t weak_neg;       /* F_NEG from a weak hint only ("teaser", "meta"…) */
+    uint8_t author_box;     /* itemprop="author" holding a bio (≥ 80 chars) */
     uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
@@ -422,10 +423,12 @@ static wn_status number_elements(xctx *x, xmlNode *root)
         }
         if (e->tag == T_A)
             e->raw_link = e->raw_text;
-        if (e->raw_text >= 200 && e->node->properties) {
+        if (e->raw_text >= 80 && e->node->properties) {
             const char *ip = attr(e->node, "itemprop");
-            if (ip && strstr(ip, "articleBody"))
+            if (ip && e->raw_text >= 200 && strstr(ip, "articleBody"))
                 e->body = 1;
+            else if (ip && strstr(ip, "author"))
+                e->author_box = 1;
         }
         if (e->body && e->parent >= 0)
             x->n[e->parent].body = 1;
@@ -477,6 +480,10 @@ static void mark_one(xctx *x, enode *e, uint32_t body_text)
     }
     if (e->tag == T_BODY || e->tag == T_HTML)
         return;
+    if (e->author_box && !e->body) {
+        e->flags |= F_JUNK;
+        return;
+    }
     if (hidden_style(e->node)) {
         e->flags |= F_JUNK | F_HIDDEN;
         return;

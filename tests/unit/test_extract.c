@@ -522,6 +522,26 @@ static void lead_in_teaser_box_kept(void)
     free(h);
 }
 
+/* A schema.org author box (itemprop="author" holding a bio) inside the
+ * article is left out; a short byline name is not a bio and stays. */
+static void author_bio_box_left_out(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<article><div class=\"article-body\"><p>By <span itemprop=\"author\">Jane Doe</span></p>%s%s%s"
+             "<div class=\"box\" itemprop=\"author\"><p>Jane Doe has covered the city council since 2010 and "
+             "writes about transport, housing and the budget.</p></div></div></article>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "has covered the city council") == NULL);
+    CHECK(strstr(text(d), "By Jane Doe") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 int main(void)
 {
     CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
@@ -545,5 +565,6 @@ int main(void)
     RUN(closing_lines_left_out_after_the_article);
     RUN(article_body_inside_header_kept);
     RUN(lead_in_teaser_box_kept);
+    RUN(author_bio_box_left_out);
     HARNESS_EXIT();
 }
