@@ -29,3 +29,10 @@ grep -q '"id":"urn:uuid:r1"' w.jsonl || fail "WARC-Record-ID as id"
 grep -q '"url":"http://example.org/2022/01/02/r1"' w.jsonl || fail "url"
 grep -q '"date":"2022-01-02"' w.jsonl || fail "date from the url"
 grep -q 'Opponents said' w.jsonl || fail "article text"
+# the extractor's flags work through clean: a page with no article is
+# rejected (no-article), or kept whole with --fallback
+printf '<html><body><nav>Home News Sport</nav><p>Short.</p></body></html>' > noart.html
+$WRAP $WINNOW clean --langid off --rejects noart.rej noart.html > noart.jsonl
+[ ! -s noart.jsonl ] && grep -q '"reason":"no-article"' noart.rej || fail "page without an article not rejected"
+$WRAP $WINNOW clean --langid off --fallback noart.html > fb.jsonl
+grep -q '"extraction":"fallback"' fb.jsonl || fail "--fallback through clean"
