@@ -141,7 +141,7 @@ typedef struct enode {
     uint8_t scored, near;
     uint8_t body;           /* is or holds the schema.org articleBody (never cut) */
     uint8_t weak_neg;       /* F_NEG from a weak hint only ("teaser", "meta"…) */
-    uint8_t author_box;     /* itemprop="author" holding a bio (≥ 80 chars) */
+    uint8_t author_box;     /* itemprop="author" holding a bio (80–1000 chars) */
     uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
@@ -427,8 +427,8 @@ static wn_status number_elements(xctx *x, xmlNode *root)
             const char *ip = attr(e->node, "itemprop");
             if (ip && e->raw_text >= 200 && strstr(ip, "articleBody"))
                 e->body = 1;
-            else if (ip && strstr(ip, "author"))
-                e->author_box = 1;
+            else if (ip && e->raw_text <= 1000 && strstr(ip, "author"))
+                e->author_box = 1;   /* a bio; a longer "author" element is mis-marked */
         }
         if (e->body && e->parent >= 0)
             x->n[e->parent].body = 1;
