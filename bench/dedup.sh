@@ -4,13 +4,20 @@
 # ../shared/data, 20% near-duplicates, 10% templated boilerplate.  Prints
 #   - pair precision / recall at J >= 0.8 against the exact truth
 #     (word-5-gram Jaccard; candidate pairs from prefix filtering, which
-#     misses no pair), for winnow's default and for --preset fineweb;
+#     misses no pair), for winnow's default and for --preset fineweb, by
+#     two definitions, both printed: cluster pairs (all pairs inside one
+#     output cluster, leader clustering) and verified pairs (every LSH
+#     candidate pair that passed exact-Jaccard verification, written by
+#     --pairs-out; the definition of dedup-reference.md's "14 x 8 + exact
+#     verification" row, also run here with --bands 14 --rows 8);
 #   - MB/s per core (input bytes / CPU seconds, --threads 1), winnow clean
 #     alone beside winnow dedup, and peak RSS;
 #   - incremental: 10 batches against --index vs one run: same removals.
 # Anchors (datasketch, datatrove) run only when DATASKETCH_SRC points to a
 # checkout and python3 has numpy; otherwise their published figures from
 # dedup-reference.md are printed for reference, marked as such.
+# BASE_BIN=path/to/winnow (e.g. a build of main) adds its speed row and
+# checks that its kept output and rejects are byte-identical to this build's.
 #   sh bench/dedup.sh [N] [SEED]
 set -eu
 N=${1:-20000}
@@ -50,13 +57,19 @@ measure "winnow dedup (near, verified)" "$W" dedup --threads 1 "$tmp/corpus.json
 measure "winnow dedup --dedup exact" "$W" dedup --threads 1 --dedup exact "$tmp/corpus.jsonl"
 measure "winnow dedup --preset fineweb" "$W" dedup --threads 1 --preset fineweb "$tmp/corpus.jsonl"
 measure "winnow dedup --keep longest (2 pass)" "$W" dedup --threads 1 --keep longest "$tmp/corpus.jsonl"
+if [ -n "${BASE_BIN:-}" ]; then
+    measure "BASE_BIN dedup (near, verified)" "$BASE_BIN" dedup --threads 1 "$tmp/corpus.jsonl"
+fi
 
 echo
 echo "== quality at J >= 0.8"
 "$W" clean --threads 2 "$tmp/corpus.jsonl" >"$tmp/clean.jsonl"
-"$W" dedup --threads 2 --annotate --stats "$tmp/st.json" "$tmp/corpus.jsonl" >"$tmp/winnow.jsonl"
+"$W" dedup --threads 2 --annotate --stats "$tmp/st.json" --pairs-out "$tmp/pairs-20x7.jsonl" \
+    "$tmp/corpus.jsonl" >"$tmp/winnow.jsonl"
+"$W" dedup --threads 2 --bands 14 --rows 8 --pairs-out "$tmp/pairs-14x8.jsonl" "$tmp/corpus.jsonl" >/dev/null
 "$W" dedup --threads 2 --annotate --preset fineweb "$tmp/corpus.jsonl" >"$tmp/fineweb.jsonl"
-(cd "$tmp" && ./truth clean.jsonl winnow.jsonl fineweb.jsonl)
+echo "cluster pairs (leader clustering; fineweb: union-find) and verified pairs (--pairs-out):"
+(cd "$tmp" && ./truth clean.jsonl winnow.jsonl fineweb.jsonl --pairs pairs-20x7.jsonl --pairs pairs-14x8.jsonl)
 python3 -c "
 import json; s = json.load(open('$tmp/st.json'))['dedup']
 print('winnow: candidates %d, verified %d, rejected by verification (banding false positives) %d' % (s['candidates'], s['verified'], s['rejected_by_verification']))"
@@ -80,6 +93,14 @@ print(f"one run removes {len(a)}, 10 batches remove {len(b)}: {'IDENTICAL' if a 
       f"(duplicate_of and similarity included); kept output {'identical' if same_out else 'DIFFERENT'}")
 PY
 "$W" index stats "$tmp/idx"
+if [ -n "${BASE_BIN:-}" ]; then
+    "$BASE_BIN" dedup --threads 2 --rejects "$tmp/base.rej" "$tmp/corpus.jsonl" >"$tmp/base.out"
+    if cmp -s "$tmp/one.out" "$tmp/base.out" && cmp -s "$tmp/one.rej" "$tmp/base.rej"; then
+        echo "BASE_BIN ($BASE_BIN): kept output and rejects byte-identical"
+    else
+        echo "BASE_BIN ($BASE_BIN): output or rejects DIFFER"
+    fi
+fi
 
 echo
 echo "== anchors"

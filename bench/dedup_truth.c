@@ -10,7 +10,11 @@
  * ANNOTATED.jsonl is `winnow dedup --annotate` output over the same input
  * (meta.dedup.cluster = the kept document's id).  Prints:
  *   true_pairs, edge precision (removed document vs the document it names),
- *   cluster-pair precision and recall (all pairs inside a cluster). */
+ *   cluster-pair precision and recall (all pairs inside a cluster).
+ * An argument "--pairs FILE" instead reads `winnow dedup --pairs-out FILE`
+ * (every verified candidate pair, JSON lines a, b) and prints verified-pair
+ * precision and recall: predicted pairs = those pairs, true pairs = the
+ * truth above; no clustering involved. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -162,6 +166,53 @@ int main(int argc, char **argv)
     printf("documents %zu  candidate pairs (prefix filter) %zu  true pairs J>=%.2f %zu\n", ndocs, npairs,
            t, ntrue);
     for (int arg = 2; arg < argc; arg++) {
+    if (!strcmp(argv[arg], "--pairs") && arg + 1 < argc) {
+        f = fopen(argv[++arg], "r");
+        if (!f)
+            return 1;
+        uint64_t *pred = NULL;
+        size_t npred = 0, predcap = 0, unknown = 0;
+        while ((len = getline(&line, &lcap, f)) > 0) {
+            json_t *o = json_loadb(line, (size_t)len, 0, NULL);
+            const char *a = json_string_value(json_object_get(o, "a"));
+            const char *b = json_string_value(json_object_get(o, "b"));
+            int x = a ? find(a) : -1, y = b ? find(b) : -1;
+            json_decref(o);
+            if (x < 0 || y < 0 || x == y) {
+                unknown++;
+                continue;
+            }
+            if (x > y) {
+                int t2 = x;
+                x = y;
+                y = t2;
+            }
+            if (npred == predcap) {
+                predcap = predcap ? predcap * 2 : 1 << 16;
+                pred = realloc(pred, predcap * sizeof *pred);
+            }
+            pred[npred++] = (uint64_t)x << 32 | (uint32_t)y;
+        }
+        fclose(f);
+        uint64_t *tmp2 = malloc((npred + 1) * sizeof *tmp2);
+        size_t nlines = npred;
+        npred = wn_sort_unique_u64(pred, npred, tmp2);
+        free(tmp2);
+        /* pairs[0..ntrue) are sorted (x < y packed the same way) */
+        size_t hit = 0;
+        for (size_t i = 0, j = 0; i < npred && j < ntrue;) {
+            if (pred[i] < pairs[j]) i++;
+            else if (pred[i] > pairs[j]) j++;
+            else { hit++; i++; j++; }
+        }
+        printf("[%s]\n", argv[arg]);
+        printf("verified pairs %zu (%zu lines, %zu unknown ids)  pair precision %.4f  pair recall %.4f "
+               "(%zu/%zu true pairs predicted)\n",
+               npred, nlines, unknown, npred ? (double)hit / npred : 1.0, ntrue ? (double)hit / ntrue : 1.0,
+               hit, ntrue);
+        free(pred);
+        continue;
+    }
     /* the annotated run */
     for (size_t i = 0; i < ndocs; i++) {
         free(docs[i].cluster);

@@ -27,6 +27,8 @@ static const cli_flag dedup_flags[] = {
     {"paragraphs", 0, 0, "", "also remove paragraphs (>= 3 words) seen in an earlier kept document", NULL},
     {"index", 0, 1, "DIR", "persistent index: check against earlier runs, add this run's kept documents", NULL},
     {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)", NULL},
+    {"tmp-dir", 0, 1, "DIR", "where near-dedup keeps its spill file of shingle sets (default $TMPDIR, /tmp)", NULL},
+    {"pairs-out", 0, 1, "FILE", "write every verified pair (JSON lines a, b, similarity); stores removed documents too", NULL},
     {NULL, 0, 0, NULL, NULL, cli_pipeline_flags},
 };
 

@@ -72,6 +72,8 @@ static const struct {
     {"dedup-hash", 0},
     {"dedup-plan", 0},
     {"dedup-plan-out", 0},
+    {"tmp-dir", 0},
+    {"pairs-out", 0},
     {"paragraphs", 0},
 };
 

@@ -139,11 +139,34 @@ typedef struct wn_dedup_decision {
 typedef struct wn_dedup_counts {
     uint64_t docs, duplicates, exact, near, candidates, verified, rejected_by_verify,
         spared, empty, index_matches;
+    uint64_t fp_collisions;   /* fingerprint matches whose full key differed (no verification) */
 } wn_dedup_counts;
 
 /* idx may be NULL; the engine does not own it. */
 wn_status wn_dedup_engine_new(const wn_dedup_params *p, wn_dedup_index *idx, wn_dedup_engine **out);
 void wn_dedup_engine_free(wn_dedup_engine *e);
+
+/* Verified modes keep the batch's documents in an unlinked temporary file
+ * in dir (NULL: $TMPDIR, else /tmp), created here (WN_ERR_IO when it
+ * cannot be) or else at the first document; call before the first
+ * document. */
+wn_status wn_dedup_engine_set_tmpdir(wn_dedup_engine *e, const char *dir);
+
+/* --pairs-out: fn is called for every verified pair (Jaccard >= threshold
+ * of two documents sharing a band key or the exact hash), a being the
+ * earlier document (seq UINT64_MAX: from the index), b the one being
+ * decided.  Removed documents are then stored and compared too (memory and
+ * spill grow with every document, not only the kept ones); the removals
+ * do not change.  Verified modes only; call before the first document. */
+typedef wn_status (*wn_dedup_pair_fn)(void *ctx, const char *id_a, uint64_t seq_a, const char *id_b,
+                                      uint64_t seq_b, double similarity);
+void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ctx);
+
+/* Bytes of RAM the engine's tables hold now (verified modes: offsets,
+ * cluster sizes, fingerprint tables; not the spill file). */
+size_t wn_dedup_engine_ram(const wn_dedup_engine *e);
+/* Bytes written to the spill file so far. */
+uint64_t wn_dedup_engine_spill_bytes(const wn_dedup_engine *e);
 
 /* Streaming (keep first): decides doc `seq` now.  The engine copies what
  * it needs from sig and id. */

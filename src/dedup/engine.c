@@ -10,6 +10,12 @@
  * decision only needs the kept documents: an index of the kept documents
  * of earlier runs gives the same removals as one run over everything.
  *
+ * Storage in the verified modes (bounded memory, store.h): every stored
+ * document is one record in an unlinked spill file; RAM holds its offset
+ * and cluster size and its band keys / exact hash in fingerprint tables
+ * (6 bytes an entry).  A fingerprint match is used only when the record's
+ * full key agrees, so the candidates are exactly those of full-key tables.
+ *
  * Unverified mode (--preset fineweb) is datatrove's: any shared band joins
  * two documents (union-find over ALL documents); per cluster the first in
  * priority order is kept.  Streaming can only remove a document that
@@ -23,6 +29,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "store.h"
 
 /* ---- union-find ------------------------------------------------------- */
 wn_status wn_uf_add(wn_uf *u, uint32_t *id)
@@ -176,6 +183,15 @@ typedef struct edoc {
 
 typedef struct entry { uint32_t doc, next; } entry;
 
+/* Verified two-pass: a collected document (its record is in the spill). */
+typedef struct crec {
+    uint64_t off, seq, length;
+    int64_t date;
+    double sim;
+    char *dup_of;
+    uint32_t dup, spared;
+} crec;
+
 struct wn_dedup_engine {
     wn_dedup_params p;
     wn_dedup_index *idx;
@@ -201,7 +217,163 @@ struct wn_dedup_engine {
     size_t noversize, oversize_cap;
     wn_dedup_counts c;
     int resolved;
+    /* verified modes (leader clustering): documents live in the spill
+     * file; RAM holds per stored document its offset and cluster size
+     * (0: stored for --pairs-out only, not a leader), and the compact
+     * fingerprint tables of band keys and exact hashes. */
+    char *tmpdir;
+    wn_spill *sp;
+    wn_fptab *kb, *kx;
+    uint64_t *koff;
+    uint32_t *kcs;
+    size_t nk, kcap, koff_bytes, kcs_bytes;
+    uint32_t *fv;           /* fingerprint look-up results */
+    size_t nfv, fvcap;
+    uint64_t *rb, *db;      /* record read buffers: candidate, current */
+    size_t rbcap, dbcap;
+    crec *cr;               /* two-pass collection (verified) */
+    size_t ncr, crcap;
+    wn_dedup_pair_fn pair_fn;
+    void *pair_ctx;
+    uint32_t *cidx;         /* commit: stored documents that are kept */
+    uint64_t cexact[2];
 };
+
+/* ---- spill records ------------------------------------------------------- */
+/* A stored document: this header, nb band keys, nsh shingles, the id
+ * (padded to 8 bytes).  Native byte order: the file lives as long as the
+ * process. */
+typedef struct drec {
+    uint64_t seq, length;
+    int64_t date;
+    uint64_t exact[2];
+    uint32_t size, id_len, nb, nsh, empty, pad;
+} drec;
+
+typedef struct dview {
+    drec h;
+    const uint64_t *bk, *sh;
+    const char *id;
+} dview;
+
+static wn_status rec_append(wn_dedup_engine *e, const wn_dsig *s, const char *id, uint64_t seq,
+                            uint64_t *off)
+{
+    size_t idl = strlen(id);
+    size_t words = (size_t)s->nbands + s->nsh;
+    drec h = {.seq = seq, .length = s->length, .date = s->date, .exact = {s->exact[0], s->exact[1]},
+              .id_len = (uint32_t)idl, .nb = s->nbands, .nsh = s->nsh, .empty = (uint32_t)s->empty};
+    size_t size = sizeof h + words * 8 + (idl / 8 + 1) * 8;   /* id + 1..8 NULs */
+    if (size > UINT32_MAX || idl > UINT32_MAX)
+        return WN_ERR_LIMIT;
+    h.size = (uint32_t)size;
+    static const char zero[8];
+    WN_TRY(wn_spill_append(e->sp, &h, sizeof h, off));
+    uint64_t o;
+    if (s->nbands)
+        WN_TRY(wn_spill_append(e->sp, s->bandkeys, s->nbands * 8, &o));
+    if (s->nsh)
+        WN_TRY(wn_spill_append(e->sp, s->sh, s->nsh * 8, &o));
+    WN_TRY(wn_spill_append(e->sp, id, idl, &o));
+    WN_TRY(wn_spill_append(e->sp, zero, 8 - (idl & 7), &o));
+    return WN_OK;
+}
+
+static wn_status verified_init(wn_dedup_engine *e)
+{
+    if (!e->sp)
+        WN_TRY(wn_spill_open(e->tmpdir, &e->sp));
+    if (!e->kb)
+        WN_TRY(wn_fptab_new(&e->kb));
+    if (!e->kx)
+        WN_TRY(wn_fptab_new(&e->kx));
+    return WN_OK;
+}
+
+/* Reads the record at off into *buf (grown as needed) and points v into it. */
+static wn_status rec_read(wn_dedup_engine *e, uint64_t off, uint64_t **buf, size_t *cap, dview *v)
+{
+    uint64_t avail = wn_spill_size(e->sp) - off;
+    size_t first = avail < 4096 ? (size_t)avail : 4096;
+    if (first < sizeof(drec))
+        return WN_ERR_INTERNAL;
+    if (*cap < 512) {
+        uint64_t *p = realloc(*buf, 512 * 8);
+        if (!p)
+            return WN_ERR_NOMEM;
+        *buf = p;
+        *cap = 512;
+    }
+    WN_TRY(wn_spill_read(e->sp, off, *buf, first));
+    memcpy(&v->h, *buf, sizeof v->h);
+    if (v->h.size > first) {
+        size_t words = (v->h.size + 7) / 8;
+        if (*cap < words) {
+            uint64_t *p = realloc(*buf, words * 8);
+            if (!p)
+                return WN_ERR_NOMEM;
+            *buf = p;
+            *cap = words;
+        }
+        WN_TRY(wn_spill_read(e->sp, off + first, (char *)*buf + first, v->h.size - first));
+    }
+    v->bk = *buf + sizeof(drec) / 8;
+    v->sh = v->bk + v->h.nb;
+    v->id = (const char *)(v->sh + v->h.nsh);
+    return WN_OK;
+}
+
+static uint64_t exact_key(const uint64_t x[2])
+{
+    return x[0] ^ x[1];
+}
+
+/* Stores a document (already in the spill at off, or appended now) as
+ * number e->nk; csize 1 for a kept document, 0 for one stored only for
+ * --pairs-out. */
+static wn_status store_doc(wn_dedup_engine *e, const wn_dsig *s, const char *id, uint64_t seq,
+                           uint64_t off, uint32_t csize)
+{
+    if (e->nk >= UINT32_MAX - 1)
+        return WN_ERR_LIMIT;
+    WN_TRY(verified_init(e));
+    if (off == UINT64_MAX)
+        WN_TRY(rec_append(e, s, id, seq, &off));
+    if (e->nk == e->kcap) {   /* own mappings: untouched capacity costs no RAM */
+        size_t cap = e->kcap ? e->kcap * 2 : 4096;
+        WN_TRY(wn_map_resize((void **)&e->koff, &e->koff_bytes, cap * sizeof *e->koff));
+        WN_TRY(wn_map_resize((void **)&e->kcs, &e->kcs_bytes, cap * sizeof *e->kcs));
+        e->kcap = cap;
+    }
+    uint32_t i = (uint32_t)e->nk;
+    for (uint32_t b = 0; b < s->nbands; b++)
+        WN_TRY(wn_fptab_add(e->kb, s->bandkeys[b], i));
+    WN_TRY(wn_fptab_add(e->kx, exact_key(s->exact), i));
+    e->koff[i] = off;
+    e->kcs[i] = csize;
+    e->nk++;
+    return WN_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts and removes repeats in e->fv[from..). */
+static void fv_unique(wn_dedup_engine *e, size_t from)
+{
+    size_t n = e->nfv - from;
+    if (n < 2)
+        return;
+    qsort(e->fv + from, n, sizeof *e->fv, cmp_u32);
+    size_t k = from + 1;
+    for (size_t i = from + 1; i < e->nfv; i++)
+        if (e->fv[i] != e->fv[k - 1])
+            e->fv[k++] = e->fv[i];
+    e->nfv = k;
+}
 
 wn_status wn_dedup_engine_new(const wn_dedup_params *p, wn_dedup_index *idx, wn_dedup_engine **out)
 {
@@ -242,7 +414,55 @@ void wn_dedup_engine_free(wn_dedup_engine *e)
     free(e->cand);
     free(e->bumps);
     free(e->idbuf);
+    wn_spill_close(e->sp);
+    wn_fptab_free(e->kb);
+    wn_fptab_free(e->kx);
+    wn_map_free(e->koff, e->koff_bytes);
+    wn_map_free(e->kcs, e->kcs_bytes);
+    free(e->fv);
+    free(e->rb);
+    free(e->db);
+    for (size_t i = 0; i < e->ncr; i++)
+        free(e->cr[i].dup_of);
+    free(e->cr);
+    free(e->tmpdir);
     free(e);
+}
+
+static wn_status verified_init(wn_dedup_engine *e);
+
+wn_status wn_dedup_engine_set_tmpdir(wn_dedup_engine *e, const char *dir)
+{
+    if (e->sp)
+        return WN_ERR_ARG;   /* too late: the spill file exists */
+    free(e->tmpdir);
+    e->tmpdir = NULL;
+    if (dir && !(e->tmpdir = strdup(dir)))
+        return WN_ERR_NOMEM;
+    if (e->p.mode == WN_DEDUP_NEAR && !e->p.verify)
+        return WN_OK;   /* union-find mode keeps no spill file */
+    return verified_init(e);   /* open it now, so that a bad directory is reported at once */
+}
+
+void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ctx)
+{
+    e->pair_fn = fn;
+    e->pair_ctx = ctx;
+}
+
+uint64_t wn_dedup_engine_spill_bytes(const wn_dedup_engine *e)
+{
+    return e->sp ? wn_spill_size(e->sp) : 0;
+}
+
+size_t wn_dedup_engine_ram(const wn_dedup_engine *e)
+{
+    size_t b = e->nk * (sizeof(uint64_t) + sizeof(uint32_t));
+    if (e->kb)
+        b += wn_fptab_bytes(e->kb);
+    if (e->kx)
+        b += wn_fptab_bytes(e->kx);
+    return b;
 }
 
 static wn_status grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -363,76 +583,79 @@ static wn_status note_oversize(wn_dedup_engine *e, const char *id)
     return WN_OK;
 }
 
-/* Leader step: d is compared with the kept documents (memory and index). */
-static wn_status leader_step(wn_dedup_engine *e, edoc *d, wn_dedup_decision *out)
+/* Leader step: d is compared with the kept documents (spill and index).
+ * off: where d already is in the spill (two-pass), else UINT64_MAX. */
+static wn_status leader_step(wn_dedup_engine *e, const wn_dsig *d, const char *id, uint64_t seq,
+                             uint64_t off, wn_dedup_decision *out)
 {
     memset(out, 0, sizeof *out);
     out->dup_of_seq = UINT64_MAX;
     e->c.docs++;
     if (d->empty) {
         e->c.empty++;
-        uint32_t i;
-        return table_add(e, d, &i);   /* kept; it never matches anything */
+        return WN_OK;   /* kept; it never matches anything, so it is not stored */
     }
-    if (++e->tick == 0)
-        e->tick = 1;
     e->ncand = 0;
-    /* exact copies first (similarity 1, no verification needed) */
-    uint32_t *h = hmap_find(&e->exact, d->exact[0] ^ d->exact[1]);
-    for (uint32_t k = h ? *h : NONE; k < NONE - 1; k = e->ent[k].next) {
-        edoc *o = &e->docs[e->ent[k].doc];
-        if (!o->empty && o->exact[0] == d->exact[0] && o->exact[1] == d->exact[1] &&
-            e->stamp[e->ent[k].doc] != e->tick) {
-            e->stamp[e->ent[k].doc] = e->tick;
-            WN_TRY(cand_push(e, e->ent[k].doc));
+    e->nfv = 0;
+    dview v;
+    /* exact copies first (similarity 1, no verification needed); a
+     * fingerprint match is only a candidate once the record's full hash agrees */
+    WN_TRY(wn_fptab_find(e->kx, exact_key(d->exact), &e->fv, &e->nfv, &e->fvcap));
+    fv_unique(e, 0);
+    size_t nx = 0;
+    for (size_t q = 0; q < e->nfv; q++) {
+        WN_TRY(rec_read(e, e->koff[e->fv[q]], &e->rb, &e->rbcap, &v));
+        if (!v.h.empty && v.h.exact[0] == d->exact[0] && v.h.exact[1] == d->exact[1]) {
+            e->fv[nx++] = e->fv[q];
+            WN_TRY(cand_push(e, e->fv[q]));
+        } else {
+            e->c.fp_collisions++;
         }
     }
+    e->nfv = nx;
     int found_exact_idx = 0;
     uint64_t exact_docno = 0;
     if (e->idx)
         WN_TRY(wn_idx_exact(e->idx, d->exact, &exact_docno, &found_exact_idx));
-    size_t nexact = e->ncand;
     if (found_exact_idx)
         WN_TRY(cand_push(e, exact_docno | IDX_FLAG));
-    nexact = e->ncand;
+    size_t nexact = e->ncand;
     if (e->p.mode == WN_DEDUP_NEAR) {
-        for (uint32_t b = 0; b < d->nb; b++) {
-            h = hmap_find(&e->bands, d->bk[b]);
-            for (uint32_t k = h ? *h : NONE; k < NONE - 1; k = e->ent[k].next) {
-                uint32_t o = e->ent[k].doc;
-                if (e->stamp[o] != e->tick) {
-                    e->stamp[o] = e->tick;
-                    WN_TRY(cand_push(e, o));
-                }
-            }
-            if (e->idx) {
-                const uint64_t *v;
-                size_t n;
-                WN_TRY(wn_idx_band(e->idx, d->bk[b], &v, &n));
-                for (size_t j = 0; j < n; j++) {
-                    int seen = 0;
-                    for (size_t q = nexact; q < e->ncand && !seen; q++)
-                        seen = e->cand[q] == (v[j] | IDX_FLAG);
-                    if (!seen && !(found_exact_idx && v[j] == exact_docno))
-                        WN_TRY(cand_push(e, v[j] | IDX_FLAG));
-                }
+        for (uint32_t b = 0; b < d->nbands; b++)
+            WN_TRY(wn_fptab_find(e->kb, d->bandkeys[b], &e->fv, &e->nfv, &e->fvcap));
+        fv_unique(e, nx);
+        for (size_t q = nx; q < e->nfv; q++)
+            if (!nx || !bsearch(&e->fv[q], e->fv, nx, sizeof *e->fv, cmp_u32))
+                WN_TRY(cand_push(e, e->fv[q]));
+        size_t nmem = e->ncand;
+        for (uint32_t b = 0; e->idx && b < d->nbands; b++) {
+            const uint64_t *iv;
+            size_t n;
+            WN_TRY(wn_idx_band(e->idx, d->bandkeys[b], &iv, &n));
+            for (size_t j = 0; j < n; j++) {
+                int seen = 0;
+                for (size_t q = nmem; q < e->ncand && !seen; q++)
+                    seen = e->cand[q] == (iv[j] | IDX_FLAG);
+                if (!seen && !(found_exact_idx && iv[j] == exact_docno))
+                    WN_TRY(cand_push(e, iv[j] | IDX_FLAG));
             }
         }
     }
     /* verify; choose the most similar kept document whose cluster has room */
     double best = -1;
-    uint64_t best_c = 0, best_seq = UINT64_MAX, best_csize = 0;
+    uint64_t best_c = 0, best_seq = UINT64_MAX;
     int over = 0;
-    const char *over_id = NULL;
     wn_idx_rec rec;
     for (size_t q = 0; q < e->ncand; q++) {
         uint64_t c = e->cand[q];
         double j;
-        uint64_t seq, csize;
-        e->c.candidates++;
+        uint64_t cseq, csize;
+        int leader = 1;
+        const char *cid = "";
         if (c & IDX_FLAG) {
+            e->c.candidates++;
             WN_TRY(wn_idx_doc(e->idx, c & ~IDX_FLAG, &rec));
-            seq = rec.seq;
+            cseq = rec.seq;
             csize = rec.csize + index_extra(e, c & ~IDX_FLAG);
             if (q < nexact) {
                 j = 1.0;
@@ -448,16 +671,40 @@ static wn_status leader_step(wn_dedup_engine *e, edoc *d, wn_dedup_decision *out
                 j = (double)inter / (double)(rec.nsh + d->nsh - inter);
                 e->c.verified++;
             }
+            if (e->pair_fn && j >= e->p.threshold) {
+                WN_TRY(set_dup_of_index(e, &rec));
+                WN_TRY(e->pair_fn(e->pair_ctx, e->idbuf, UINT64_MAX, id, seq, j));
+            }
         } else {
-            edoc *o = &e->docs[c];
-            seq = o->seq;
-            csize = o->csize;
+            WN_TRY(rec_read(e, e->koff[c], &e->rb, &e->rbcap, &v));
+            if (q >= nexact) {
+                /* a band fingerprint matched: is a band key really shared? */
+                int hit = 0;
+                for (uint32_t i = 0; i < v.h.nb && !hit; i++)
+                    for (uint32_t k = 0; k < d->nbands && !hit; k++)
+                        hit = v.bk[i] == d->bandkeys[k];
+                if (!hit) {
+                    e->c.fp_collisions++;
+                    continue;
+                }
+            }
+            leader = e->kcs[c] != 0;
+            cseq = v.h.seq;
+            csize = e->kcs[c];
+            cid = v.id;
+            if (leader)
+                e->c.candidates++;
             if (q < nexact) {
                 j = 1.0;
             } else {
-                j = wn_jaccard(o->sh, o->nsh, d->sh, d->nsh);
-                e->c.verified++;
+                j = wn_jaccard(v.sh, v.h.nsh, d->sh, d->nsh);
+                if (leader)
+                    e->c.verified++;
             }
+            if (e->pair_fn && j >= e->p.threshold)
+                WN_TRY(e->pair_fn(e->pair_ctx, cid, cseq, id, seq, j));
+            if (!leader)
+                continue;   /* a removed document (stored for --pairs-out) */
         }
         if (j < e->p.threshold) {
             e->c.rejected_by_verify++;
@@ -469,16 +716,14 @@ static wn_status leader_step(wn_dedup_engine *e, edoc *d, wn_dedup_decision *out
                 WN_TRY(set_dup_of_index(e, &rec));
                 WN_TRY(note_oversize(e, e->idbuf));
             } else {
-                over_id = e->docs[c].id;
-                WN_TRY(note_oversize(e, over_id));
+                WN_TRY(note_oversize(e, cid));
             }
             continue;
         }
-        if (j > best || (j == best && seq < best_seq)) {
+        if (j > best || (j == best && cseq < best_seq)) {
             best = j;
             best_c = c;
-            best_seq = seq;
-            best_csize = csize;
+            best_seq = cseq;
         }
     }
     if (best < 0) {
@@ -486,15 +731,12 @@ static wn_status leader_step(wn_dedup_engine *e, edoc *d, wn_dedup_decision *out
             out->spared = 1;
             e->c.spared++;
         }
-        uint32_t i;
-        return table_add(e, d, &i);
+        return store_doc(e, d, id, seq, off, 1);
     }
     out->duplicate = 1;
     out->similarity = best;
     e->c.duplicates++;
-    if (best >= 1.0 && d->nsh == 0)
-        e->c.exact++;
-    else if (best >= 1.0)
+    if (best >= 1.0)
         e->c.exact++;
     else
         e->c.near++;
@@ -508,14 +750,16 @@ static wn_status leader_step(wn_dedup_engine *e, edoc *d, wn_dedup_decision *out
         WN_TRY(bump_index(e, best_c & ~IDX_FLAG, &cs));
         out->cluster_size = cs;
     } else {
-        edoc *o = &e->docs[best_c];
-        o->csize++;
-        out->dup_of = o->id;
-        out->dup_of_seq = o->seq;
-        out->cluster_size = o->csize;
+        WN_TRY(rec_read(e, e->koff[best_c], &e->rb, &e->rbcap, &v));
+        WN_TRY(grow((void **)&e->idbuf, &e->idbuf_cap, (size_t)v.h.id_len + 1, 1));
+        memcpy(e->idbuf, v.id, (size_t)v.h.id_len + 1);
+        e->kcs[best_c]++;
+        out->dup_of = e->idbuf;
+        out->dup_of_seq = v.h.seq;
+        out->cluster_size = e->kcs[best_c];
     }
-    (void)best_csize;
-    edoc_free(d);
+    if (e->pair_fn)   /* removed documents are compared too: every verified pair */
+        WN_TRY(store_doc(e, d, id, seq, off, 0));
     return WN_OK;
 }
 
@@ -590,24 +834,40 @@ static wn_status uf_decide_stream(wn_dedup_engine *e, edoc *d, wn_dedup_decision
     return WN_OK;
 }
 
+static int verified(const wn_dedup_engine *e)
+{
+    return !(e->p.mode == WN_DEDUP_NEAR && !e->p.verify);
+}
+
 wn_status wn_dedup_engine_add(wn_dedup_engine *e, const wn_dsig *sig, const char *id, uint64_t seq,
                               wn_dedup_decision *out)
 {
+    if (verified(e)) {
+        WN_TRY(verified_init(e));
+        return leader_step(e, sig, id ? id : "", seq, UINT64_MAX, out);
+    }
     edoc d;
     WN_TRY(edoc_make(sig, id, seq, &d));
-    wn_status s;
-    if (e->p.mode == WN_DEDUP_NEAR && !e->p.verify) {
-        s = uf_decide_stream(e, &d, out);
-        if (s != WN_OK && e->ndocs == 0)
-            edoc_free(&d);
-        return s;
-    }
-    s = leader_step(e, &d, out);
+    wn_status s = uf_decide_stream(e, &d, out);
+    if (s != WN_OK && e->ndocs == 0)
+        edoc_free(&d);
     return s;
 }
 
 wn_status wn_dedup_engine_collect(wn_dedup_engine *e, const wn_dsig *sig, const char *id, uint64_t seq)
 {
+    if (verified(e)) {   /* the record goes to the spill; RAM keeps what sorting needs */
+        WN_TRY(verified_init(e));
+        WN_TRY(grow((void **)&e->cr, &e->crcap, e->ncr + 1, sizeof(crec)));
+        crec *c = &e->cr[e->ncr];
+        memset(c, 0, sizeof *c);
+        c->seq = seq;
+        c->length = sig->length;
+        c->date = sig->date;
+        WN_TRY(rec_append(e, sig, id ? id : "", seq, &c->off));
+        e->ncr++;
+        return WN_OK;
+    }
     WN_TRY(grow((void **)&e->col, &e->col_cap, e->ncol + 1, sizeof(edoc)));
     WN_TRY(edoc_make(sig, id, seq, &e->col[e->ncol]));
     e->ncol++;
@@ -616,7 +876,73 @@ wn_status wn_dedup_engine_collect(wn_dedup_engine *e, const wn_dsig *sig, const 
 
 size_t wn_dedup_engine_collected(const wn_dedup_engine *e)
 {
-    return e->ncol;
+    return verified(e) ? e->ncr : e->ncol;
+}
+
+static const crec *sort_cr;
+static wn_keep sort_keep_v;
+
+static int prio_key_cmp(wn_keep keep, uint64_t alen, int64_t adate, uint64_t aseq, uint64_t blen,
+                        int64_t bdate, uint64_t bseq)
+{
+    switch (keep) {
+    case WN_KEEP_LONGEST:
+        if (alen != blen)
+            return alen > blen ? -1 : 1;
+        break;
+    case WN_KEEP_EARLIEST:
+    case WN_KEEP_LATEST: {
+        int ua = adate == INT64_MIN, ub = bdate == INT64_MIN;
+        if (ua != ub)
+            return ua ? 1 : -1;   /* unknown dates last */
+        if (adate != bdate)
+            return (keep == WN_KEEP_EARLIEST) == (adate < bdate) ? -1 : 1;
+        break;
+    }
+    default:
+        break;
+    }
+    return aseq < bseq ? -1 : aseq > bseq;
+}
+
+static int cr_cmp(const void *pa, const void *pb)
+{
+    const crec *a = &sort_cr[*(const uint32_t *)pa], *b = &sort_cr[*(const uint32_t *)pb];
+    return prio_key_cmp(sort_keep_v, a->length, a->date, a->seq, b->length, b->date, b->seq);
+}
+
+static wn_status resolve_verified(wn_dedup_engine *e)
+{
+    uint32_t *order = malloc((e->ncr ? e->ncr : 1) * sizeof *order);
+    if (!order)
+        return WN_ERR_NOMEM;
+    for (size_t i = 0; i < e->ncr; i++)
+        order[i] = (uint32_t)i;
+    sort_keep_v = e->p.keep;   /* resolve is not re-entrant across threads */
+    sort_cr = e->cr;
+    qsort(order, e->ncr, sizeof *order, cr_cmp);
+    wn_status s = WN_OK;
+    for (size_t r = 0; r < e->ncr && s == WN_OK; r++) {
+        crec *c = &e->cr[order[r]];
+        dview v;
+        if ((s = rec_read(e, c->off, &e->db, &e->dbcap, &v)) != WN_OK)
+            break;
+        wn_dsig sig = {.exact = {v.h.exact[0], v.h.exact[1]}, .length = v.h.length, .date = v.h.date,
+                       .nbands = v.h.nb, .nsh = v.h.nsh, .empty = (int)v.h.empty,
+                       .bandkeys = (uint64_t *)v.bk, .sh = (uint64_t *)v.sh};
+        wn_dedup_decision dec;
+        s = leader_step(e, &sig, v.id, c->seq, c->off, &dec);
+        if (s == WN_OK && dec.duplicate) {
+            c->dup = 1;
+            c->sim = dec.similarity;
+            if (!(c->dup_of = strdup(dec.dup_of)))
+                s = WN_ERR_NOMEM;
+        }
+        if (s == WN_OK && dec.spared)
+            c->spared = 1;
+    }
+    free(order);
+    return s;
 }
 
 static wn_keep sort_keep;
@@ -650,6 +976,8 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
     if (e->resolved)
         return WN_ERR_INTERNAL;
     e->resolved = 1;
+    if (verified(e))
+        return resolve_verified(e);
     uint32_t *order = malloc((e->ncol ? e->ncol : 1) * sizeof *order);
     if (!order)
         return WN_ERR_NOMEM;
@@ -659,7 +987,7 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
     sort_col = e->col;
     qsort(order, e->ncol, sizeof *order, prio_cmp);
     wn_status s = WN_OK;
-    if (e->p.mode == WN_DEDUP_NEAR && !e->p.verify) {
+    {
         /* union-find over everything, then per cluster the first in priority */
         uint32_t *tab = malloc((e->ncol ? e->ncol : 1) * sizeof *tab);
         uint32_t *mbv = malloc((e->ncol ? e->ncol : 1) * sizeof *mbv);
@@ -700,38 +1028,6 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
         }
         free(tab);
         free(mbv);
-    } else {
-        for (size_t r = 0; r < e->ncol && s == WN_OK; r++) {
-            edoc *c = &e->col[order[r]];
-            edoc d;
-            s = edoc_make(&(wn_dsig){.exact = {c->exact[0], c->exact[1]}, .length = c->length,
-                                     .date = c->date, .nbands = c->nb, .nsh = c->nsh,
-                                     .empty = c->empty, .bandkeys = c->bk, .sh = c->sh},
-                          c->id, c->seq, &d);
-            if (s != WN_OK)
-                break;
-            wn_dedup_decision dec;
-            s = leader_step(e, &d, &dec);
-            if (s == WN_OK && dec.duplicate) {
-                c->dup = 1;
-                c->sim = dec.similarity;
-                c->dup_of_seq = dec.dup_of_seq;
-                if (dec.dup_of_seq == UINT64_MAX) {   /* from the index: keep a copy */
-                    if (!(c->dup_of_owned = strdup(dec.dup_of))) {
-                        s = WN_ERR_NOMEM;
-                        break;
-                    }
-                    c->dup_of = c->dup_of_owned;
-                } else {
-                    c->dup_of = dec.dup_of;
-                }
-            }
-            if (s == WN_OK && dec.spared)
-                c->spared = 1;
-        }
-        /* cluster sizes: final size of each keeper's cluster */
-        for (size_t i = 0; s == WN_OK && i < e->ncol; i++)
-            e->col[i].dup_csize = 0;
     }
     free(order);
     return s;
@@ -739,6 +1035,18 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
 
 wn_status wn_dedup_engine_decision(wn_dedup_engine *e, size_t i, wn_dedup_decision *out)
 {
+    if (verified(e)) {
+        if (!e->resolved || i >= e->ncr)
+            return WN_ERR_ARG;
+        const crec *c = &e->cr[i];
+        memset(out, 0, sizeof *out);
+        out->duplicate = (int)c->dup;
+        out->similarity = c->sim;
+        out->dup_of = c->dup_of;
+        out->dup_of_seq = UINT64_MAX;
+        out->spared = (int)c->spared;
+        return WN_OK;
+    }
     if (!e->resolved || i >= e->ncol)
         return WN_ERR_ARG;
     edoc *c = &e->col[i];
@@ -754,6 +1062,11 @@ wn_status wn_dedup_engine_decision(wn_dedup_engine *e, size_t i, wn_dedup_decisi
 
 wn_status wn_dedup_engine_keep(wn_dedup_engine *e, const wn_dsig *sig, const char *id, uint64_t seq)
 {
+    if (verified(e)) {   /* only the index needs the kept documents of pass 2 */
+        if (!e->idx || sig->empty)
+            return WN_OK;
+        return store_doc(e, sig, id ? id : "", seq, UINT64_MAX, 1);
+    }
     edoc d;
     WN_TRY(edoc_make(sig, id, seq, &d));
     uint32_t i;
@@ -763,18 +1076,45 @@ wn_status wn_dedup_engine_keep(wn_dedup_engine *e, const wn_dsig *sig, const cha
     return s;
 }
 
+static wn_status commit_get(void *ctx, size_t i, wn_idx_new *out)
+{
+    wn_dedup_engine *e = ctx;
+    dview v;
+    WN_TRY(rec_read(e, e->koff[e->cidx[i]], &e->rb, &e->rbcap, &v));
+    *out = (wn_idx_new){
+        .rec = {.id = v.id, .id_len = v.h.id_len, .seq = v.h.seq, .length = v.h.length,
+                .date = v.h.date, .csize = e->kcs[e->cidx[i]], .nsh = v.h.nsh,
+                .sh = (const unsigned char *)v.sh},
+        .bandkeys = v.bk, .nb = v.h.nb, .exact = e->cexact};
+    e->cexact[0] = v.h.exact[0];
+    e->cexact[1] = v.h.exact[1];
+    return WN_OK;
+}
+
 wn_status wn_dedup_engine_commit(wn_dedup_engine *e)
 {
     if (!e->idx)
         return WN_OK;
+    if (verified(e)) {   /* kept documents, read back from the spill one at a time */
+        size_t n = 0;
+        e->cidx = malloc((e->nk ? e->nk : 1) * sizeof *e->cidx);
+        if (!e->cidx)
+            return WN_ERR_NOMEM;
+        for (size_t i = 0; i < e->nk; i++)
+            if (e->kcs[i])
+                e->cidx[n++] = (uint32_t)i;
+        wn_status s = wn_idx_commit_cb(e->idx, n, commit_get, e, e->bumps, e->nbumps);
+        free(e->cidx);
+        e->cidx = NULL;
+        return s;
+    }
     size_t n = 0;
     wn_idx_new *v = malloc((e->ndocs ? e->ndocs : 1) * sizeof *v);
     if (!v)
         return WN_ERR_NOMEM;
     for (size_t i = 0; i < e->ndocs; i++) {
         edoc *d = &e->docs[i];
-        if (e->p.mode == WN_DEDUP_NEAR && !e->p.verify && e->uf.n &&
-            e->uf.first[wn_uf_find(&e->uf, (uint32_t)i)] != i)
+        if (e->uf.n && e->uf.first[wn_uf_find(&e->uf, (uint32_t)i)] != i)
             continue;   /* unverified mode: only each cluster's kept member */
         if (d->empty)
             continue;

@@ -313,8 +313,20 @@ wn_status wn_idx_doc(wn_dedup_index *x, uint64_t docno, wn_idx_rec *r)
     return wn_idx_rec_decode(v.mv_data, v.mv_size, r) == WN_OK ? WN_OK : WN_ERR_DATA;
 }
 
+static wn_status commit_arr(void *ctx, size_t i, wn_idx_new *out)
+{
+    *out = ((const wn_idx_new *)ctx)[i];
+    return WN_OK;
+}
+
 wn_status wn_idx_commit(wn_dedup_index *x, const wn_idx_new *docs, size_t n,
                         const wn_idx_bump *bumps, size_t nbumps)
+{
+    return wn_idx_commit_cb(x, n, commit_arr, (void *)docs, bumps, nbumps);
+}
+
+wn_status wn_idx_commit_cb(wn_dedup_index *x, size_t n, wn_idx_get_fn get, void *ctx,
+                           const wn_idx_bump *bumps, size_t nbumps)
 {
     if (!x->write)
         return WN_ERR_ARG;
@@ -367,11 +379,15 @@ wn_status wn_idx_commit(wn_dedup_index *x, const wn_idx_new *docs, size_t n,
     }
     uint64_t docno = x->ndocs;
     for (size_t i = 0; s == WN_OK && i < n; i++, docno++) {
-        wn_idx_rec r = docs[i].rec;
-        r.nb = docs[i].nb;
-        r.bk = (const unsigned char *)docs[i].bandkeys;
-        r.exact[0] = docs[i].exact[0];
-        r.exact[1] = docs[i].exact[1];
+        wn_idx_new dn;
+        if ((s = get(ctx, i, &dn)) != WN_OK)
+            break;
+        const wn_idx_new *di = &dn;
+        wn_idx_rec r = di->rec;
+        r.nb = di->nb;
+        r.bk = (const unsigned char *)di->bandkeys;
+        r.exact[0] = di->exact[0];
+        r.exact[1] = di->exact[1];
         if ((s = wn_idx_rec_encode(&r, &b)) != WN_OK)
             break;
         be64(docno, vb);
@@ -380,14 +396,14 @@ wn_status wn_idx_commit(wn_dedup_index *x, const wn_idx_new *docs, size_t n,
             s = lmdb_err(rc, NULL, 0, "");
             break;
         }
-        for (uint32_t j = 0; s == WN_OK && j < docs[i].nb; j++) {
-            be64(docs[i].bandkeys[j], kb);
+        for (uint32_t j = 0; s == WN_OK && j < di->nb; j++) {
+            be64(di->bandkeys[j], kb);
             MDB_val bk = {8, kb}, bv = {8, vb};
             if ((rc = mdb_put(t, x->bands, &bk, &bv, MDB_NODUPDATA)) && rc != MDB_KEYEXIST)
                 s = lmdb_err(rc, NULL, 0, "");
         }
-        be64(docs[i].exact[0], kb);
-        be64(docs[i].exact[1], kb + 8);
+        be64(di->exact[0], kb);
+        be64(di->exact[1], kb + 8);
         MDB_val ek = {16, kb}, ev = {8, vb};
         if (s == WN_OK && (rc = mdb_put(t, x->exact, &ek, &ev, MDB_NOOVERWRITE)) && rc != MDB_KEYEXIST)
             s = lmdb_err(rc, NULL, 0, "");

@@ -63,6 +63,11 @@ typedef struct wn_idx_new {
 typedef struct wn_idx_bump { uint64_t docno, add; } wn_idx_bump;
 wn_status wn_idx_commit(wn_dedup_index *x, const wn_idx_new *docs, size_t n,
                         const wn_idx_bump *bumps, size_t nbumps);
+/* The same with the new documents fetched one at a time: get(ctx, i, out)
+ * fills out; its pointers need to stay valid only until the next call. */
+typedef wn_status (*wn_idx_get_fn)(void *ctx, size_t i, wn_idx_new *out);
+wn_status wn_idx_commit_cb(wn_dedup_index *x, size_t n, wn_idx_get_fn get, void *ctx,
+                           const wn_idx_bump *bumps, size_t nbumps);
 
 /* winnow index stats|verify|compact. */
 typedef struct wn_idx_stats {

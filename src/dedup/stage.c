@@ -278,8 +278,33 @@ typedef struct dd_stage {
     uint64_t *pset;          /* --paragraphs: hashes seen (0 = empty slot) */
     size_t pcap, pn;
     uint64_t para_removed, para_docs_emptied;
+    FILE *pairs;             /* --pairs-out */
+    int want_pairs;
+    uint64_t npairs;
     char err[512];
 } dd_stage;
+
+static double round4(double x);
+
+/* --pairs-out: one JSON line per verified pair. */
+static wn_status write_pair(void *ctx, const char *a, uint64_t seq_a, const char *b, uint64_t seq_b,
+                            double j)
+{
+    (void)seq_a;
+    (void)seq_b;
+    dd_stage *s = ctx;
+    json_t *o = json_pack("{sssssf}", "a", a, "b", b, "similarity", round4(j));
+    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    wn_status st = WN_OK;
+    if (!line)
+        st = WN_ERR_NOMEM;
+    else if (fprintf(s->pairs, "%s\n", line) < 0)
+        st = WN_ERR_IO;
+    free(line);
+    json_decref(o);
+    s->npairs++;
+    return st;
+}
 
 /* Inserts h into the paragraph set; returns 1 when it was already there. */
 static int pset_seen(dd_stage *s, uint64_t h, wn_status *st)
@@ -441,6 +466,25 @@ static wn_status dd_create(const wn_stage_env *env, void **self)
         st = WN_ERR_NOMEM;
     if (st == WN_OK)
         st = wn_dedup_engine_new(&s->p, s->idx, &s->e);
+    if (st == WN_OK && (st = wn_dedup_engine_set_tmpdir(s->e, wn_opt_get(env->opts, "tmp-dir"))) != WN_OK) {
+        const char *td = wn_opt_get(env->opts, "tmp-dir");
+        snprintf(s->err, sizeof s->err, "cannot create the dedup spill file in %s (--tmp-dir)",
+                 td ? td : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    }
+    const char *pairs = wn_opt_get(env->opts, "pairs-out");
+    if (st == WN_OK && pairs && s->p.mode == WN_DEDUP_NEAR && !s->p.verify) {
+        snprintf(s->err, sizeof s->err, "--pairs-out needs verified near-duplicates; --preset fineweb has none");
+        st = WN_ERR_ARG;
+    }
+    if (st == WN_OK && pairs && !plan) {   /* pass 2 decides nothing: pass 1 writes the pairs */
+        if (!(s->pairs = fopen(pairs, "w"))) {
+            snprintf(s->err, sizeof s->err, "--pairs-out %s: cannot open", pairs);
+            st = WN_ERR_IO;
+        } else {
+            wn_dedup_engine_set_pairs(s->e, write_pair, s);
+            s->want_pairs = 1;
+        }
+    }
     if (st != WN_OK) {
         set_err(env, s->err[0] ? s->err : wn_strerror(st));
         dd_destroy(s);
@@ -531,11 +575,22 @@ static wn_status dd_process(void *self, void *scratch, wn_doc *d)
     return WN_OK;
 }
 
+static wn_status close_pairs(dd_stage *s, wn_status st)
+{
+    if (s->pairs) {
+        int bad = fclose(s->pairs) != 0;
+        s->pairs = NULL;
+        if (bad && st == WN_OK)
+            st = WN_ERR_IO;
+    }
+    return st;
+}
+
 static wn_status dd_finish(void *self)
 {
     dd_stage *s = self;
     if (s->plan_out) {
-        WN_TRY(wn_dedup_engine_resolve(s->e));
+        WN_TRY(close_pairs(s, wn_dedup_engine_resolve(s->e)));
         FILE *f = fopen(s->plan_out, "w");
         if (!f)
             return WN_ERR_IO;
@@ -555,9 +610,9 @@ static wn_status dd_finish(void *self)
         }
         if (fclose(f) && st == WN_OK)
             st = WN_ERR_IO;
-        return st;   /* pass 1 never writes the index */
+        return close_pairs(s, st);   /* pass 1 never writes the index */
     }
-    return wn_dedup_engine_commit(s->e);
+    return close_pairs(s, wn_dedup_engine_commit(s->e));
 }
 
 static void dd_stats(void *self, json_t *stats)
@@ -582,6 +637,11 @@ static void dd_stats(void *self, json_t *stats)
     for (size_t i = 0; i < n && i < 20; i++)
         json_array_append_new(a, json_string(ids[i]));
     json_object_set_new(o, "oversize_clusters", json_integer((json_int_t)n));
+    json_object_set_new(o, "fingerprint_collisions", json_integer((json_int_t)c.fp_collisions));
+    json_object_set_new(o, "table_bytes", json_integer((json_int_t)wn_dedup_engine_ram(s->e)));
+    json_object_set_new(o, "spill_bytes", json_integer((json_int_t)wn_dedup_engine_spill_bytes(s->e)));
+    if (s->want_pairs)
+        json_object_set_new(o, "verified_pairs", json_integer((json_int_t)s->npairs));
     if (s->paragraphs) {
         json_object_set_new(o, "duplicate_paragraphs", json_integer((json_int_t)s->para_removed));
         json_object_set_new(o, "documents_emptied_by_paragraphs", json_integer((json_int_t)s->para_docs_emptied));
@@ -597,6 +657,8 @@ static void dd_destroy(void *self)
         return;
     wn_dedup_engine_free(s->e);
     wn_dedup_index_close(s->idx);
+    if (s->pairs)
+        fclose(s->pairs);
     for (size_t i = 0; i < s->nplan; i++) {
         free(s->plan[i].id);
         free(s->plan[i].dup_of);

@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "dedup/dedup.h"
 #include "dedup/index.h"
+#include "dedup/store.h"
 
 static char *simp(const char *s)
 {
@@ -572,6 +573,275 @@ static void test_index(void)
     CHECK(system(cmd) == 0);
 }
 
+/* ---- bounded memory: spill + fingerprint tables ---------------------- */
+static uint64_t key_of(uint64_t i)
+{
+    uint64_t z = i + UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Two different 64-bit keys with the same 32-bit table fingerprint. */
+static void fp_collision(uint64_t *k1, uint64_t *k2)
+{
+    enum { M = 1 << 18 };
+    uint64_t *v = malloc(M * sizeof *v);
+    for (uint32_t i = 0; i < M; i++)
+        v[i] = (uint64_t)wn_fptab_fp(key_of(i)) << 32 | i;
+    qsort(v, M, sizeof *v, u64_cmp);
+    *k1 = *k2 = 0;
+    for (size_t i = 1; i < M; i++)
+        if (v[i] >> 32 == v[i - 1] >> 32) {
+            *k1 = key_of((uint32_t)v[i - 1]);
+            *k2 = key_of((uint32_t)v[i]);
+            break;
+        }
+    free(v);
+}
+
+typedef struct hsig { wn_dsig d; uint64_t bk[1], sh[32]; } hsig;
+
+/* A hand-made signature: one band key, shingles lo..hi-1 plus extra. */
+static void mk(hsig *h, uint64_t ex0, uint64_t bk, uint64_t lo, uint64_t hi, uint64_t extra)
+{
+    memset(h, 0, sizeof *h);
+    h->bk[0] = bk;
+    size_t n = 0;
+    for (uint64_t x = lo; x < hi; x++)
+        h->sh[n++] = x;
+    if (extra)
+        h->sh[n++] = extra;
+    h->d = (wn_dsig){.exact = {ex0, 0}, .length = n, .date = INT64_MIN, .nbands = 1,
+                     .nsh = (uint32_t)n, .bandkeys = h->bk, .sh = h->sh};
+}
+
+/* Fingerprint collisions in the compact tables: a band key or exact hash
+ * whose 32-bit fingerprint matches a stored one but whose full value
+ * differs is never a candidate, even when the documents are identical
+ * shingle for shingle (an uncompressed table would not have matched them
+ * either, so removals stay those of exact tables); a real band match is
+ * verified and rejected below the threshold. */
+static void test_fp_collision_engine(void)
+{
+    uint64_t k1, k2;
+    fp_collision(&k1, &k2);
+    CHECK(k1 != k2 && wn_fptab_fp(k1) == wn_fptab_fp(k2));
+    wn_dedup_params p;
+    wn_dedup_params_default(&p);
+    p.bands = 1;
+    p.rows = 1;
+    wn_dedup_engine *e;
+    char dir[] = "/tmp/wn-dedup-fp-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(wn_dedup_engine_new(&p, NULL, &e) == WN_OK);
+    CHECK(wn_dedup_engine_set_tmpdir(e, dir) == WN_OK);
+    hsig x, z, w, y, v;
+    mk(&x, k1, k1, 10, 30, 0);          /* X */
+    mk(&z, 3, k1, 10, 20, 0);           /* Z: same band; shingles 10..19, 100..109 */
+    for (int i = 0; i < 10; i++)
+        z.sh[10 + i] = 100 + (uint64_t)i;
+    z.d.nsh = 20;                       /* J(X, Z) = 10/30 */
+    mk(&w, 4, k1, 10, 30, 30);          /* W: same band, J(X, W) = 20/21 */
+    mk(&y, 5, k2, 10, 30, 0);           /* Y: X's shingles, band key k2 */
+    mk(&v, k2, key_of(999999), 10, 30, 0);   /* V: exact hash k2 vs X's k1 */
+    wn_dedup_decision d;
+    CHECK(wn_dedup_engine_add(e, &x.d, "X", 0, &d) == WN_OK && !d.duplicate);
+    CHECK(wn_dedup_engine_add(e, &z.d, "Z", 1, &d) == WN_OK && !d.duplicate);
+    CHECK(wn_dedup_engine_add(e, &w.d, "W", 2, &d) == WN_OK);
+    CHECK(d.duplicate && d.dup_of && !strcmp(d.dup_of, "X") && d.similarity == 20.0 / 21.0);
+    CHECK(wn_dedup_engine_add(e, &y.d, "Y", 3, &d) == WN_OK && !d.duplicate);
+    CHECK(wn_dedup_engine_add(e, &v.d, "V", 4, &d) == WN_OK && !d.duplicate);
+    wn_dedup_counts c;
+    wn_dedup_engine_counts(e, &c);
+    CHECK_EQ_INT(c.duplicates, 1);
+    CHECK_EQ_INT(c.fp_collisions, 3);   /* Y vs X and Z (band), V vs X (exact) */
+    CHECK_EQ_INT(c.candidates, 3);      /* Z: X; W: X, Z */
+    CHECK_EQ_INT(c.verified, 3);
+    CHECK_EQ_INT(c.rejected_by_verify, 2);
+    wn_dedup_engine_free(e);
+    CHECK(rmdir(dir) == 0);   /* empty: the spill file was unlinked */
+}
+
+typedef struct pr { uint32_t a, b; double j; } pr;
+typedef struct pairs { pr *v; size_t n, cap; } pairs;
+
+static void push_pr(pairs *p, pr x)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 256;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = x;
+}
+
+static wn_status collect_pair(void *ctx, const char *a, uint64_t sa, const char *b, uint64_t sb, double j)
+{
+    CHECK(sa == (uint64_t)atoi(a + 1) && sb == (uint64_t)atoi(b + 1));
+    push_pr(ctx, (pr){(uint32_t)sa, (uint32_t)sb, j});
+    return WN_OK;
+}
+
+static int pr_cmp(const void *x, const void *y)
+{
+    const pr *a = x, *b = y;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    return (a->a > b->a) - (a->a < b->a);
+}
+
+/* The engine (spill + fingerprint tables, several flushes of the tables)
+ * against a plain re-implementation: candidate pairs from sorting every
+ * (band key, document) and (exact hash, document), leader decisions in
+ * input order, and --pairs-out's pairs = every candidate pair with
+ * Jaccard >= threshold.  Streaming and two-pass (collect + resolve) must
+ * agree. */
+static void test_engine_oracle(void)
+{
+    wn_dedup_params p;
+    wn_dedup_params_default(&p);
+    p.bands = 8;
+    p.rows = 2;   /* many candidates, many of them below the threshold */
+    wn_minhasher *mh;
+    wn_mh_scratch *s = wn_mh_scratch_new();
+    CHECK(wn_minhasher_new(&p, &mh) == WN_OK);
+    enum { N = 6000 };
+    wn_dsig **sg = calloc(N, sizeof *sg);
+    char **txt = calloc(N, sizeof *txt);
+    uint64_t seed = 5;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(seed >> 40);
+        if (i > 10 && r % 10 < 3) {   /* near copy of an earlier one, every k-th word changed */
+            txt[i] = mutate(txt[r % (unsigned)i], 6 + (int)(r / 16 % 40));
+        } else if (i > 10 && r % 10 == 3) {   /* exact copy up to case and punctuation */
+            const char *o = txt[r % (unsigned)i];
+            txt[i] = malloc(strlen(o) + 3);
+            sprintf(txt[i], "%s!", o);
+            txt[i][0] = (char)(txt[i][0] >= 'a' && txt[i][0] <= 'z' ? txt[i][0] - 32 : txt[i][0]);
+        } else if (r % 97 == 0) {
+            txt[i] = strdup("");
+        } else {
+            txt[i] = gen_text(seed, 40);
+        }
+        sg[i] = sign(mh, s, txt[i], NULL);
+    }
+    /* candidate pairs (i < j) */
+    size_t ne = 0;
+    uint64_t (*ent)[2] = malloc((size_t)N * (p.bands + 1) * sizeof *ent);
+    for (int i = 0; i < N; i++) {
+        if (sg[i]->empty)
+            continue;
+        for (uint32_t b = 0; b < sg[i]->nbands; b++) {
+            ent[ne][0] = sg[i]->bandkeys[b];
+            ent[ne++][1] = (uint64_t)i;
+        }
+        ent[ne][0] = sg[i]->exact[0] ^ sg[i]->exact[1] ^ UINT64_C(0x5555);   /* apart from band keys */
+        ent[ne++][1] = (uint64_t)i;
+    }
+    qsort(ent, ne, sizeof *ent, u64_cmp);   /* by key (first word) */
+    pairs cand = {0};
+    for (size_t a = 0; a < ne;) {
+        size_t b = a;
+        while (b < ne && ent[b][0] == ent[a][0])
+            b++;
+        for (size_t x = a; x < b; x++)
+            for (size_t y = a; y < b; y++)
+                if (ent[x][1] < ent[y][1])
+                    push_pr(&cand, (pr){(uint32_t)ent[x][1], (uint32_t)ent[y][1], 0});
+        a = b;
+    }
+    qsort(cand.v, cand.n, sizeof *cand.v, pr_cmp);
+    /* expected pairs and leader decisions */
+    pairs want = {0};
+    int *kept = calloc(N, sizeof *kept), *dup_of = malloc(N * sizeof *dup_of);
+    double *sim = calloc(N, sizeof *sim);
+    size_t q = 0;
+    for (uint32_t j = 0; j < N; j++) {
+        double best = -1;
+        int bi = -1;
+        for (; q < cand.n && cand.v[q].b == j; q++) {
+            if (q && cand.v[q].a == cand.v[q - 1].a && cand.v[q].b == cand.v[q - 1].b)
+                continue;
+            uint32_t i = cand.v[q].a;
+            double jj = wn_jaccard(sg[i]->sh, sg[i]->nsh, sg[j]->sh, sg[j]->nsh);
+            if (jj < p.threshold)
+                continue;
+            push_pr(&want, (pr){i, j, jj});
+            if (kept[i] && jj > best) {   /* ties: the earlier (smaller i) stays */
+                best = jj;
+                bi = (int)i;
+            }
+        }
+        kept[j] = bi < 0;
+        dup_of[j] = bi;
+        sim[j] = best;
+    }
+    int ndup = 0;
+    for (int i = 0; i < N; i++)
+        ndup += !kept[i];
+    CHECK(ndup > 500 && want.n > (size_t)ndup);   /* the corpus has what it should */
+    /* streaming, with the pairs */
+    pairs got = {0};
+    wn_dedup_engine *e, *e2;
+    CHECK(wn_dedup_engine_new(&p, NULL, &e) == WN_OK);
+    CHECK(wn_dedup_engine_new(&p, NULL, &e2) == WN_OK);
+    wn_dedup_engine_set_pairs(e, collect_pair, &got);
+    int bad = 0;
+    char id[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(id, sizeof id, "d%d", i);
+        wn_dedup_decision d;
+        CHECK(wn_dedup_engine_add(e, sg[i], id, (uint64_t)i, &d) == WN_OK);
+        CHECK(wn_dedup_engine_collect(e2, sg[i], id, (uint64_t)i) == WN_OK);
+        if (d.duplicate != !kept[i] || (d.duplicate && (atoi(d.dup_of + 1) != dup_of[i] ||
+                                                        d.similarity != sim[i])))
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    qsort(got.v, got.n, sizeof *got.v, pr_cmp);
+    CHECK_EQ_INT(got.n, want.n);
+    int pbad = 0;
+    for (size_t i = 0; i < got.n && i < want.n; i++)
+        pbad += got.v[i].a != want.v[i].a || got.v[i].b != want.v[i].b || got.v[i].j != want.v[i].j;
+    CHECK_EQ_INT(pbad, 0);
+    /* two-pass, keep first: the same decisions from records read back */
+    CHECK(wn_dedup_engine_resolve(e2) == WN_OK);
+    bad = 0;
+    for (int i = 0; i < N; i++) {
+        wn_dedup_decision d;
+        CHECK(wn_dedup_engine_decision(e2, (size_t)i, &d) == WN_OK);
+        if (d.duplicate != !kept[i] || (d.duplicate && (atoi(d.dup_of + 1) != dup_of[i] ||
+                                                        d.similarity != sim[i])))
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(wn_dedup_engine_ram(e2) > 0);
+    wn_dedup_engine_free(e);
+    wn_dedup_engine_free(e2);
+    for (int i = 0; i < N; i++) {
+        free(sg[i]);
+        free(txt[i]);
+    }
+    free(sg);
+    free(txt);
+    free(ent);
+    free(cand.v);
+    free(want.v);
+    free(got.v);
+    free(kept);
+    free(dup_of);
+    free(sim);
+    wn_minhasher_free(mh);
+    wn_mh_scratch_free(s);
+}
+
 int main(void)
 {
     RUN(test_simplify);
@@ -588,5 +858,7 @@ int main(void)
     RUN(test_record_codec);
     RUN(test_dates);
     RUN(test_index);
+    RUN(test_fp_collision_engine);
+    RUN(test_engine_oracle);
     HARNESS_EXIT();
 }
