@@ -28,6 +28,7 @@
 
 #include "common/utf8.h"
 #include "extract/charset.h"
+#include "extract/tailtext.h"
 #include "extract/xmlapi.h"
 
 /* Tuned on ../shared/data (bench/extract.sh). */
@@ -138,6 +139,9 @@ typedef struct enode {
     uint32_t paras;                  /* scored paragraphs directly below */
     float score;
     uint8_t scored, near;
+    uint8_t body;           /* is or holds the schema.org articleBody (never cut) */
+    uint8_t weak_neg;       /* F_NEG from a weak hint only ("teaser", "meta"…) */
+    uint8_t author_box;     /* itemprop="author" holding a bio (80–1000 chars) */
     uint32_t last;          /* index of the last element of the subtree */
 } enode;
 
@@ -419,6 +423,15 @@ static wn_status number_elements(xctx *x, xmlNode *root)
         }
         if (e->tag == T_A)
             e->raw_link = e->raw_text;
+        if (e->raw_text >= 80 && e->node->properties) {
+            const char *ip = attr(e->node, "itemprop");
+            if (ip && e->raw_text >= 200 && strstr(ip, "articleBody"))
+                e->body = 1;
+            else if (ip && e->raw_text <= 1000 && strstr(ip, "author"))
+                e->author_box = 1;   /* a bio; a longer "author" element is mis-marked */
+        }
+        if (e->body && e->parent >= 0)
+            x->n[e->parent].body = 1;
         if (e->parent >= 0) {
             x->n[e->parent].raw_text += e->raw_text;
             x->n[e->parent].raw_link += e->raw_link;
@@ -429,84 +442,100 @@ static wn_status number_elements(xctx *x, xmlNode *root)
 
 /* ---- pass 2: boilerplate marks -------------------------------------------- */
 
-static void mark(xctx *x, uint32_t body_text)
+static void mark_one(xctx *x, enode *e, uint32_t body_text)
 {
     char h[512];
+    uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION | F_HARD)) : 0;
+    e->flags = inherit;
+    if (inherit & F_JUNK)
+        return;
+    switch (e->tag) {
+    case T_HEAD: case T_SCRIPT: case T_STYLE: case T_NOSCRIPT: case T_TEMPLATE: case T_SVG:
+    case T_IFRAME: case T_OBJECT: case T_EMBED: case T_CANVAS: case T_VIDEO: case T_AUDIO:
+    case T_MAP: case T_BUTTON: case T_INPUT: case T_SELECT: case T_TEXTAREA: case T_OPTION:
+    case T_LABEL: case T_TITLE:
+        e->flags |= F_JUNK | F_HARD;
+        return;
+    case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
+        if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
+            e->flags |= F_JUNK;
+        return;
+    case T_FOOTER: case T_HEADER: {
+        /* a page wrapped in <header> is rare; a big one is kept; an
+         * article's own header holds its lead */
+        int in_article = 0;
+        if (e->tag == T_HEADER)
+            for (int32_t p = e->parent; p >= 0 && !in_article; p = x->n[p].parent)
+                in_article = x->n[p].tag == T_ARTICLE || x->n[p].tag == T_MAIN;
+        if (!(body_text > 0 && e->raw_text * 2 > body_text) && !in_article)
+            e->flags |= F_JUNK;
+        return;
+    }
+    case T_FIGURE: case T_FIGCAPTION: case T_CAPTION:
+        if (e->tag != T_CAPTION || !x->o->tables)
+            e->flags |= F_CAPTION;
+        break;
+    default:
+        break;
+    }
+    if (e->tag == T_BODY || e->tag == T_HTML)
+        return;
+    if (e->author_box && !e->body) {
+        e->flags |= F_JUNK;
+        return;
+    }
+    if (hidden_style(e->node)) {
+        e->flags |= F_JUNK | F_HIDDEN;
+        return;
+    }
+#ifdef WN_XDEBUG
+    if (getenv("WN_XNOHINT"))
+        return;
+#endif
+    if (!hint_text(e->node, h, sizeof h))
+        return;
+    int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
+    int pos = any_sub(h, pos_sub);
+    if (pos)
+        e->flags |= F_POS;
+    if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
+        e->flags |= F_COMMENT;
+        if (!x->o->comments)
+            e->flags |= F_JUNK;
+        return;
+    }
+    if (any_sub(h, caption_sub) && e->raw_text < 1000) {
+        e->flags |= F_CAPTION;
+        return;
+    }
+    int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
+    int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
+    int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
+    if (weak && pos && !strong) {
+        e->flags |= F_NEG;
+        e->weak_neg = 1;
+    }
+    if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
+        e->flags |= F_NEG;
+        if (e->tag == T_ARTICLE || e->tag == T_MAIN)
+            return;   /* scored down, never cut */
+        /* a negative hint on an element that also looks like the article
+         * and holds real text is kept but scored down */
+        if (!(pos && (e->raw_text > 1500 || e->raw_text * 5 > body_text) && e->raw_link * 2 < e->raw_text))
+            e->flags |= F_JUNK;
+    }
+}
+
+static void mark(xctx *x, uint32_t body_text)
+{
     for (size_t i = 0; i < x->nn; i++) {
         enode *e = &x->n[i];
-        uint8_t inherit = e->parent >= 0 ? (x->n[e->parent].flags & (F_JUNK | F_COMMENT | F_CAPTION | F_HARD)) : 0;
-        e->flags = inherit;
-        if (inherit & F_JUNK)
-            continue;
-        switch (e->tag) {
-        case T_HEAD: case T_SCRIPT: case T_STYLE: case T_NOSCRIPT: case T_TEMPLATE: case T_SVG:
-        case T_IFRAME: case T_OBJECT: case T_EMBED: case T_CANVAS: case T_VIDEO: case T_AUDIO:
-        case T_MAP: case T_BUTTON: case T_INPUT: case T_SELECT: case T_TEXTAREA: case T_OPTION:
-        case T_LABEL: case T_TITLE:
-            e->flags |= F_JUNK | F_HARD;
-            continue;
-        case T_NAV: case T_ASIDE: case T_MENU: case T_DIALOG:
-            if (!(body_text > 0 && e->raw_text * 10 > body_text * 4 && e->raw_link * 2 < e->raw_text))
-                e->flags |= F_JUNK;
-            continue;
-        case T_FOOTER: case T_HEADER: {
-            /* a page wrapped in <header> is rare; a big one is kept; an
-             * article's own header holds its lead */
-            int in_article = 0;
-            if (e->tag == T_HEADER)
-                for (int32_t p = e->parent; p >= 0 && !in_article; p = x->n[p].parent)
-                    in_article = x->n[p].tag == T_ARTICLE || x->n[p].tag == T_MAIN;
-            if (!(body_text > 0 && e->raw_text * 2 > body_text) && !in_article)
-                e->flags |= F_JUNK;
-            continue;
-        }
-        case T_FIGURE: case T_FIGCAPTION: case T_CAPTION:
-            if (e->tag != T_CAPTION || !x->o->tables)
-                e->flags |= F_CAPTION;
-            break;
-        default:
-            break;
-        }
-        if (e->tag == T_BODY || e->tag == T_HTML)
-            continue;
-        if (hidden_style(e->node)) {
-            e->flags |= F_JUNK | F_HIDDEN;
-            continue;
-        }
-#ifdef WN_XDEBUG
-        if (getenv("WN_XNOHINT"))
-            continue;
-#endif
-        if (!hint_text(e->node, h, sizeof h))
-            continue;
-        int big = body_text > 0 && e->raw_text * 10 > body_text * 4;
-        int pos = any_sub(h, pos_sub);
-        if (pos)
-            e->flags |= F_POS;
-        if (any_sub(h, comment_sub) && !only_commentary(h) && !big && !(pos && e->raw_text * 10 > body_text * 3)) {
-            e->flags |= F_COMMENT;
-            if (!x->o->comments)
-                e->flags |= F_JUNK;
-            continue;
-        }
-        if (any_sub(h, caption_sub) && e->raw_text < 1000) {
-            e->flags |= F_CAPTION;
-            continue;
-        }
-        int prose = e->raw_text > 500 && e->raw_link * 5 < e->raw_text;
-        int strong = any_sub(h, neg_sub) || ((any_sub(h, neg_link_sub) || has_prefix_token(h, "shar")) && !prose);
-        int weak = any_sub(h, weak_sub) || any_tok(h, neg_tok);
-        if (weak && pos && !strong)
-            e->flags |= F_NEG;
-        if ((strong || (weak && !pos && !(e->raw_text > 1000 && e->raw_link * 5 < e->raw_text))) && !big) {
-            e->flags |= F_NEG;
-            if (e->tag == T_ARTICLE || e->tag == T_MAIN)
-                continue;   /* scored down, never cut */
-            /* a negative hint on an element that also looks like the article
-             * and holds real text is kept but scored down */
-            if (!(pos && (e->raw_text > 1500 || e->raw_text * 5 > body_text) && e->raw_link * 2 < e->raw_text))
-                e->flags |= F_JUNK;
-        }
+        mark_one(x, e, body_text);
+        /* the page's own schema.org articleBody and the elements around it
+         * are not boilerplate, whatever their tag or class (a mis-nested
+         * page can put the article inside a <header>) */
+        if (e->body && e->tag != T_HEAD && !(e->flags & (F_HIDDEN | F_HARD)))
+            e->flags &= (uint8_t)~(F_JUNK | F_COMMENT);
     }
 }
 
@@ -979,6 +1008,7 @@ typedef struct outbuf {
     wn_buf text;
     size_t lines;
     size_t chars;
+    size_t dropped;         /* chars of the tail lines left out (tailtext.h) */
 } outbuf;
 
 static wn_status out_line(outbuf *o, const char *s, size_t n)
@@ -1030,7 +1060,7 @@ static void trim_tail(outbuf *o)
 static int is_tail_marker(const char *s, size_t n, int heading)
 {
     static const char *const starts[] = {
-        "related", "read also", "more from", "more on this", "more stories",
+        "related", "read also", "more from", "mehr von", "more on this", "more stories",
         "you may also", "you might also", "recommended", "explore further", "further reading",
         "das könnte sie", "das könnte dich", "dies könnte sie", "weitere artikel", "weitere beiträge",
         "weitere themen", "mehr zum thema", "mehr zu diesem thema", "lesen sie auch",
@@ -1084,22 +1114,45 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
             continue;
         if ((b->flags & F_COMMENT) && mode != 0)
             continue;
+#ifdef WN_XDEBUG
+        if (mode == 0 && getenv("WN_XDUMP") && !is_selected(x, b->owner)) {
+            int negw = 0;
+            for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
+                negw |= (x->n[p].flags & F_NEG) != 0;
+            for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
+                if (x->n[p].flags & F_NEG) {
+                    char hb[512];
+                    hint_text(x->n[p].node, hb, sizeof hb);
+                    fprintf(stderr, "negwrap <%s %s> raw=%u\n", (const char *)x->n[p].node->name, hb, x->n[p].raw_text);
+                    break;
+                }
+            fprintf(stderr, "unsel near=%d chars=%u link=%u kind=%d neg=%d copies=%u |%.*s\n", b->owner >= 0 ? x->n[b->owner].near : -1,
+                    b->chars, b->link, b->kind, negw, b->copies, (int)(b->len > 120 ? 120 : b->len), s);
+        }
+#endif
         if (mode == 0 && !(b->flags & F_COMMENT) && !is_selected(x, b->owner)) {
             if (!(b->owner >= 0 && x->n[b->owner].near &&
                   b->chars >= (x->n[b->owner].near <= NEAR_LEVELS + 1 ? NEAR_MIN_CHARS : FAR_MIN_CHARS) &&
                   b->link * 10 < b->chars &&
                   b->kind != K_LI && b->kind != K_CELL))
                 continue;
-            /* not inside a scored-down wrapper (teasers, sidebars) */
+            /* not inside a scored-down wrapper (teasers, sidebars), unless
+             * the wrapper's hint is weak and it holds this paragraph alone
+             * (a lead in a "teaser-text" box beside the article) */
             int other = 0;
             for (int32_t p = b->owner; p >= 0 && x->n[p].near; p = x->n[p].parent)
-                if (x->n[p].flags & F_NEG) {
+                if ((x->n[p].flags & F_NEG) &&
+                    !(x->n[p].weak_neg && x->n[p].raw_link == 0 && x->n[p].raw_text <= b->chars + b->chars / 8)) {
                     other = 1;
                     break;
                 }
             if (other)
                 continue;
         }
+#ifdef WN_XDEBUG
+        if (mode == 0 && getenv("WN_XDUMP"))
+            fprintf(stderr, "cand chars=%u kind=%d |%.*s\n", b->chars, b->kind, (int)(b->len > 120 ? 120 : b->len), s);
+#endif
         if (mode == 0 && (b->kind == K_H || b->chars < 60) && o->chars >= TAIL_AFTER &&
             !(b->flags & F_COMMENT) && is_tail_marker(s, b->len, b->kind == K_H)) {
             skip = 1;
@@ -1160,11 +1213,21 @@ static wn_status emit(xctx *x, int mode, outbuf *o)
         } else {
             row_open = 0;
         }
-        /* a block with <br> breaks gives several lines */
+        /* a block with <br> breaks gives several lines; once the article
+         * is under way, credit/source/post-footer lines, calls to subscribe
+         * and labels of contact or author boxes are left out */
         size_t st = 0;
         for (size_t i = 0; i <= b->len; i++)
             if (i == b->len || s[i] == '\n') {
-                WN_TRY(out_line(o, s + st, i - st));
+                if (mode == 0 && o->chars >= TAIL_AFTER && !(b->flags & F_COMMENT) &&
+                    wn_x_tail_kind(s + st, i - st) != WN_TAIL_NONE) {
+#ifdef WN_XDEBUG
+                    fprintf(stderr, "tail: %.*s\n", (int)(i - st), s + st);
+#endif
+                    o->dropped += i - st;
+                }
+                else
+                    WN_TRY(out_line(o, s + st, i - st));
                 st = i + 1;
             }
     }
@@ -1641,7 +1704,7 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         wn_doc_reject(doc, "not-html", "the HTML parser found no element");
         return WN_OK;
     }
-    outbuf main = {WN_BUF_INIT, 0, 0}, alt = {WN_BUF_INIT, 0, 0};
+    outbuf main = {WN_BUF_INIT, 0, 0, 0}, alt = {WN_BUF_INIT, 0, 0, 0};
     const char *how = "article";
     if ((s = number_elements(&x, root)) != WN_OK)
         goto done;
@@ -1722,10 +1785,11 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         if ((s = emit(&x, 0, &main)) != WN_OK)
             goto done;
     }
-    if (main.chars < SHORT_ARTICLE) {
+    /* the tail lines left out count as the article's: they were found there */
+    if (main.chars + main.dropped < SHORT_ARTICLE) {
         if ((s = emit(&x, 1, &alt)) != WN_OK)
             goto done;
-        if (alt.chars > main.chars * BLOCKS_FACTOR && alt.chars >= 100) {
+        if (alt.chars > (main.chars + main.dropped) * BLOCKS_FACTOR && alt.chars >= 100) {
             outbuf t = main;
             main = alt;
             alt = t;

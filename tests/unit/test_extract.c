@@ -82,6 +82,20 @@ static void related_heading_ends_the_article(void)
     CHECK(strstr(text(d), "report back to the full council") != NULL);
     wn_doc_free(d);
     free(h);
+
+    /* "Mehr von …", the German "More from …" */
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\">%s%s%s"
+             "<h3>Mehr von der Stadtredaktion</h3>"
+             "<p>Neue Brücke über den Fluss wird im Herbst eröffnet, sagt die Stadt, zwei Jahre später als geplant.</p>"
+             "</div>", P1, P2, P3);
+    h = page("<title>Budget</title>", body);
+    d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "Mehr von") == NULL);
+    CHECK(strstr(text(d), "Neue Brücke") == NULL);
+    wn_doc_free(d);
+    free(h);
 }
 
 /* A lead paragraph in a sibling branch several levels above the chosen
@@ -413,6 +427,121 @@ static void charset_decision_recorded(void)
     free(h);
 }
 
+/* After the article's first 400 characters, closing lines (credits,
+ * sources, calls to subscribe, author and contact labels) are left out; the
+ * same kind of line before that, and prose that merely mentions the words,
+ * stays. */
+static void closing_lines_left_out_after_the_article(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div class=\"article-body\"><p>Quelle: Stadtverwaltung</p>%s%s%s"
+             "<p>The newsletter that the council sent to every household, the mayor said, cost more than the "
+             "repairs it announced.</p>"
+             "<p>Quelle: dpa</p><p>Titelbild: Jane Doe/Agency</p>"
+             "<p>Subscribe now to our e-edition for the full story.</p>"
+             "<h3>Über den Autor</h3><p>War der Artikel nützlich?</p>"
+             "<p>© 2022 Daily Courier. All rights reserved.</p></div>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(has_line(d, "Quelle: Stadtverwaltung"));
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "The newsletter that the council sent") != NULL);
+    CHECK(strstr(text(d), "Quelle: dpa") == NULL);
+    CHECK(strstr(text(d), "Titelbild") == NULL);
+    CHECK(strstr(text(d), "Subscribe now") == NULL);
+    CHECK(strstr(text(d), "Über den Autor") == NULL);
+    CHECK(strstr(text(d), "nützlich") == NULL);
+    CHECK(strstr(text(d), "All rights reserved") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* The schema.org articleBody is kept even where the page's markup puts it
+ * inside a <header> (not an article's own): the same page without the
+ * itemprop loses it. */
+static void article_body_inside_header_kept(void)
+{
+    char body[8192];
+    const char *fmt = "<nav><a href=/a>Home</a> <a href=/b>News</a></nav>"
+                      "<header class=\"top\"><h1>Budget</h1><div %s>%s%s%s</div></header>"
+                      "<div class=\"more\"><p>Short teaser on the weather, cold and wet for the time of year.</p>"
+                      "<p>A second story from the city desk, on the new bus lanes, which the council opened on "
+                      "Monday after two years of work.</p>"
+                      "<p>A third story from the city desk, on the swimming pool, which stays shut until the spring "
+                      "while the roof is mended.</p>"
+                      "<p>A fourth story from the city desk, on the market square, where the stalls move to the "
+                      "north side for the summer.</p>"
+                      "<p>A fifth story from the city desk, on the library, which will open on Sundays from May, "
+                      "the council said.</p></div>";
+    snprintf(body, sizeof body, fmt, "itemprop=\"articleBody\"", P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "Home") == NULL);
+    wn_doc_free(d);
+    free(h);
+
+    snprintf(body, sizeof body, fmt, "class=\"x\"", P1, P2, P3);
+    h = page("<title>Budget</title>", body);
+    d = run_x(h, NULL, NULL, NULL);
+    CHECK(strstr(text(d), "The council voted") == NULL);
+    CHECK(strstr(text(d), "A second story") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* A long lead paragraph alone in a box with a weak negative hint
+ * ("teaser-text") beside the article is kept; a weak-hinted box holding
+ * several teasers is not. */
+static void lead_in_teaser_box_kept(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<div class=\"page\"><div class=\"teaser-text\"><p>After months of argument the council has agreed "
+             "a budget that lifts spending on schools, roads and parks, and the mayor says the city can now "
+             "plan for the next five years.</p></div>"
+             "<div class=\"article-body\">%s%s%s</div>"
+             "<div class=\"teaser-text\"><p><a href=/pool>Elsewhere in the city</a>: the swimming pool stays shut "
+             "until the spring while the roof is mended.</p>"
+             "<p><a href=/market>Also today</a>: the market square, where the stalls move to the north side for "
+             "the summer.</p></div></div>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "After months of argument") != NULL);
+    CHECK(strstr(text(d), "The council voted") != NULL);
+    CHECK(strstr(text(d), "Elsewhere in the city") == NULL);
+    CHECK(strstr(text(d), "Also today") == NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
+/* A schema.org author box (itemprop="author" holding a bio) inside the
+ * article is left out; a short byline name is not a bio and stays. */
+static void author_bio_box_left_out(void)
+{
+    char body[8192];
+    snprintf(body, sizeof body,
+             "<article><div class=\"article-body\"><p>By <span itemprop=\"author\">Jane Doe</span></p>%s%s%s"
+             "<div class=\"box\" itemprop=\"author\"><p>Jane Doe has covered the city council since 2010 and "
+             "writes about transport, housing and the budget.</p></div></div></article>",
+             P1, P2, P3);
+    char *h = page("<title>Budget</title>", body);
+    wn_doc *d = run_x(h, NULL, NULL, NULL);
+    CHECK(d->reject == NULL);
+    CHECK(strstr(text(d), "The mayor, who backed") != NULL);
+    CHECK(strstr(text(d), "has covered the city council") == NULL);
+    CHECK(strstr(text(d), "By Jane Doe") != NULL);
+    wn_doc_free(d);
+    free(h);
+}
+
 int main(void)
 {
     CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
@@ -433,5 +562,9 @@ int main(void)
     RUN(related_heading_ends_the_article);
     RUN(far_lead_paragraph_kept_when_long);
     RUN(commentary_class_is_not_comments);
+    RUN(closing_lines_left_out_after_the_article);
+    RUN(article_body_inside_header_kept);
+    RUN(lead_in_teaser_box_kept);
+    RUN(author_bio_box_left_out);
     HARNESS_EXIT();
 }
