@@ -911,16 +911,27 @@ static int cr_cmp(const void *pa, const void *pb)
     return prio_key_cmp(sort_keep_v, a->length, a->date, a->seq, b->length, b->date, b->seq);
 }
 
+/* 0 .. n-1 sorted by cmp (NULL when out of memory).  The comparators read
+ * file-static state set just before: resolve is not re-entrant across
+ * threads. */
+static uint32_t *sorted_order(size_t n, int (*cmp)(const void *, const void *))
+{
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    qsort(order, n, sizeof *order, cmp);
+    return order;
+}
+
 static wn_status resolve_verified(wn_dedup_engine *e)
 {
-    uint32_t *order = malloc((e->ncr ? e->ncr : 1) * sizeof *order);
+    sort_keep_v = e->p.keep;
+    sort_cr = e->cr;
+    uint32_t *order = sorted_order(e->ncr, cr_cmp);
     if (!order)
         return WN_ERR_NOMEM;
-    for (size_t i = 0; i < e->ncr; i++)
-        order[i] = (uint32_t)i;
-    sort_keep_v = e->p.keep;   /* resolve is not re-entrant across threads */
-    sort_cr = e->cr;
-    qsort(order, e->ncr, sizeof *order, cr_cmp);
     wn_status s = WN_OK;
     for (size_t r = 0; r < e->ncr && s == WN_OK; r++) {
         crec *c = &e->cr[order[r]];
@@ -978,14 +989,11 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
     e->resolved = 1;
     if (verified(e))
         return resolve_verified(e);
-    uint32_t *order = malloc((e->ncol ? e->ncol : 1) * sizeof *order);
+    sort_keep = e->p.keep;
+    sort_col = e->col;
+    uint32_t *order = sorted_order(e->ncol, prio_cmp);
     if (!order)
         return WN_ERR_NOMEM;
-    for (size_t i = 0; i < e->ncol; i++)
-        order[i] = (uint32_t)i;
-    sort_keep = e->p.keep;   /* resolve is not re-entrant across threads */
-    sort_col = e->col;
-    qsort(order, e->ncol, sizeof *order, prio_cmp);
     wn_status s = WN_OK;
     {
         /* union-find over everything, then per cluster the first in priority */
