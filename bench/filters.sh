@@ -21,16 +21,6 @@
 set -eu
 SIZE_MB=${SIZE_MB:-20}
 . "$(dirname "$0")/corpus.sh"
-aeb=$out/aeb-bodies.jsonl
-python3 - "$SHARED" "$aeb" <<'PY'
-import json, sys
-gt = json.load(open(sys.argv[1] + "/data/aeb/ground-truth.json", encoding="utf-8"))
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    for k, v in gt.items():
-        t = (v.get("articleBody") or "").strip()
-        if t:
-            f.write(json.dumps({"id": k, "text": t}, ensure_ascii=False) + "\n")
-PY
 
 python3 - "$corpus" "$aeb" "$SHARED/seed/000_bf4be9d8b912a7c1.txt" "${BASE_BIN:-}" <<'PY'
 import json, os, resource, subprocess, sys, tempfile, time

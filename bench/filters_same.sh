@@ -9,16 +9,6 @@ set -eu
 SIZE_MB=${SIZE_MB:-5}
 . "$(dirname "$0")/corpus.sh"
 : "${BASE_BIN:?set BASE_BIN to the baseline winnow binary}"
-aeb=$out/aeb-bodies.jsonl
-[ -f "$aeb" ] || python3 - "$SHARED" "$aeb" <<'PY'
-import json, sys
-gt = json.load(open(sys.argv[1] + "/data/aeb/ground-truth.json", encoding="utf-8"))
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    for k, v in gt.items():
-        t = (v.get("articleBody") or "").strip()
-        if t:
-            f.write(json.dumps({"id": k, "text": t}, ensure_ascii=False) + "\n")
-PY
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'c4_badwords = on\n' >"$tmp/bad.conf"
