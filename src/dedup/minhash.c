@@ -18,6 +18,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "common/clones.h"
 #include "common/utf8.h"
 
 #define MERSENNE61 ((UINT64_C(1) << 61) - 1)
@@ -410,17 +411,10 @@ static inline uint32_t fmix32(uint32_t h)
     return h;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
-#define WN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WN_CLONES
-#endif
-
 /* Slots in tiles of 32 so that a tile's minima stay in registers while
  * every shingle streams past. */
 #define TILE 32
-WN_CLONES
+WN_CLONES("avx512f", "avx2", "default")
 static void mins_winnow(const uint32_t *restrict seed, size_t k, const uint64_t *sh, size_t n,
                         uint32_t *restrict mins)
 {
