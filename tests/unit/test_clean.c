@@ -156,6 +156,30 @@ static void repeats_removed_first_copy_kept(void)
     wn_result_free(r);
 }
 
+/* A near repeat that differs in its first word is found through its last
+ * four words; near repeats need 8 key words ("0" for a number is one). */
+static void near_repeats_by_last_words_and_from_eight_words(void)
+{
+    wn_result *r;
+    const char *good = "A second paragraph that says something else entirely about the negotiations and the weather there.";
+    const char *a = "Officials in the capital confirmed on Tuesday that the old bridge will reopen to traffic on Friday morning.";
+    const char *b = "Engineers in the capital confirmed on Tuesday that the old bridge will reopen to traffic on Friday morning.";
+    const char *e8a = "Ministers met again in Geneva on 27.10.2025 morning.";  /* 8 key words */
+    const char *e8b = "Ministers met again in Vienna on 28.10.2025 morning.";
+    const char *e7a = "Ministers met again in Geneva this morning.";           /* 7 key words */
+    const char *e7b = "Ministers met again in Vienna this morning.";
+    char text[2048];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", a, good, b, e8a, e8b, e7a, e7b, good);
+    clean(text, &r);
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":3,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":5,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && !strstr(json, "\"line\":7,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":8,\"reason\":\"duplicate-paragraph\""));
+    free(json);
+    wn_result_free(r);
+}
+
 static void paraphrases_are_not_repeats(void)
 {
     wn_result *r;
@@ -233,6 +257,7 @@ int main(void)
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
     RUN(repeats_removed_first_copy_kept);
+    RUN(near_repeats_by_last_words_and_from_eight_words);
     RUN(paraphrases_are_not_repeats);
     RUN(context_keeps_list_between_good_paragraphs);
     RUN(short_text_without_good_lines_is_left_alone);
