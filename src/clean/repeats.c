@@ -86,7 +86,9 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
             size_t j = i;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* eight bytes at a time: all eight lower-cased and stored (the
-             * buffer has room), the run ends at the first non-letter */
+             * buffer has room).  The run goes on through a single space
+             * before a letter, which the key keeps as it is (' ' | 32 is
+             * ' '), and ends at the first other byte, so it ends on a letter. */
             while (j + 8 <= n) {
                 uint64_t w;
                 memcpy(&w, s + j, 8);
@@ -94,9 +96,12 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                 uint64_t ge_a = lw + 0x1F1F1F1F1F1F1F1FULL;  /* high bit: byte >= 'a' (0x61) */
                 uint64_t gt_z = lw + 0x0505050505050505ULL;  /* high bit: byte > 'z' (0x7A) */
                 uint64_t letters = ge_a & ~gt_z & ~w & 0x8080808080808080ULL;
+                uint64_t v = w ^ 0x2020202020202020ULL;
+                uint64_t spaces = ~(((v & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | v | 0x7F7F7F7F7F7F7F7FULL);
+                uint64_t ok = letters | (spaces & (letters >> 8));
                 memcpy(o, &lw, 8);
-                if (letters != 0x8080808080808080ULL) {
-                    size_t run = (size_t)__builtin_ctzll(~letters & 0x8080808080808080ULL) >> 3;
+                if (ok != 0x8080808080808080ULL) {
+                    size_t run = (size_t)__builtin_ctzll(~ok & 0x8080808080808080ULL) >> 3;
                     o += run;
                     j += run;
                     break;
