@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,8 @@ struct wn_patterns {
     wn_buf pub_alt, upd_alt, month_alt;
     month *months;
     size_t nmonths;
-    pcre2_code *stamp_re;
+    pcre2_code *stamp_re;          /* compiled at load (checks the data) */
+    _Atomic(pcre2_code *) stamp_jit; /* its JIT copy, made on first use */
     entry *ents;
     size_t nents;
     /* A line matches the first kind listed that has a matching entry.
@@ -48,11 +50,13 @@ struct wn_patterns {
      * (*MARK:kind): one anchored match names that kind, as one regex of
      * all entries would, but tries only those entries. */
     int by_first[256];
-    pcre2_code **res;
+    _Atomic(pcre2_code *) *res; /* compiled on first use (see set_regex) */
+    char **res_src;
     size_t nres;
 
     size_t entries;
     uint32_t max_groups;
+    uint32_t entry_groups;
 };
 
 static const uint32_t COMPILE_FLAGS = PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
@@ -120,12 +124,15 @@ static wn_status add_entry(wn_patterns *p, size_t k, const char *v)
         memcpy(e->start, bits, sizeof e->start);
         e->free_start = 0;
     }
+    uint32_t groups = 0;
+    if (re)
+        pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+    p->entry_groups += groups; /* a union of entries has at most their sum */
     pcre2_code_free(re);
     wn_buf_free(&probe);
     return WN_OK;
 }
 
-static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen);
 
 /* Entry indices ordered by kind, file order within a kind. */
 static size_t *entries_by_kind(const wn_patterns *p)
@@ -140,19 +147,53 @@ static size_t *entries_by_kind(const wn_patterns *p)
     return order;
 }
 
-static wn_status add_regex(wn_patterns *p, const char *src, char *err, size_t errlen)
+/* Keeps the source of one set regex; it is compiled when a line first
+ * needs it, so that a process pays only for the first bytes it meets
+ * (each set regex takes ~1M instructions to compile and JIT). */
+static wn_status add_regex(wn_patterns *p, wn_buf *src)
 {
-    pcre2_code **res = realloc(p->res, (p->nres + 1) * sizeof *res);
+    _Atomic(pcre2_code *) *res = realloc(p->res, (p->nres + 1) * sizeof *res);
     if (!res)
         return WN_ERR_NOMEM;
     p->res = res;
-    WN_TRY(compile(p, src, &p->res[p->nres], err, errlen));
+    char **srcs = realloc(p->res_src, (p->nres + 1) * sizeof *srcs);
+    if (!srcs)
+        return WN_ERR_NOMEM;
+    p->res_src = srcs;
+    atomic_init(&p->res[p->nres], NULL);
+    p->res_src[p->nres] = src->data; /* taken over */
+    *src = (wn_buf)WN_BUF_INIT;
     p->nres++;
     return WN_OK;
 }
 
+/* Set regex r, compiled by the first thread that asks; a thread that loses
+ * the race frees its copy.  NULL only when memory ran out (the line is then
+ * not tested).  Its entries each compiled alone at load, so the union
+ * compiles too. */
+static const pcre2_code *set_regex(const wn_patterns *p, int r)
+{
+    pcre2_code *re = atomic_load_explicit(&p->res[r], memory_order_acquire);
+    if (re)
+        return re;
+    int ec;
+    PCRE2_SIZE eo;
+    re = pcre2_compile((PCRE2_SPTR)p->res_src[r], PCRE2_ZERO_TERMINATED,
+                       COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
+    if (!re)
+        return NULL;
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    pcre2_code *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&p->res[r], &expected, re, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pcre2_code_free(re);
+        re = expected;
+    }
+    return re;
+}
+
 /* by_first's regexes, one per distinct set of entries. */
-static wn_status build_by_first(wn_patterns *p, char *err, size_t errlen)
+static wn_status build_by_first(wn_patterns *p)
 {
     size_t words = (p->nents + 63) / 64 + 1;
     uint64_t *sets = calloc(256 * words, sizeof *sets);
@@ -181,7 +222,7 @@ static wn_status build_by_first(wn_patterns *p, char *err, size_t errlen)
                 st = wn_buf_printf(&src, "%s(*MARK:%zu)(?:%s)", src.len ? "|" : "", e->kind, e->src);
         }
         if (st == WN_OK)
-            st = add_regex(p, src.data, err, errlen);
+            st = add_regex(p, &src);
         if (st == WN_OK)
             p->by_first[b] = (int)p->nres - 1;
         wn_buf_free(&src);
@@ -268,7 +309,7 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
     return st;
 }
 
-static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen)
+static wn_status compile_nojit(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen)
 {
     int ec;
     PCRE2_SIZE eo;
@@ -280,12 +321,32 @@ static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char
         snprintf(err, errlen, "combined pattern: %s", (char *)msg);
         return WN_ERR_DATA;
     }
-    pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
     uint32_t groups = 0;
     pcre2_pattern_info(*out, PCRE2_INFO_CAPTURECOUNT, &groups);
     if (groups + 1 > p->max_groups)
         p->max_groups = groups + 1;
     return WN_OK;
+}
+
+/* The timestamp regex to match with: its JIT copy once a thread has made
+ * it (~17M instructions, paid only by runs that meet a line with a digit),
+ * else the interpreted original. */
+static const pcre2_code *stamp_regex(const wn_patterns *p)
+{
+    pcre2_code *re = atomic_load_explicit(&p->stamp_jit, memory_order_acquire);
+    if (re)
+        return re;
+    re = pcre2_code_copy(p->stamp_re);
+    if (!re)
+        return p->stamp_re;
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    pcre2_code *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&p->stamp_jit, &expected, re, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pcre2_code_free(re);
+        re = expected;
+    }
+    return re;
 }
 
 /* The timestamp line: [PUBLISHED-LABEL] STAMP [ (UPDATED-LABEL: STAMP) ],
@@ -313,7 +374,7 @@ static wn_status build_stamp(wn_patterns *p, char *err, size_t errlen)
                            pub, stamp.data, upd, stamp.data, upd, stamp.data);
     wn_buf_free(&stamp);
     if (st == WN_OK)
-        st = compile(p, re.data, &p->stamp_re, err, errlen);
+        st = compile_nojit(p, re.data, &p->stamp_re, err, errlen);
     wn_buf_free(&date);
     wn_buf_free(&re);
     return st;
@@ -337,6 +398,7 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     wn_patterns *p = calloc(1, sizeof *p);
     if (!p)
         return WN_ERR_NOMEM;
+    atomic_init(&p->stamp_jit, NULL);
     wn_status st = WN_OK;
     char path[4096];
     if (dir) {
@@ -381,7 +443,7 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     for (size_t i = 0; st == WN_OK && i < nextra; i++)
         st = load_file(p, extra[i], err, errlen);
     if (st == WN_OK)
-        st = build_by_first(p, err, errlen);
+        st = build_by_first(p);
     if (st == WN_OK)
         st = build_stamp(p, err, errlen);
     if (st != WN_OK) {
@@ -403,9 +465,12 @@ void wn_patterns_free(wn_patterns *p)
     for (size_t i = 0; i < p->nents; i++)
         free(p->ents[i].src);
     free(p->ents);
-    for (size_t i = 0; i < p->nres; i++)
-        pcre2_code_free(p->res[i]);
+    for (size_t i = 0; i < p->nres; i++) {
+        pcre2_code_free(atomic_load(&p->res[i]));
+        free(p->res_src[i]);
+    }
     free(p->res);
+    free(p->res_src);
 
     for (size_t i = 0; i < p->nmonths; i++)
         free(p->months[i].name);
@@ -414,12 +479,14 @@ void wn_patterns_free(wn_patterns *p)
     wn_buf_free(&p->upd_alt);
     wn_buf_free(&p->month_alt);
     pcre2_code_free(p->stamp_re);
+    pcre2_code_free(atomic_load(&p->stamp_jit));
     free(p);
 }
 
 wn_match_data *wn_patterns_match_data(const wn_patterns *p)
 {
-    return pcre2_match_data_create(p->max_groups ? p->max_groups : 1, NULL);
+    uint32_t groups = p->max_groups > p->entry_groups + 1 ? p->max_groups : p->entry_groups + 1;
+    return pcre2_match_data_create(groups, NULL);
 }
 
 void wn_patterns_match_data_free(wn_match_data *md)
@@ -495,7 +562,8 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     }
     size_t won = SIZE_MAX;
     int r = p->by_first[(unsigned char)subject[0]];
-    if (r >= 0 && pcre2_match(p->res[r], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
+    const pcre2_code *re = r >= 0 ? set_regex(p, r) : NULL;
+    if (re && pcre2_match(re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
         PCRE2_SPTR mark = pcre2_get_mark(md);
         won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
     }
@@ -656,7 +724,7 @@ int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *l
         has_digit = line[i] >= '0' && line[i] <= '9';
     if (!has_digit)
         return 0;
-    if (pcre2_match(p->stamp_re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+    if (pcre2_match(stamp_regex(p), (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
         return 0;
     group(p, md, line, "p", published);
     group(p, md, line, "u", updated);
