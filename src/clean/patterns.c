@@ -26,6 +26,7 @@ typedef struct entry {
     char *src;
     size_t kind;
     int free_start;
+    int req;              /* free_start: a byte every match holds, or -1 */
     uint8_t start[32];
 } entry;
 
@@ -53,6 +54,12 @@ struct wn_patterns {
     _Atomic(pcre2_code *) *res; /* compiled on first use (see set_regex) */
     char **res_src;
     size_t nres;
+    /* Free-start entries with a required byte are left out of the sets and
+     * tried after them, in kind order, where they could still win and the
+     * line holds that byte (memchr instead of PCRE2 scanning every line). */
+    pcre2_code **gated_re;
+    size_t *gated;        /* entry indices */
+    size_t ngated;
 
     size_t entries;
     uint32_t max_groups;
@@ -95,6 +102,44 @@ static wn_status add_alt(wn_buf *alt, const char *v, int literal)
     return wn_buf_putc(alt, ')');
 }
 
+/* A byte every caseless match of v holds, or -1.  PCRE2 reports one only
+ * for a case-sensitive compile; it holds for the caseless pattern when no
+ * character it can come from has another case: an ASCII byte that is not a
+ * letter, or the last byte of literal characters of v that are neither
+ * letters nor have case mappings (the "©" of a credit pattern). */
+static int required_byte(const char *v)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, COMPILE_FLAGS & ~PCRE2_CASELESS, &ec, &eo, NULL);
+    uint32_t type = 0, unit = 0;
+    if (re) {
+        pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type);
+        pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit);
+        pcre2_code_free(re);
+    }
+    if (type != 1 || unit > 0xFF)
+        return -1;
+    if (unit < 0x80)
+        return ((unit | 32) >= 'a' && (unit | 32) <= 'z') ? -1 : (int)unit;
+    int found = 0;
+    const unsigned char *u = (const unsigned char *)v;
+    for (size_t i = 0, n = strlen(v); i < n;) {
+        int32_t c;
+        size_t k = wn_utf8_decode(u + i, n - i, &c);
+        if (c >= 0x80 && u[i + k - 1] == unit) {
+            utf8proc_category_t cat = utf8proc_category(c);
+            int letter = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT ||
+                         cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_LO;
+            if (letter || utf8proc_tolower(c) != c || utf8proc_toupper(c) != c)
+                return -1;
+            found = 1;
+        }
+        i += k;
+    }
+    return found ? (int)unit : -1;
+}
+
 /* Registers pattern v of kind k with its possible first bytes.  PCRE2
  * keeps a single first code unit apart from its start bitmap, so v is
  * studied beside an alternative starting with NUL, which makes it build the
@@ -110,6 +155,7 @@ static wn_status add_entry(wn_patterns *p, size_t k, const char *v)
         return WN_ERR_NOMEM;
     e->kind = k;
     e->free_start = 1;
+    e->req = -1;
     p->nents++;
     wn_buf probe = WN_BUF_INIT;
     if (wn_buf_printf(&probe, "(?:%s)|\\x{0}", v) != WN_OK) {
@@ -124,6 +170,8 @@ static wn_status add_entry(wn_patterns *p, size_t k, const char *v)
         memcpy(e->start, bits, sizeof e->start);
         e->free_start = 0;
     }
+    if (e->free_start)
+        e->req = required_byte(v);
     uint32_t groups = 0;
     if (re)
         pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -203,7 +251,7 @@ static wn_status build_by_first(wn_patterns *p)
         uint64_t *set = sets + (size_t)b * words;
         size_t n = 0;
         for (size_t i = 0; i < p->nents; i++)
-            if (p->ents[i].free_start || (p->ents[i].start[b >> 3] >> (b & 7) & 1)) {
+            if (p->ents[i].free_start ? p->ents[i].req < 0 : (p->ents[i].start[b >> 3] >> (b & 7) & 1)) {
                 set[i / 64] |= 1ULL << (i % 64);
                 n++;
             }
@@ -226,6 +274,32 @@ static wn_status build_by_first(wn_patterns *p)
         if (st == WN_OK)
             p->by_first[b] = (int)p->nres - 1;
         wn_buf_free(&src);
+    }
+    for (size_t j = 0; st == WN_OK && j < p->nents; j++) {
+        const entry *e = &p->ents[order[j]];
+        if (!e->free_start || e->req < 0)
+            continue;
+        pcre2_code **gr = realloc(p->gated_re, (p->ngated + 1) * sizeof *gr);
+        if (gr)
+            p->gated_re = gr;
+        size_t *gi = gr ? realloc(p->gated, (p->ngated + 1) * sizeof *gi) : NULL;
+        if (gi)
+            p->gated = gi;
+        if (!gr || !gi) {
+            st = WN_ERR_NOMEM;
+            break;
+        }
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->src, PCRE2_ZERO_TERMINATED,
+                                       COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
+        if (!re) {
+            st = WN_ERR_NOMEM; /* it compiled alone when it was loaded */
+            break;
+        }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        p->gated_re[p->ngated] = re;
+        p->gated[p->ngated++] = order[j];
     }
     free(order);
     free(sets);
@@ -471,6 +545,10 @@ void wn_patterns_free(wn_patterns *p)
     }
     free(p->res);
     free(p->res_src);
+    for (size_t i = 0; i < p->ngated; i++)
+        pcre2_code_free(p->gated_re[i]);
+    free(p->gated_re);
+    free(p->gated);
 
     for (size_t i = 0; i < p->nmonths; i++)
         free(p->months[i].name);
@@ -566,6 +644,14 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     if (re && pcre2_match(re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
         PCRE2_SPTR mark = pcre2_get_mark(md);
         won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
+    }
+    for (size_t g = 0; g < p->ngated; g++) {
+        const entry *e = &p->ents[p->gated[g]];
+        if (e->kind >= won)
+            break;
+        if (memchr(subject, e->req, m) &&
+            pcre2_match(p->gated_re[g], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+            won = e->kind;
     }
     return won < p->nkinds ? p->kinds[won].name : NULL;
 }

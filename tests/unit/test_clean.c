@@ -56,7 +56,9 @@ static void first_kind_listed_wins(void)
           "kc\t[^©]{0,20}©.*\n"
           "ka\tfoo baz.*\n"
           "kb\tзаголовок.*\n"
-          "ka\tЗаголовок дня\n",
+          "ka\tЗаголовок дня\n"
+          "kd\t[^é]{0,20}é\n"
+          "ke\t[^z]{0,10}zz\n",
           f);
     fclose(f);
     wn_patterns *p = NULL;
@@ -74,6 +76,10 @@ static void first_kind_listed_wins(void)
         CHECK_STR(M("ЗАГОЛОВОК ДНЯ"), "ka"); /* caseless, first byte of Cyrillic */
         CHECK_STR(M("Заголовок недели"), "kb");
         CHECK(M("xyz AP") == NULL);
+        /* free-start entries whose last literal has another case: no
+         * byte of it may gate them (É and Z lack é's and z's bytes) */
+        CHECK_STR(M("xyz É"), "kd");
+        CHECK_STR(M("abc ZZ"), "ke");
         CHECK(M("bar foo") == NULL);
 #undef M
     }
