@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/ucd.h"
 #include "common/utf8.h"
@@ -84,6 +87,29 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
             space = 0;
             char *o = out->data + out->len;
             size_t j = i;
+#if defined(__SSE2__)
+            /* the loop below, sixteen bytes at a time (a signed compare
+             * keeps bytes from 0x80 on out of the letter range) */
+            {
+                const __m128i b32 = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+                while (j + 16 <= n) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+                    __m128i lv = _mm_or_si128(v, b32);
+                    unsigned letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(lv, a1), _mm_cmplt_epi8(lv, z1)));
+                    unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, b32));
+                    unsigned ok = letters | (spaces & (letters >> 1));
+                    _mm_storeu_si128((__m128i *)(void *)o, lv);
+                    if (ok != 0xFFFF) {
+                        size_t run = (size_t)__builtin_ctz(~ok & 0xFFFF);
+                        o += run;
+                        j += run;
+                        goto letters_done;
+                    }
+                    o += 16;
+                    j += 16;
+                }
+            }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* eight bytes at a time: all eight lower-cased and stored (the
              * buffer has room).  The run goes on through a single space
@@ -112,6 +138,9 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
 #endif
             while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
                 *o++ = (char)(s[j++] | 32);
+#if defined(__SSE2__)
+        letters_done:
+#endif
             out->len += j - i;
             i = j;
             continue;
