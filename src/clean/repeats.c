@@ -408,6 +408,17 @@ static size_t key_words(const char *key, size_t n)
     if (!n)
         return 0;
     size_t spaces = 0, b = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes a step; per-byte counters summed every 255 steps */
+    const __m128i sp = _mm_set1_epi8(' '), zero = _mm_setzero_si128();
+    while (b + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && b + 16 <= n; k++, b += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(key + b)), sp));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        spaces += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; b + 8 <= n; b += 8) {
         uint64_t w;
@@ -456,7 +467,7 @@ static wn_status para_words(wn_repeats_scratch *s, para *p)
 {
     if (p->word_off != SIZE_MAX)
         return WN_OK;
-    WN_TRY(words_reserve(s, s->nwords + p->nwords));
+    WN_TRY(words_reserve(s, s->nwords + p->key_len / 2 + 1)); /* a key of L bytes has at most L / 2 + 1 words */
     const char *key = s->keys.data + p->key_off;
     p->word_off = s->nwords;
     for (size_t a = 0; a < p->key_len;) {
