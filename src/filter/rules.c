@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -885,30 +886,65 @@ static int at(const char *s, size_t n, const char *lit, size_t k)
     return 1;
 }
 
+/* The phrases' bits where one starts at q (r bytes left). */
+static unsigned phrases_at(const char *q, size_t r)
+{
+    switch (*q | 0x20) {
+    case 'l': return at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0;
+    case 'j': return at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0;
+    case 't': return at(q, r, "terms of use", 12) ? PH_POLICY : 0;
+    case 'p': return at(q, r, "privacy policy", 14) ? PH_POLICY : 0;
+    case 'c': return at(q, r, "cookie policy", 13) ? PH_POLICY : 0;
+    case 'u':
+        return at(q, r, "uses cookies", 12) || at(q, r, "use of cookies", 14) || at(q, r, "use cookies", 11)
+                   ? PH_POLICY : 0;
+    default: return 0;
+    }
+}
+
+/* Wu-Manber skip table over byte pairs, bytes taken | 0x20 (so a pair of
+ * the text and one of a phrase that at() could match have the same key;
+ * other bytes may share it, which only costs a check).  PH_MIN: the
+ * shortest phrase; only the first PH_MIN bytes of each phrase are used.
+ * shift[key]: how far a window of PH_MIN bytes whose last pair has this
+ * key can move without passing a phrase start; 0: check there. */
+#define PH_MIN 10
+#define PH_KEY(a, b) ((((unsigned)(unsigned char)(a) | 0x20) << 4 ^ ((unsigned)(unsigned char)(b) | 0x20)) & 4095)
+static uint8_t ph_shift[4096];
+static pthread_once_t ph_once = PTHREAD_ONCE_INIT;
+
+static void ph_init(void)
+{
+    static const char *const lits[] = {"lorem ipsum", "javascript", "terms of use", "privacy policy",
+                                       "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+    memset(ph_shift, PH_MIN - 1, sizeof ph_shift);
+    for (size_t k = 0; k < sizeof lits / sizeof *lits; k++)
+        for (size_t j = 0; j + 1 < PH_MIN; j++) {
+            unsigned key = PH_KEY(lits[k][j], lits[k][j + 1]), sh = PH_MIN - 2 - (unsigned)j;
+            if (sh < ph_shift[key])
+                ph_shift[key] = (uint8_t)sh;
+        }
+}
+
 /* Which of C4's phrases occur in str.lower() of the line: "lorem ipsum",
  * "javascript", and the policy phrases "terms of use", "privacy policy",
  * "cookie policy", "uses cookies", "use of cookies", "use cookies" (the
  * same substring tests as one contains() per phrase, in one pass).  Where
  * lower() cannot make ASCII (lower_makes_ascii), the line's bytes with A-Z
- * taken as a-z stand for lower(line). */
+ * taken as a-z stand for lower(line).  Phrase starts are checked only
+ * where the skip table (ph_shift) cannot move the window. */
 static unsigned c4_phrases(const char *s, size_t n)
 {
+    pthread_once(&ph_once, ph_init);
     unsigned m = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *q = s + i;
-        size_t r = n - i;
-        switch (*q | 0x20) {
-        case 'l': m |= at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0; break;
-        case 'j': m |= at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0; break;
-        case 't': m |= at(q, r, "terms of use", 12) ? PH_POLICY : 0; break;
-        case 'p': m |= at(q, r, "privacy policy", 14) ? PH_POLICY : 0; break;
-        case 'c': m |= at(q, r, "cookie policy", 13) ? PH_POLICY : 0; break;
-        case 'u':
-            m |= at(q, r, "uses cookies", 12) || at(q, r, "use of cookies", 14) || at(q, r, "use cookies", 11)
-                     ? PH_POLICY : 0;
-            break;
-        default: break;
+    for (size_t i = 0; i + PH_MIN <= n;) {
+        unsigned sh = ph_shift[PH_KEY(s[i + PH_MIN - 2], s[i + PH_MIN - 1])];
+        if (sh) {
+            i += sh;
+            continue;
         }
+        m |= phrases_at(s + i, n - i);
+        i++;
     }
     return m;
 }

@@ -296,6 +296,14 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
     return 1;
 }
 
+static int has_context_line(const wn_doc *d)
+{
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].removed && !strcmp(d->lines[i].removed, "context"))
+            return 1;
+    return 0;
+}
+
 /* jusText over the document's candidate paragraphs: the kept lines and the
  * lines the cleaner's simplified context pass removed ("context").  restore:
  * a "context" line jusText classes good comes back; full: also kept lines
@@ -309,6 +317,15 @@ static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, cons
             sl = s->stop[i].sl;
     if (!sl || !d->nlines)
         return WN_OK;
+    /* restore changes only "context" lines: without one, the classes
+     * change nothing and both counts are 0 (no need to classify) */
+    if (s->justext == JT_RESTORE && !has_context_line(d)) {
+        if (scores) {
+            json_object_set_new(scores, "justext_restored", json_integer(0));
+            json_object_set_new(scores, "justext_bad", json_integer(0));
+        }
+        return WN_OK;
+    }
     if (d->nlines > c->jcap) {
         wn_jt_para *p = realloc(c->jp, d->nlines * sizeof *p);
         if (p)

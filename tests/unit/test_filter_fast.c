@@ -331,6 +331,70 @@ static double rounded(double v)
  * against Counter / find_all_duplicate done plainly.  Small vocabularies
  * give many repeats; "a b"/"ab" pairs give concatenations equal across
  * different token boundaries. */
+/* C4's phrase search (skip table over byte pairs): each phrase, or a piece
+ * of one, in random letter case at a random place between random bytes
+ * (ASCII letters that share a phrase's byte pairs, spaces, the Kelvin
+ * sign, İ, non-ASCII letters), lines of every length from 0 up, against
+ * str.lower() + substring search. */
+static void test_c4_phrases_random(void)
+{
+    static const char *const ph[] = {"lorem ipsum", "javascript", "terms of use", "privacy policy",
+                                     "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+    static const char *const fill[] = {"a", "e", "o", "s", " ", "  ", "c", "u", "p", "y", "\xE2\x84\xAA",
+                                       "\xC4\xB0", "\xC3\xA9", "\xCF\x82", "{", "."};
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    p.c4_no_terminal_punct = 0;
+    p.c4_min_words_per_line = 0;
+    p.c4_remove_citations = 0;
+    p.c4_max_word_length = 0;
+    p.c4_curly_bracket = 0;
+    wn_buf rw = WN_BUF_INIT;
+    char text[256];
+    int bad = 0;
+    for (int round = 0; round < 100000; round++) {
+        size_t n = 0;
+        int parts = (int)rnd(6);
+        for (int k = 0; k < parts; k++) {
+            const char *f;
+            size_t len;
+            if (rnd(3) == 0) {
+                f = ph[rnd(8)];
+                len = strlen(f);
+                size_t cut = rnd(4) == 0 ? rnd((uint32_t)len) : 0; /* a phrase's head or tail only */
+                if (rnd(2))
+                    len -= cut;
+                else
+                    f += cut, len -= cut;
+            } else {
+                f = fill[rnd(sizeof fill / sizeof *fill)];
+                len = strlen(f);
+            }
+            if (n + len + 1 >= sizeof text)
+                break;
+            for (size_t i = 0; i < len; i++) {
+                char ch = f[i];
+                text[n++] = ch >= 'a' && ch <= 'z' && rnd(2) ? (char)(ch - 32) : ch;
+            }
+        }
+        text[n] = 0;
+        unsigned m = ref_c4_phrases(text, n);
+        const char *doc_reason, *why = wn_c4_line(&p, text, n, q, &rw, NULL, &doc_reason);
+        const char *want_doc = m & 1 ? "c4_lorem_ipsum" : NULL;
+        const char *want = want_doc ? NULL : m & 2 ? "c4_javascript" : m & 4 ? "c4_policy" : NULL;
+        if ((why != want && (!why || !want || strcmp(why, want))) ||
+            (doc_reason != want_doc && (!doc_reason || !want_doc || strcmp(doc_reason, want_doc)))) {
+            if (bad++ < 3)
+                fprintf(stderr, "C4 phrases differ on \"%s\": %s/%s, want %s/%s\n", text, why ? why : "-",
+                        doc_reason ? doc_reason : "-", want ? want : "-", want_doc ? want_doc : "-");
+        }
+    }
+    wn_buf_free(&rw);
+    wn_qscratch_free(q);
+    CHECK_EQ_INT(bad, 0);
+}
+
 static void test_gopher_repetition_random(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -472,6 +536,7 @@ int main(void)
     RUN(test_lower_ascii_premise);
     RUN(test_lower_random);
     RUN(test_c4_random);
+    RUN(test_c4_phrases_random);
     RUN(test_gopher_repetition_random);
     RUN(test_gopher_quality_stop_words);
     RUN(test_parse_num);
