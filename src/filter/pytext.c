@@ -305,13 +305,15 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
     *count = 0;
     size_t start = 0, i = 0;
     while (i < n) {
-        /* eight bytes at a time while none is below 0x20 or above 0x7F
-         * (every break starts with such a byte); the subtraction can
-         * only flag too many bytes, never miss one */
+        /* eight bytes at a time while none can start a break: every break
+         * starts with a byte below 0x20, 0xC2 or 0xE2 (SWAR "some byte
+         * below k" tests, exact as a yes/no answer for k <= 0x80) */
         while (i + 8 <= n) {
             uint64_t x;
             memcpy(&x, s + i, 8);
-            if (((x - 0x2020202020202020ULL) | x) & 0x8080808080808080ULL)
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t c2 = x ^ (ones * 0xC2), e2 = x ^ (ones * 0xE2);
+            if (((x - ones * 0x20) & ~x & high) | ((c2 - ones) & ~c2 & high) | ((e2 - ones) & ~e2 & high))
                 break;
             i += 8;
         }

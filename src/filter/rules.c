@@ -583,8 +583,13 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
              * count with the smallest first position (as before branch g4). */
             size_t best_count = 1, best_first = 0;
             for (size_t i = 0; i + g <= nw; i++) {
-                if (g > 2 && !s->flag[i])
+                if (g > 2 && !s->flag[i]) {
+                    /* most positions are not candidates: skip eight clear flags at a time */
+                    uint64_t f8;
+                    while (i + 8 + g <= nw && (memcpy(&f8, s->flag + i + 1, 8), f8 == 0))
+                        i += 8;
                     continue;
+                }
                 uint64_t h = ((g == 2 ? s->th[i] : s->gh[i]) ^ s->th[i + g - 1]) * 0x9E3779B97F4A7C15ULL;
                 h ^= h >> 31;
                 s->gh[i] = h;

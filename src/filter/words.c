@@ -33,12 +33,18 @@ void wn_tokens_free(wn_tokens *t)
     t->n = t->cap = 0;
 }
 
+/* Room for one more token (the call only when the array is full). */
+static inline wn_status room(wn_tokens *t)
+{
+    return t->n < t->cap ? WN_OK : wn_grow(&t->v, &t->cap, t->n, sizeof *t->v);
+}
+
 /* Appends the token s[b, e) with its code-point count and classes. */
 static wn_status add(wn_tokens *t, const uint8_t *tab, const char *s, size_t b, size_t e)
 {
     if (e <= b)
         return WN_OK;
-    WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+    WN_TRY(room(t));
     wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
     unsigned any = 0, all = WN_PC_PSET;
     size_t i = b;
@@ -180,7 +186,7 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     if (any & (WN_PC_PS | WN_PC_CJK))
         WN_TRY(split_core(tab, s, b, cut, t));
     else if (cut > b) {
-        WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+        WN_TRY(room(t));
         t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = (uint32_t)(cut - b), .cps = cps,
                                   .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
                                   .term = cps == 1 && (any & WN_PC_TERM)};
@@ -235,7 +241,7 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
             /* No P/S and no Han/kana code point: chunk() would find no URL
              * ("www.", "://", '@' are P/S), peel nothing, split nothing
              * (dashes and ',' are P/S): one token, as add() would make it. */
-            WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+            WN_TRY(room(t));
             t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)cps,
                                       .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
                                       .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
