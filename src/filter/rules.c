@@ -528,10 +528,9 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                                              "duplicated_7_n_grams", "duplicated_8_n_grams",
                                              "duplicated_9_n_grams", "duplicated_10_n_grams"};
     const wn_token *w = words->v;
-    size_t nw = words->n, bytes = 0;
-    for (size_t i = 0; i < nw; i++)
-        bytes += w[i].len;
-    if (!rep_arrays(s, nw, bytes))
+    size_t nw = words->n;
+    /* the tokens are disjoint pieces of text: cat needs at most n bytes */
+    if (!rep_arrays(s, nw, n))
         return -1;
     /* cat: the tokens joined without separator; coff[i]: token i in cat */
     char *cat = s->cat;

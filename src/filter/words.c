@@ -207,6 +207,38 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     return WN_OK;
 }
 
+/* The commonest chunk with punctuation, an ASCII word and one ASCII P/S
+ * byte after it ("word," "end."), as chunk() splits it: no URL or e-mail
+ * (the only P/S byte is last; "www." is left to chunk()), nothing to peel
+ * in front (the first byte is not P/S), one code point peeled at the end
+ * (one byte is no dot run; the byte before it is not P/S), a core without
+ * P/S and Han/kana (one token).  *done = 0: not that shape, nothing added. */
+static wn_status word_then_mark(const uint8_t *tab, const char *s, size_t b, size_t e, wn_tokens *t, int *done)
+{
+    *done = 0;
+    unsigned char last = (unsigned char)s[e - 1];
+    if (e - b < 2 || last >= 0x80 || !(tab[last] & WN_PC_PS) || (e - b == 4 && memcmp(s + b, "www.", 4) == 0))
+        return WN_OK;
+    unsigned any = 0, all = WN_PC_PSET;
+    for (size_t k = b; k < e - 1; k++) {
+        unsigned char u = (unsigned char)s[k];
+        if (u >= 0x80 || (tab[u] & WN_PC_PS))
+            return WN_OK;
+        any |= tab[u];
+        all &= tab[u];
+    }
+    uint32_t cps = (uint32_t)(e - 1 - b);
+    WN_TRY(room(t));
+    t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = cps, .cps = cps, .alpha = (any & WN_PC_ALPHA) != 0,
+                              .nonsym = !(all & WN_PC_PSET), .term = cps == 1 && (any & WN_PC_TERM)};
+    unsigned cl = tab[last];
+    WN_TRY(room(t));
+    t->v[t->n++] = (wn_token){.off = (uint32_t)(e - 1), .len = 1, .cps = 1, .alpha = (cl & WN_PC_ALPHA) != 0,
+                              .nonsym = !(cl & WN_PC_PSET), .term = (cl & WN_PC_TERM) != 0};
+    *done = 1;
+    return WN_OK;
+}
+
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
@@ -247,7 +279,10 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
                                       .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
         } else if (j > i) {
             size_t first = t->n;
-            WN_TRY(chunk(tab, s, i, j, t));
+            int done;
+            WN_TRY(word_then_mark(tab, s, i, j, t, &done));
+            if (!done)
+                WN_TRY(chunk(tab, s, i, j, t));
             t->v[first].chunk = 1; /* a chunk gives at least one token */
         }
         if (j >= n)
