@@ -35,8 +35,6 @@ struct wn_qscratch {
     uint64_t *th;     /* hash of each token */
     uint64_t *gh;     /* hash of the n-gram at each position */
     uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
-    uint32_t *sidx;   /* table slot of the n-gram (or prefix key) at each position */
-    uint32_t *occ;    /* earlier positions with the same prefix key */
     uint32_t *next;   /* next candidate position of the duplicate scans */
     uint8_t *flag;
     size_t tok_cap;
@@ -57,8 +55,6 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->th);
     free(s->gh);
     free(s->coff);
-    free(s->sidx);
-    free(s->occ);
     free(s->next);
     free(s->flag);
     free(s->cat);
@@ -459,7 +455,7 @@ static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
 {
     if (nw + 1 > s->tok_cap) {
         size_t cap = nw + 1;
-        uint32_t **arrays[] = {&s->coff, &s->sidx, &s->occ, &s->next};
+        uint32_t **arrays[] = {&s->coff, &s->next};
         for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
             uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
             if (!q)
@@ -532,7 +528,11 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     /* the tokens are disjoint pieces of text: cat needs at most n bytes */
     if (!rep_arrays(s, nw, n))
         return -1;
-    /* cat: the tokens joined without separator; coff[i]: token i in cat */
+    int top_on = 0;
+    for (int k = 0; k < 3; k++)
+        top_on |= p->gr_top_ngram[k] != 0;
+    /* cat: the tokens joined without separator; coff[i]: token i in cat;
+     * th[i]: its hash, for the top n-grams */
     char *cat = s->cat;
     size_t o = 0;
     for (size_t i = 0; i < nw; i++) {
@@ -546,6 +546,8 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         } else {
             memcpy(cat + o, src, w[i].len);
         }
+        if (top_on)
+            s->th[i] = token_hash(cat + o, w[i].len);
         o += w[i].len;
     }
     s->coff[nw] = (uint32_t)o;
@@ -559,12 +561,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
      * every other n-gram occurs once.  Counter.most_common(1) is the
      * highest count, ties to the n-gram seen first (the smallest first
      * position); with no count above 1, the n-gram at 0. */
-    int top_on = 0;
-    for (int k = 0; k < 3; k++)
-        top_on |= p->gr_top_ngram[k] != 0;
     if (top_on && nw >= 2) {
-        for (size_t i = 0; i < nw; i++)
-            s->th[i] = token_hash(cat + s->coff[i], w[i].len);
         size_t nflag = nw; /* positions the pass visits */
         for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
             if (!table_reset(&s->t, nflag))
@@ -637,24 +634,26 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         return res->reason == NULL;
     if (!table_reset(&s->t, nw))
         return -1;
+    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too
+     * (set at the second occurrence for the first, and at each later one);
+     * offsets grow, so the positions with PREFIX_KEY bytes left come first */
     size_t total = s->coff[nw];
-    for (size_t i = 0; i < nw; i++) {
-        s->occ[i] = UINT32_MAX;
-        if (total - s->coff[i] < PREFIX_KEY)
-            continue;
+    memset(s->flag, 0, nw);
+    for (size_t i = 0; i < nw && total - s->coff[i] >= PREFIX_KEY; i++) {
         const char *b = cat + s->coff[i];
         uint64_t x = load_le(b, 8), y = load_le(b + 8, PREFIX_KEY - 8);
         uint64_t h = (x * 0x9E3779B97F4A7C15ULL) ^ ((y + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL);
         h ^= h >> 32;
         slot *sl = table_key(&s->t, h, (uint32_t)i);
-        s->occ[i] = sl->count++;
-        s->sidx[i] = (uint32_t)(sl - s->t.v);
+        if (sl->count++) {
+            s->flag[i] = 1;
+            s->flag[sl->a] = 1;
+        }
     }
     size_t ncand = 0;
     s->next[nw] = (uint32_t)nw;
     for (size_t i = nw; i-- > 0;) {
-        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY ||
-                   (s->occ[i] != UINT32_MAX && s->t.v[s->sidx[i]].count > 1);
+        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
         ncand += cand;
         s->next[i] = cand ? (uint32_t)i : s->next[i + 1];
     }
