@@ -111,10 +111,44 @@ const uint8_t *wn_py_class_table(void)
     return class_tab;
 }
 
+/* Sixteen bytes as a GCC/clang vector (SSE2 on x86-64, NEON on arm64);
+ * comparisons give -1 in each byte where they hold, 0 elsewhere. */
+typedef unsigned char v16u __attribute__((vector_size(16)));
+typedef signed char v16s __attribute__((vector_size(16)));
+
+static inline int v16_any(v16s m)
+{
+    uint64_t a, b;
+    memcpy(&a, &m, 8);
+    memcpy(&b, (const char *)&m + 8, 8);
+    return (a | b) != 0;
+}
+
+/* The sum of the eight bytes of x. */
+static inline size_t sum8(uint64_t x)
+{
+    x = (x & 0x00FF00FF00FF00FFULL) + ((x >> 8) & 0x00FF00FF00FF00FFULL); /* four 16-bit sums */
+    return (size_t)((x * 0x0001000100010001ULL) >> 48);
+}
+
 size_t wn_py_len(const char *s, size_t n)
 {
-    /* bytes minus continuation bytes (10xxxxxx), eight at a time */
+    /* bytes minus continuation bytes (10xxxxxx, -128..-65 as signed
+     * bytes), sixteen at a time: a per-byte counter (at most 255 blocks
+     * before it is added up), then eight at a time, then one by one */
     size_t cont = 0, i = 0;
+    while (i + 16 <= n) {
+        v16u acc = {0};
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            v16s x;
+            memcpy(&x, s + i, 16);
+            acc -= (v16u)(x < -64);
+        }
+        uint64_t a, b;
+        memcpy(&a, &acc, 8);
+        memcpy(&b, (const char *)&acc + 8, 8);
+        cont += sum8(a) + sum8(b);
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
@@ -305,9 +339,17 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
     *count = 0;
     size_t start = 0, i = 0;
     while (i < n) {
-        /* eight bytes at a time while none can start a break: every break
-         * starts with a byte below 0x20, 0xC2 or 0xE2 (SWAR "some byte
-         * below k" tests, exact as a yes/no answer for k <= 0x80) */
+        /* sixteen, then eight bytes at a time while none can start a
+         * break: every break starts with a byte below 0x20, 0xC2 or 0xE2
+         * (SWAR "some byte below k" tests, exact as a yes/no answer for
+         * k <= 0x80) */
+        while (i + 16 <= n) {
+            v16u x;
+            memcpy(&x, s + i, 16);
+            if (v16_any((x < 0x20) | (x == 0xC2) | (x == 0xE2)))
+                break;
+            i += 16;
+        }
         while (i + 8 <= n) {
             uint64_t x;
             memcpy(&x, s + i, 8);

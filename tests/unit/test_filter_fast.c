@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "harness.h"
 #include "filter_ref.h"
 #include "filter/config.h"
@@ -170,6 +171,66 @@ static void test_len_splitlines_random(void)
             fprintf(stderr, "splitlines differs on \"%s\"\n", text);
     }
     free(sp);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Long texts for the sixteen-byte blocks of len() and splitlines(): more
+ * than 255 blocks (len()'s per-byte counters are added up every 255), a
+ * continuation byte in the same lane of every block (a two-byte letter
+ * repeated), texts without breaks and with few of them, every length
+ * around a block boundary. */
+static void test_len_splitlines_long(void)
+{
+    enum { CAP = 20000 };
+    char *text = malloc(CAP);
+    wn_span *sp = NULL;
+    size_t nsp, cap = 0;
+    int bad = 0;
+    static const char *const unit[] = {"\xD0\x9C", "\xE6\x97\xA5", "a", "\xF0\x9F\x98\x80", "ab \xC3\xA9"};
+    for (int round = 0; round < 400; round++) {
+        size_t n;
+        if (round < 100) { /* one unit repeated, any length */
+            const char *u = unit[round % 5];
+            size_t k = strlen(u), want = 4080 * 2 + (size_t)rnd(40);
+            for (n = 0; n + k <= want; n += k)
+                memcpy(text + n, u, k);
+        } else {
+            n = random_text(text, CAP, 4000, round % 2 ? NFRAG : 12, round % 3 == 0);
+        }
+        for (size_t cut = n > 40 ? n - 40 : 0; cut <= n; cut++) {
+            size_t cps = 0;
+            for (size_t i = 0; i < cut;) {
+                wn_py_next(text, cut, &i);
+                cps++;
+            }
+            if (wn_py_len(text, cut) != cps && bad++ < 3)
+                fprintf(stderr, "len differs at %zu bytes (round %d)\n", cut, round);
+        }
+        /* splitlines against split at each break, one code point at a time */
+        wn_py_splitlines(text, n, &sp, &nsp, &cap);
+        size_t k = 0, start = 0, i = 0;
+        int ok = 1;
+        while (i < n) {
+            size_t at = i;
+            int32_t c = wn_py_next(text, n, &i);
+            if (!wn_py_islinebreak(c))
+                continue;
+            ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
+            k++;
+            if (c == '\r' && i < n && text[i] == '\n')
+                i++;
+            start = i;
+        }
+        if (start < n) {
+            ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
+            k++;
+        }
+        ok &= k == nsp;
+        if (!ok && bad++ < 3)
+            fprintf(stderr, "splitlines differs on a long text (round %d)\n", round);
+    }
+    free(sp);
+    free(text);
     CHECK_EQ_INT(bad, 0);
 }
 
@@ -533,6 +594,7 @@ int main(void)
     RUN(test_class_table);
     RUN(test_tokenizer_random);
     RUN(test_len_splitlines_random);
+    RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
     RUN(test_lower_random);
     RUN(test_c4_random);
