@@ -116,12 +116,15 @@ const uint8_t *wn_py_class_table(void)
 typedef unsigned char v16u __attribute__((vector_size(16)));
 typedef signed char v16s __attribute__((vector_size(16)));
 
-static inline int v16_any(v16s m)
+/* The index of the first nonzero byte of the sixteen bytes a (0-7), b
+ * (8-15), one of them nonzero. */
+static inline size_t first_byte(uint64_t a, uint64_t b)
 {
-    uint64_t a, b;
-    memcpy(&a, &m, 8);
-    memcpy(&b, (const char *)&m + 8, 8);
-    return (a | b) != 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return a ? (size_t)__builtin_clzll(a) / 8 : 8 + (size_t)__builtin_clzll(b) / 8;
+#else
+    return a ? (size_t)__builtin_ctzll(a) / 8 : 8 + (size_t)__builtin_ctzll(b) / 8;
+#endif
 }
 
 /* The sum of the eight bytes of x. */
@@ -346,8 +349,14 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
         while (i + 16 <= n) {
             v16u x;
             memcpy(&x, s + i, 16);
-            if (v16_any((x < 0x20) | (x == 0xC2) | (x == 0xE2)))
+            v16s m = (x < 0x20) | (x == 0xC2) | (x == 0xE2);
+            uint64_t a, b;
+            memcpy(&a, &m, 8);
+            memcpy(&b, (const char *)&m + 8, 8);
+            if (a | b) { /* on to the first such byte */
+                i += first_byte(a, b);
                 break;
+            }
             i += 16;
         }
         while (i + 8 <= n) {
