@@ -142,8 +142,8 @@ static int find_dups(wn_qscratch *s, const char *text, const wn_span *xs, size_t
  * 1 when the caller should stop (failed and not annotating). */
 static int check(wn_qresult *res, json_t *scores, const char *label, double value, double thr, int failed)
 {
-    if (scores)
-        json_object_set_new(scores, label, json_real(isfinite(value) ? round(value * 1e6) / 1e6 : 0));
+    if (scores) /* labels are ASCII literals: no UTF-8 check */
+        json_object_set_new_nocheck(scores, label, json_real(isfinite(value) ? round(value * 1e6) / 1e6 : 0));
     if (failed && !res->reason) {
         res->reason = label;
         res->value = value;
