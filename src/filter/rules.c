@@ -966,19 +966,19 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
     /* words = line.split(), before citations are removed: the tokenizer's
      * chunks (runs of non-str.isspace() code points), each covered by its
      * tokens; a word's code points are its tokens' */
+    /* cps > max_word_length for a whole number cps is cps > floor(max) */
+    double mw = p->c4_max_word_length;
+    size_t max_cps = mw > 0 && mw < 1e18 ? (size_t)floor(mw) : SIZE_MAX;
     size_t nwords = 0;
-    int too_long = 0;
     for (size_t i = 0; i < ntk;) {
         size_t j = i + 1, cps = tk[i].cps;
         while (j < ntk && !tk[j].chunk)
             cps += tk[j++].cps;
         nwords++;
-        if (p->c4_max_word_length > 0 && (double)cps > p->c4_max_word_length)
-            too_long = 1;
+        if (cps > max_cps)
+            return "c4_too_long_word";
         i = j;
     }
-    if (too_long)
-        return "c4_too_long_word";
     int cited = 0;
     if (p->c4_remove_citations && strip_citations(l, ln, rewritten)) {
         l = rewritten->data;

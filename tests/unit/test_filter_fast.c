@@ -456,6 +456,44 @@ static void test_c4_phrases_random(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* C4's too-long-word rule (a str.split() word of more than
+ * max_word_length code points) with the bound taken as a whole number:
+ * hand-worked lines at 5 and 5.5 (5 code points pass, 6 fail), a word
+ * made of several tokens, a non-ASCII word, the rule off at 0. */
+static void test_c4_word_length(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    p.c4_no_terminal_punct = 0;
+    p.c4_min_words_per_line = 0;
+    wn_buf rw = WN_BUF_INIT;
+    static const struct { const char *line; double max; int too_long; } v[] = {
+        {"abcde fg", 5, 0},
+        {"abcdef fg", 5, 1},
+        {"fg abcdef", 5, 1},
+        {"abcde fg", 5.5, 0},
+        {"abcdef fg", 5.5, 1},
+        {"ab,cd x", 5, 0},      /* one word of three tokens, 5 code points */
+        {"ab,cde x", 5, 1},
+        {"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 x", 5, 0}, /* 5 code points, 10 bytes */
+        {"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 x", 5, 1},
+        {"abcdefghijklmnop", 0, 0},
+        {"abcdefghijklmnop", 16, 0},
+        {"abcdefghijklmnop", 15.999, 1},
+    };
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+        p.c4_max_word_length = v[k].max;
+        const char *doc_reason, *why = wn_c4_line(&p, v[k].line, strlen(v[k].line), q, &rw, NULL, &doc_reason);
+        int got = why && !strcmp(why, "c4_too_long_word");
+        if (got != v[k].too_long)
+            fprintf(stderr, "\"%s\" at %g: %s\n", v[k].line, v[k].max, why ? why : "kept");
+        CHECK_EQ_INT(got, v[k].too_long);
+    }
+    wn_buf_free(&rw);
+    wn_qscratch_free(q);
+}
+
 static void test_gopher_repetition_random(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -599,6 +637,7 @@ int main(void)
     RUN(test_lower_random);
     RUN(test_c4_random);
     RUN(test_c4_phrases_random);
+    RUN(test_c4_word_length);
     RUN(test_gopher_repetition_random);
     RUN(test_gopher_quality_stop_words);
     RUN(test_parse_num);
