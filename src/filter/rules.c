@@ -266,11 +266,20 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     size_t bullets = 0, endell = 0;
     for (size_t i = 0; i < s->nspans; i++) {
         size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
-        wn_py_lstrip(text, &b2, e);
-        if (wn_py_startswith(text + b2, e - b2, "\xE2\x80\xA2") || wn_py_startswith(text + b2, e - b2, "-"))
+        /* strip only when the line starts or ends with a byte that can
+         * begin or end a str.isspace() code point (ASCII space or control,
+         * or any non-ASCII byte); otherwise strip changes nothing */
+        if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
+            wn_py_lstrip(text, &b2, e);
+        const char *l = text + b2;
+        size_t ln = e - b2;
+        if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
             bullets++;
-        wn_py_rstrip(text, b, &e2);
-        if (wn_py_endswith(text + b, e2 - b, "...") || wn_py_endswith(text + b, e2 - b, "\xE2\x80\xA6"))
+        if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
+            wn_py_rstrip(text, b, &e2);
+        l = text + e2;
+        ln = e2 - b;
+        if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
             endell++;
     }
     double nl = s->nspans ? (double)s->nspans : 1;

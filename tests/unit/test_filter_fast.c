@@ -539,6 +539,88 @@ static void test_gopher_repetition_random(void)
 
 /* Gopher quality: the stop-word screen and the early stop of filtering
  * mode give annotate mode's decision, value and threshold. */
+/* Gopher quality's bullet and end-ellipsis lines (strip skipped where the
+ * line's first or last byte cannot be part of a str.isspace() code point)
+ * against splitlines() + lstrip()/rstrip() one code point at a time, on
+ * random texts with every line break, spaces, NBSP, ideographic space,
+ * bullets, dashes, dots and ellipses. */
+static void test_gopher_bullets_ellipsis(void)
+{
+    static const char *const piece[] = {"-", "\xE2\x80\xA2", "...", "\xE2\x80\xA6", "..", ".", " ", "  ", "\t",
+                                        "\xC2\xA0", "\xE3\x80\x80", "\xC2\x85", "\n", "\r\n", "\x0B", "\x1C",
+                                        "\xE2\x80\xA8", "a", "word", "\xC3\xA9", "\xE6\x97\xA5", "-x", "x-"};
+    enum { NP = sizeof piece / sizeof *piece };
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    wn_tokens tok = {0};
+    char text[512];
+    int bad = 0;
+    for (int it = 0; it < 20000; it++) {
+        size_t n = 0;
+        int parts = 1 + (int)rnd(30);
+        for (int k = 0; k < parts; k++) {
+            const char *f = piece[rnd(NP)];
+            size_t len = strlen(f);
+            if (n + len + 1 >= sizeof text)
+                break;
+            memcpy(text + n, f, len);
+            n += len;
+        }
+        text[n] = 0;
+        wn_words_split(text, n, &tok);
+        json_t *sc = json_object();
+        wn_qresult r;
+        wn_gopher_quality(&p, text, n, &tok, q, &r, sc);
+        /* reference: splitlines() by wn_py_next, strip one code point at a time */
+        size_t lines = 0, bullets = 0, endell = 0, start = 0, i = 0;
+        for (;;) {
+            size_t at = i;
+            int end = i >= n;
+            int32_t c = end ? 0 : wn_py_next(text, n, &i);
+            if (!end && !wn_py_islinebreak(c))
+                continue;
+            if (end && start >= n)
+                break;
+            size_t b = start, e = at;
+            while (b < e) { /* lstrip */
+                size_t j = b;
+                if (!wn_py_isspace(wn_py_next(text, e, &j)))
+                    break;
+                b = j;
+            }
+            bullets += (e - b >= 3 && !memcmp(text + b, "\xE2\x80\xA2", 3)) || (e > b && text[b] == '-');
+            size_t rb = start, re = at;
+            while (re > rb) { /* rstrip */
+                size_t k = re - 1;
+                while (k > rb && ((unsigned char)text[k] & 0xC0) == 0x80)
+                    k--;
+                size_t j = k;
+                if (!wn_py_isspace(wn_py_next(text, re, &j)))
+                    break;
+                re = k;
+            }
+            endell += re - rb >= 3 && (!memcmp(text + re - 3, "...", 3) || !memcmp(text + re - 3, "\xE2\x80\xA6", 3));
+            lines++;
+            if (end)
+                break;
+            if (c == '\r' && i < n && text[i] == '\n')
+                i++;
+            start = i;
+        }
+        double nl = lines ? (double)lines : 1;
+        double wb = round((double)bullets / nl * 1e6) / 1e6, we = round((double)endell / nl * 1e6) / 1e6;
+        if (tok.n && (score(sc, "gopher_too_many_bullets") != wb || score(sc, "gopher_too_many_end_ellipsis") != we) &&
+            bad++ < 3)
+            fprintf(stderr, "bullets/ellipsis differ on \"%s\": %g %g, want %g %g\n", text,
+                    score(sc, "gopher_too_many_bullets"), score(sc, "gopher_too_many_end_ellipsis"), wb, we);
+        json_decref(sc);
+    }
+    wn_tokens_free(&tok);
+    wn_qscratch_free(q);
+    CHECK_EQ_INT(bad, 0);
+}
+
 static void test_gopher_quality_stop_words(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -639,6 +721,7 @@ int main(void)
     RUN(test_c4_phrases_random);
     RUN(test_c4_word_length);
     RUN(test_gopher_repetition_random);
+    RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
     RUN(test_parse_num);
     HARNESS_EXIT();
