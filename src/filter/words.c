@@ -239,6 +239,28 @@ static wn_status word_then_mark(const uint8_t *tab, const char *s, size_t b, siz
     return WN_OK;
 }
 
+/* The end of the run of ASCII bytes that are not spaces from j, their
+ * classes added to *any and *all (locals, so the index stays in a
+ * register). */
+static inline size_t ascii_run(const uint8_t *tab, const char *s, size_t j, size_t n, unsigned *any, unsigned *all)
+{
+    unsigned a = *any, l = *all;
+    while (j < n) {
+        unsigned char u = (unsigned char)s[j];
+        if (u >= 0x80)
+            break;
+        unsigned cl = tab[u];
+        if (cl & WN_PC_SPACE)
+            break;
+        a |= cl;
+        l &= cl;
+        j++;
+    }
+    *any = a;
+    *all = l;
+    return j;
+}
+
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
@@ -249,16 +271,9 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
         size_t j = i, extra = 0; /* extra: continuation bytes */
         unsigned any = 0, all = 0xFF;
         while (j < n) {
-            unsigned char u = (unsigned char)s[j];
-            if (u < 0x80) {
-                unsigned cl = tab[u];
-                if (cl & WN_PC_SPACE)
-                    break;
-                any |= cl;
-                all &= cl;
-                j++;
-                continue;
-            }
+            j = ascii_run(tab, s, j, n, &any, &all);
+            if (j >= n || (unsigned char)s[j] < 0x80)
+                break; /* the end, or an ASCII space */
             size_t k = j;
             unsigned cl = wn_py_class(tab, wn_py_next(s, n, &k));
             if (cl & WN_PC_SPACE)
@@ -287,8 +302,9 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
         }
         if (j >= n)
             break;
-        i = j;
-        wn_py_next(s, n, &i); /* the whitespace code point */
+        size_t k = j; /* past the whitespace code point */
+        wn_py_next(s, n, &k);
+        i = k;
     }
     return WN_OK;
 }
