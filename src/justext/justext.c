@@ -8,8 +8,9 @@
 struct wn_jt_stoplist {
     char **words;
     size_t *lens;
-    uint64_t *hash;   /* open addressing over word indices + 1 */
-    uint32_t *slot;
+    /* open addressing: a word's hash beside its index + 1 (0: empty), so
+     * a probe reads one place */
+    struct { uint64_t hash; uint32_t word, len; } *slot;
     size_t n, cap;
 };
 
@@ -48,7 +49,6 @@ void wn_jt_stoplist_free(wn_jt_stoplist *s)
     free(s->words);
     free(s->lens);
     free(s->slot);
-    free(s->hash);
     free(s);
 }
 
@@ -63,10 +63,10 @@ int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
 static int has_hashed(const wn_jt_stoplist *s, const char *w, size_t n, uint64_t h)
 {
     for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        uint32_t k = s->slot[i];
+        uint32_t k = s->slot[i].word;
         if (!k)
             return 0;
-        if (s->hash[i] == h && s->lens[k - 1] == n) {
+        if (s->slot[i].hash == h && s->slot[i].len == (uint32_t)n && s->lens[k - 1] == n) {
             const char *x = s->words[k - 1];
             size_t j = 0;
             while (j < n && x[j] == w[j])
@@ -88,8 +88,7 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
     s->words = calloc(n ? n : 1, sizeof *s->words);
     s->lens = calloc(n ? n : 1, sizeof *s->lens);
     s->slot = calloc(s->cap, sizeof *s->slot);
-    s->hash = calloc(s->cap, sizeof *s->hash);
-    if (!s->words || !s->lens || !s->slot || !s->hash) {
+    if (!s->words || !s->lens || !s->slot) {
         wn_jt_stoplist_free(s);
         return WN_ERR_NOMEM;
     }
@@ -110,12 +109,13 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
         }
         uint64_t h = word_hash(b.data, b.len);
         size_t k = (size_t)h & (s->cap - 1);
-        while (s->slot[k])
+        while (s->slot[k].word)
             k = (k + 1) & (s->cap - 1);
+        s->slot[k].hash = h;
+        s->slot[k].len = (uint32_t)b.len;
         s->lens[s->n] = b.len;
         s->words[s->n] = wn_buf_steal(&b);
-        s->slot[k] = (uint32_t)++s->n;
-        s->hash[k] = h;
+        s->slot[k].word = (uint32_t)++s->n;
     }
     *out = s;
     return WN_OK;
