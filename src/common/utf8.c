@@ -1,5 +1,9 @@
 #include "utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 {
     unsigned c = s[0];
@@ -136,6 +140,20 @@ size_t wn_utf8_count(const char *s, size_t n)
 {
     /* Code points = bytes that are not continuation bytes (10xxxxxx). */
     size_t cont = 0, i = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes a step: continuation bytes are the signed ones below
+     * -64; per-byte counters are summed before they can reach 255 */
+    const __m128i lim = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, lim));
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);

@@ -95,6 +95,22 @@ static void count_matches_a_plain_loop(void)
         CHECK_EQ_INT(wn_utf8_count(s, k), w);
     }
     CHECK_EQ_INT(wn_utf8_count(s, n), want);
+    /* long strings of random bytes: the sixteen-byte path sums its per-byte
+     * counters every 255 steps (4,080 bytes) */
+    static char big[12000];
+    unsigned r = 7;
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)((r = r * 1103515245u + 12345u) >> 16);
+    int bad = 0;
+    for (size_t k = 0; k <= sizeof big; k += (k > 4000 && k < 4200) ? 1 : 37) {
+        size_t w = 0;
+        for (size_t i = 0; i < k; i++)
+            w += ((unsigned char)big[i] & 0xC0) != 0x80;
+        bad += wn_utf8_count(big, k) != w;
+    }
+    CHECK_EQ_INT(bad, 0);
+    memset(big, 0x80, sizeof big); /* every lane counts every step */
+    CHECK_EQ_INT(wn_utf8_count(big, sizeof big), 0);
 }
 
 int main(void)
