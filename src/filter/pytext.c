@@ -127,43 +127,9 @@ static inline size_t first_byte(uint64_t a, uint64_t b)
 #endif
 }
 
-/* The sum of the eight bytes of x. */
-static inline size_t sum8(uint64_t x)
-{
-    x = (x & 0x00FF00FF00FF00FFULL) + ((x >> 8) & 0x00FF00FF00FF00FFULL); /* four 16-bit sums */
-    return (size_t)((x * 0x0001000100010001ULL) >> 48);
-}
-
 size_t wn_py_len(const char *s, size_t n)
 {
-    /* bytes minus continuation bytes (10xxxxxx, -128..-65 as signed
-     * bytes), sixteen at a time: a per-byte counter (at most 255 blocks
-     * before it is added up), then eight at a time, then one by one */
-    size_t cont = 0, i = 0;
-    while (i + 16 <= n) {
-        v16u acc = {0};
-        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
-            v16s x;
-            memcpy(&x, s + i, 16);
-            acc -= (v16u)(x < -64);
-        }
-        uint64_t a, b;
-        memcpy(&a, &acc, 8);
-        memcpy(&b, (const char *)&acc + 8, 8);
-        cont += sum8(a) + sum8(b);
-    }
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* a continuation byte has bits 7 and 6 = 1, 0: bit 7 of
-         * x & ~(x << 1) per byte; the multiply adds the eight flags (no
-         * popcount instruction in the baseline x86-64 target) */
-        uint64_t m = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7;
-        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
-    }
-    for (; i < n; i++)
-        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-    return n - cont;
+    return wn_utf8_count(s, n); /* bytes that are not continuation bytes */
 }
 
 /* Start of the code point that ends at e (exclusive). */
