@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/ucd.h"
 #include "common/utf8.h"
@@ -84,6 +87,29 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
             space = 0;
             char *o = out->data + out->len;
             size_t j = i;
+#if defined(__SSE2__)
+            /* the loop below, sixteen bytes at a time (a signed compare
+             * keeps bytes from 0x80 on out of the letter range) */
+            {
+                const __m128i b32 = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+                while (j + 16 <= n) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+                    __m128i lv = _mm_or_si128(v, b32);
+                    unsigned letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(lv, a1), _mm_cmplt_epi8(lv, z1)));
+                    unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, b32));
+                    unsigned ok = letters | (spaces & (letters >> 1));
+                    _mm_storeu_si128((__m128i *)(void *)o, lv);
+                    if (ok != 0xFFFF) {
+                        size_t run = (size_t)__builtin_ctz(~ok & 0xFFFF);
+                        o += run;
+                        j += run;
+                        goto letters_done;
+                    }
+                    o += 16;
+                    j += 16;
+                }
+            }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* eight bytes at a time: all eight lower-cased and stored (the
              * buffer has room).  The run goes on through a single space
@@ -112,6 +138,9 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
 #endif
             while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
                 *o++ = (char)(s[j++] | 32);
+#if defined(__SSE2__)
+        letters_done:
+#endif
             out->len += j - i;
             i = j;
             continue;
@@ -379,6 +408,17 @@ static size_t key_words(const char *key, size_t n)
     if (!n)
         return 0;
     size_t spaces = 0, b = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes a step; per-byte counters summed every 255 steps */
+    const __m128i sp = _mm_set1_epi8(' '), zero = _mm_setzero_si128();
+    while (b + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && b + 16 <= n; k++, b += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(key + b)), sp));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        spaces += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; b + 8 <= n; b += 8) {
         uint64_t w;
@@ -427,7 +467,7 @@ static wn_status para_words(wn_repeats_scratch *s, para *p)
 {
     if (p->word_off != SIZE_MAX)
         return WN_OK;
-    WN_TRY(words_reserve(s, s->nwords + p->nwords));
+    WN_TRY(words_reserve(s, s->nwords + p->key_len / 2 + 1)); /* a key of L bytes has at most L / 2 + 1 words */
     const char *key = s->keys.data + p->key_off;
     p->word_off = s->nwords;
     for (size_t a = 0; a < p->key_len;) {

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/options.h"
 #include "common/utf8.h"
@@ -203,6 +206,21 @@ static int info_of(int32_t cp)
  * breaks a rule; the byte loop does the rest, exactly as before. */
 static size_t printable_run(const unsigned char *s, size_t j, size_t n)
 {
+#if defined(__SSE2__)
+    /* the same rules sixteen bytes at a time (signed compares: bytes from
+     * 0x80 on are negative, so they fail "> 0x1F") */
+    const __m128i lo = _mm_set1_epi8(0x1F), hi = _mm_set1_epi8(0x7F), space = _mm_set1_epi8(' ');
+    while (j + 17 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+        unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+        if (ok != 0xFFFF || (sp & (sp >> 1)))
+            break;
+        if ((sp >> 15) && !(s[j + 16] > 0x20 && s[j + 16] < 0x7F))
+            break;
+        j += 16;
+    }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
     while (j + 9 <= n) {
