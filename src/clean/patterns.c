@@ -410,7 +410,10 @@ static wn_status compile_nojit(wn_patterns *p, const char *src, pcre2_code **out
  * else the interpreted original. */
 static const pcre2_code *stamp_regex(const wn_patterns *p)
 {
-    pcre2_code *re = atomic_load_explicit(&p->stamp_jit, memory_order_acquire);
+    /* the patterns are shared read-only, but this cache slot is written
+     * once (the object itself is never const: wn_patterns_load allocates it) */
+    _Atomic(pcre2_code *) *slot = (_Atomic(pcre2_code *) *)&p->stamp_jit;
+    pcre2_code *re = atomic_load_explicit(slot, memory_order_acquire);
     if (re)
         return re;
     re = pcre2_code_copy(p->stamp_re);
@@ -418,7 +421,7 @@ static const pcre2_code *stamp_regex(const wn_patterns *p)
         return p->stamp_re;
     pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
     pcre2_code *expected = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&p->stamp_jit, &expected, re, memory_order_acq_rel,
+    if (!atomic_compare_exchange_strong_explicit(slot, &expected, re, memory_order_acq_rel,
                                                  memory_order_acquire)) {
         pcre2_code_free(re);
         re = expected;
