@@ -28,6 +28,7 @@
 
 #include "common/utf8.h"
 #include "extract/charset.h"
+#include "extract/rawtext.h"
 #include "extract/tailtext.h"
 #include "extract/xarena.h"
 #include "extract/xmlapi.h"
@@ -1717,6 +1718,9 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
     for (char *z = utf8.data ? memchr(utf8.data, 0, utf8.len) : NULL; z;
          z = memchr(z, 0, utf8.len - (size_t)(z - utf8.data)))
         *z = ' ';
+    /* script and style text: never read (bar JSON-LD), half the bytes of a page */
+    if (utf8.data)
+        utf8.len = wn_html_drop_raw_text(utf8.data, utf8.len);
     xmlGenericErrorFunc silent = xml_silent;
     wn_xml.InitGenericErrorDefaultFunc(&silent);
     const int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |

@@ -1,0 +1,175 @@
+/* test_rawtext.c: script and style text dropped before parsing
+ * (src/extract/rawtext.c).  Each page is checked twice: what the scan
+ * leaves, and that libxml2 builds the same tree from the page before and
+ * after it, text inside script and style elements aside. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "common/buf.h"
+#include "extract/extract.h"
+#include "extract/rawtext.h"
+#include "extract/xmlapi.h"
+
+static void sig_node(const xmlNode *nd, int raw, wn_buf *b)
+{
+    for (; nd; nd = nd->next) {
+        if (nd->type == XML_ELEMENT_NODE) {
+            wn_buf_append(b, "<", 1);
+            wn_buf_append(b, (const char *)nd->name, strlen((const char *)nd->name));
+            for (const xmlAttr *a = nd->properties; a; a = a->next) {
+                wn_buf_append(b, " ", 1);
+                wn_buf_append(b, (const char *)a->name, strlen((const char *)a->name));
+                if (a->children && a->children->content) {
+                    wn_buf_append(b, "=", 1);
+                    wn_buf_append(b, (const char *)a->children->content, strlen((const char *)a->children->content));
+                }
+            }
+            wn_buf_append(b, ">", 1);
+            int r = !strcmp((const char *)nd->name, "script") || !strcmp((const char *)nd->name, "style");
+            sig_node(nd->children, r, b);
+            wn_buf_append(b, "</>", 3);
+        } else if (nd->content && !raw) {
+            char t[16];
+            int k = snprintf(t, sizeof t, "#%d:", (int)nd->type);
+            wn_buf_append(b, t, (size_t)k);
+            wn_buf_append(b, (const char *)nd->content, strlen((const char *)nd->content));
+            wn_buf_append(b, "|", 1);
+        }
+    }
+}
+
+/* the tree libxml2 makes of s[0..n), as text; raw element text left out */
+static char *tree_sig(const char *s, size_t n)
+{
+    const int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                      HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+    htmlParserCtxtPtr ctxt = wn_xml.NewParserCtxt();
+    xmlDocPtr doc = wn_xml.CtxtReadMemory(ctxt, n ? s : "", (int)n, NULL, "UTF-8", popts);
+    wn_buf b = WN_BUF_INIT;
+    wn_buf_append(&b, "", 0);
+    if (doc)
+        sig_node(doc->children, 0, &b);
+    wn_buf_append(&b, "", 1);
+    if (doc)
+        wn_xml.FreeDoc(doc);
+    wn_xml.FreeParserCtxt(ctxt);
+    return b.data;
+}
+
+/* drops raw text from html; checks the result against `want` (NULL: not
+ * checked) and that the parser's tree is unchanged */
+static void check(const char *html, const char *want)
+{
+    size_t n = strlen(html);
+    char *s = malloc(n + 1);
+    memcpy(s, html, n + 1);
+    size_t m = wn_html_drop_raw_text(s, n);
+    CHECK(m <= n);
+    s[m] = 0;
+    if (want && strcmp(s, want)) {
+        fprintf(stderr, "  page: %s\n  got:  %s\n  want: %s\n", html, s, want);
+        CHECK(0);
+    }
+    char *a = tree_sig(html, n), *b = tree_sig(s, m);
+    if (strcmp(a, b)) {
+        fprintf(stderr, "  page: %s\n  tree before: %s\n  tree after:  %s\n", html, a, b);
+        CHECK(0);
+    }
+    free(a);
+    free(b);
+    free(s);
+}
+
+static void script_and_style_text_dropped(void)
+{
+    check("<html><head><style>p { color: red }</style><script>var a = 1 < 2;</script></head>"
+          "<body><p>Text</p><SCRIPT type=\"text/javascript\">if (a</b) {}</SCRIPT><p>More</p></body></html>",
+          "<html><head><style></style><script></script></head>"
+          "<body><p>Text</p><SCRIPT type=\"text/javascript\"></SCRIPT><p>More</p></body></html>");
+    /* text that holds tags and end tags of other elements is still the script's */
+    check("<div><script>document.write('<div>x</div>'); // <p></script><p>After</p></div>",
+          "<div><script></script><p>After</p></div>");
+    /* empty elements, and the end tag's case and blanks */
+    check("<script></script><style></style ><p>a</p><script>x</ScRiPt\n>b",
+          "<script></script><style></style ><p>a</p><script></ScRiPt\n>b");
+}
+
+static void json_ld_kept(void)
+{
+    const char *p = "<head><script type=\"application/ld+json\">{\"headline\": \"A </p> title\"}</script>"
+                    "<script type=\"Application/LD+JSON\">{}</script><script>drop()</script></head>";
+    check(p, "<head><script type=\"application/ld+json\">{\"headline\": \"A </p> title\"}</script>"
+             "<script type=\"Application/LD+JSON\">{}</script><script></script></head>");
+}
+
+static void markup_that_only_looks_like_a_script(void)
+{
+    /* in a comment, also one closed by "--!>" */
+    check("<!-- <script>a</script> --><p>x</p><!-- <style> --!><p>y</p><style>z</style>",
+          "<!-- <script>a</script> --><p>x</p><!-- <style> --!><p>y</p><style></style>");
+    check("<!----><script>a</script><!--->--><p>k</p>", "<!----><script></script><!--->--><p>k</p>");
+    /* in a quoted attribute value, '>' included */
+    check("<p title=\"<script>a</script>\">t</p><a data-x='<style> > '>u</a>",
+          "<p title=\"<script>a</script>\">t</p><a data-x='<style> > '>u</a>");
+    /* a bogus attribute swallows "<script" up to the end of the tag */
+    check("<div <script>kept text</script></div>", "<div <script>kept text</script></div>");
+    /* "<scripts>" and "<script-x>" are other elements */
+    check("<scripts>kept</scripts><script-x>kept</script-x>", "<scripts>kept</scripts><script-x>kept</script-x>");
+    /* "<!" that is neither a comment nor a DOCTYPE is text */
+    check("<p><!x <script>a</script></p>", "<p><!x <script></script></p>");
+    /* a DOCTYPE whose literals hold '>' */
+    check("<!DOCTYPE html PUBLIC \"-//a>b//EN\" 'http://x/y>z'><script>a</script><p>t</p>",
+          "<!DOCTYPE html PUBLIC \"-//a>b//EN\" 'http://x/y>z'><script></script><p>t</p>");
+    /* a processing instruction */
+    check("<?xml version=\"1.0\"?><html><script>a</script></html>", "<?xml version=\"1.0\"?><html><script></script></html>");
+}
+
+static void self_closing_as_the_parser_reads_it(void)
+{
+    /* "/>" after a quoted value ends the element: what follows is markup */
+    check("<script src=\"a.js\"/><p>kept</p>", "<script src=\"a.js\"/><p>kept</p>");
+    /* after an unquoted value the '/' belongs to the value: the element goes on */
+    check("<script src=a.js/>dropped</script><p>x</p>", "<script src=a.js/></script><p>x</p>");
+}
+
+static void what_is_not_modelled_is_left_alone(void)
+{
+    /* an unterminated comment swallows the rest */
+    check("<script>a</script><!-- open <script>b</script>", "<script></script><!-- open <script>b</script>");
+    /* raw text that starts with an end tag or a start tag */
+    check("<div><script></div><p>x</p><script>b</script>", "<div><script></div><p>x</p><script>b</script>");
+    check("<script><noscript>x</noscript></script><style>s</style>",
+          "<script><noscript>x</noscript></script><style>s</style>");
+    /* an end tag that only begins with the name */
+    check("<script>a</scripts>b</script><style>c</style>", "<script>a</scripts>b</script><style>c</style>");
+    /* no end at all; an unterminated start tag or quote */
+    check("<p>x</p><script>a", "<p>x</p><script>a");
+    check("<p>x</p><script", "<p>x</p><script");
+    check("<p title=\"x>y<script>z</script>", "<p title=\"x>y<script>z</script>");
+}
+
+static void odd_pages_keep_their_tree(void)
+{
+    /* no expected text: only that the tree does not change */
+    check("", "");
+    check("<", "<");
+    check("</", "</");
+    check("<script>", "<script>");
+    check("text <b>bold</b> & <_x> <:y> </ p> </3> <a\thref = x>l</a>", NULL);
+    check("<table><tr><td><style>td{}</style>c</td></tr></table><svg><style>x</style></svg>", NULL);
+    check("<p>a<script>if (a <!-- b) {}</script>c</p><script>\n</script >d", NULL);
+    check("<head><title>T</title><script>var s = '</scr' + 'ipt>';</script></head><body>x</body>", NULL);
+}
+
+int main(void)
+{
+    CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
+    RUN(script_and_style_text_dropped);
+    RUN(json_ld_kept);
+    RUN(markup_that_only_looks_like_a_script);
+    RUN(self_closing_as_the_parser_reads_it);
+    RUN(what_is_not_modelled_is_left_alone);
+    RUN(odd_pages_keep_their_tree);
+    HARNESS_EXIT();
+}
