@@ -97,9 +97,38 @@ static size_t doctype_end(const char *s, size_t n, size_t p)
     return gt ? (size_t)(gt - s) + 1 : n;
 }
 
+/* The attributes the extractor reads (extract.c's attr() asserts that it
+ * asks for no other): the rest are cut from start tags before parsing. */
+static const char *const kept_attrs[] = {
+    "aria-hidden", "class", "content", "datetime", "hidden", "href", "id", "itemprop",
+    "lang", "name", "property", "rel", "style", "type", "xml:lang", NULL};
+
+int wn_html_attr_kept(const char *name, size_t len)
+{
+    for (const char *const *k = kept_attrs; *k; k++)
+        if (strlen(*k) == len && !strncasecmp(*k, name, len))
+            return 1;
+    return 0;
+}
+
+typedef struct cutter {
+    char *s;
+    size_t keep; /* s[keep..) is still to be moved to s[w..) */
+    size_t w;
+} cutter;
+
+/* leaves s[from..to) out of the result (cuts come in increasing order) */
+static void cut(cutter *c, size_t from, size_t to)
+{
+    memmove(c->s + c->w, c->s + c->keep, from - c->keep);
+    c->w += from - c->keep;
+    c->keep = to;
+}
+
 /* A start tag at p ("<" and a letter): *end = the index after it (n when it
- * does not end), *empty = it ends with "/>"; *name_len, *name: its name. */
-static void start_tag(const char *s, size_t n, size_t p, size_t *end, int *empty, size_t *name_len)
+ * does not end), *empty = it ends with "/>"; *name_len: its name's length.
+ * With c, attributes that the extractor does not read are cut. */
+static void start_tag(const char *s, size_t n, size_t p, size_t *end, int *empty, size_t *name_len, cutter *c)
 {
     size_t k = name_end(s, n, p + 1);
     *name_len = k - (p + 1);
@@ -107,7 +136,8 @@ static void start_tag(const char *s, size_t n, size_t p, size_t *end, int *empty
     k = skip_blanks(s, n, k);
     while (k < n && s[k] != '>' && !(s[k] == '/' && k + 1 < n && s[k + 1] == '>')) {
         if (is_name_start((unsigned char)s[k])) { /* an attribute */
-            k = skip_blanks(s, n, name_end(s, n, k));
+            size_t a = k, ne = name_end(s, n, k);
+            k = skip_blanks(s, n, ne);
             if (k < n && s[k] == '=') {
                 k = skip_blanks(s, n, k + 1);
                 if (k < n && (s[k] == '"' || s[k] == '\''))
@@ -115,7 +145,11 @@ static void start_tag(const char *s, size_t n, size_t p, size_t *end, int *empty
                 else
                     while (k < n && !is_blank((unsigned char)s[k]) && s[k] != '>')
                         k++;
+            } else {
+                k = ne; /* a name alone: the blanks after it are not its own */
             }
+            if (c && k < n && !wn_html_attr_kept(s + a, ne - a))
+                cut(c, a, k);
         } else { /* a bogus attribute: skipped to a blank or the end of the tag */
             while (k < n && !is_blank((unsigned char)s[k]) && s[k] != '>' &&
                    !(s[k] == '/' && k + 1 < n && s[k + 1] == '>'))
@@ -141,11 +175,10 @@ static int mentions_json(const char *s, size_t len)
     return 0;
 }
 
-size_t wn_html_drop_raw_text(char *s, size_t n)
+size_t wn_html_slim(char *s, size_t n)
 {
-    size_t p = 0;    /* scan position */
-    size_t keep = 0; /* s[keep..p) is still to be moved to s[w..) */
-    size_t w = 0;
+    size_t p = 0; /* scan position */
+    cutter c = {s, 0, 0};
     while (p < n) {
         const char *lt = memchr(s + p, '<', n - p);
         if (!lt || (size_t)(lt - s) + 1 >= n)
@@ -176,14 +209,15 @@ size_t wn_html_drop_raw_text(char *s, size_t n)
                 break; /* not modelled */
             p = (size_t)(gt - s) + 1;
         } else if (is_letter(c1)) {
-            size_t end, name_len;
+            size_t end, name_len = name_end(s, n, p + 1) - (p + 1);
             int empty;
-            start_tag(s, n, p, &end, &empty, &name_len);
-            if (end >= n)
-                break;
             const char *nm = s + p + 1;
             int script = name_len == 6 && !strncasecmp(nm, "script", 6);
             int style = name_len == 5 && !strncasecmp(nm, "style", 5);
+            /* attributes cut but for script and style tags, read whole below */
+            start_tag(s, n, p, &end, &empty, &name_len, script || style ? NULL : &c);
+            if (end >= n)
+                break;
             if ((script || style) && !empty) {
                 /* raw text up to "</" and the element's name */
                 size_t t = end;
@@ -210,11 +244,8 @@ size_t wn_html_drop_raw_text(char *s, size_t n)
                 }
                 if (k >= n || (k + 2 + name_len < n && is_name_char((unsigned char)s[k + 2 + name_len])))
                     break; /* no end, or "</scripts": not modelled */
-                if (k > t && !(script && mentions_json(s + p, end - p))) {
-                    memmove(s + w, s + keep, t - keep);
-                    w += t - keep;
-                    keep = k;
-                }
+                if (k > t && !(script && mentions_json(s + p, end - p)))
+                    cut(&c, t, k);
                 p = k;
             } else {
                 p = end;
@@ -223,6 +254,6 @@ size_t wn_html_drop_raw_text(char *s, size_t n)
             p++; /* "<" as text */
         }
     }
-    memmove(s + w, s + keep, n - keep);
-    return w + (n - keep);
+    cut(&c, n, n);
+    return c.w;
 }

@@ -1,11 +1,15 @@
-/* rawtext.h: drop the text of <script> and <style> elements before parsing.
+/* rawtext.h: drop the text of <script> and <style> elements, and the
+ * attributes the extractor does not read, before parsing.
  *
  * Scripts and style sheets were 40-53% of the bytes of the two benchmark
  * sets; libxml2 reads them a character at a time and stores them as text
  * nodes, which the extractor then ignores (it reads only JSON-LD scripts).
- * wn_html_drop_raw_text() removes that text from the page, in place, before
+ * wn_html_slim() removes that text from the page, in place, before
  * libxml2 sees it, so that the parser builds the same tree less the text
- * inside those elements.
+ * inside those elements.  Attributes were two thirds of the rest, parsed a
+ * character at a time too; those the extractor never asks for (src,
+ * srcset, data-*, onclick, SVG paths...) are cut from start tags, except
+ * in script and style tags, which keep theirs.
  *
  * To remove only what libxml2 2.9's HTML parser (in recover mode) would take
  * as the text of a script or style element, the scan follows its tokenizer:
@@ -23,6 +27,10 @@
 #include <stddef.h>
 
 /* Returns the new length (<= n); s[0..n) must hold no NUL byte. */
-size_t wn_html_drop_raw_text(char *s, size_t n);
+size_t wn_html_slim(char *s, size_t n);
+
+/* Whether an attribute of that name is kept by wn_html_slim (the ones the
+ * extractor reads); case-insensitive. */
+int wn_html_attr_kept(const char *name, size_t len);
 
 #endif

@@ -1,7 +1,8 @@
-/* test_rawtext.c: script and style text dropped before parsing
- * (src/extract/rawtext.c).  Each page is checked twice: what the scan
- * leaves, and that libxml2 builds the same tree from the page before and
- * after it, text inside script and style elements aside. */
+/* test_rawtext.c: script and style text and unread attributes dropped
+ * before parsing (src/extract/rawtext.c).  Each page is checked twice: what
+ * the scan leaves, and that libxml2 builds the same tree from the page
+ * before and after it, text inside script and style elements and the
+ * attributes cut on purpose aside. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ static void sig_node(const xmlNode *nd, int raw, wn_buf *b)
             wn_buf_append(b, "<", 1);
             wn_buf_append(b, (const char *)nd->name, strlen((const char *)nd->name));
             for (const xmlAttr *a = nd->properties; a; a = a->next) {
+                int r0 = !strcmp((const char *)nd->name, "script") || !strcmp((const char *)nd->name, "style");
+                if (!r0 && !wn_html_attr_kept((const char *)a->name, strlen((const char *)a->name)))
+                    continue; /* cut on purpose */
                 wn_buf_append(b, " ", 1);
                 wn_buf_append(b, (const char *)a->name, strlen((const char *)a->name));
                 if (a->children && a->children->content) {
@@ -64,7 +68,7 @@ static void check(const char *html, const char *want)
     size_t n = strlen(html);
     char *s = malloc(n + 1);
     memcpy(s, html, n + 1);
-    size_t m = wn_html_drop_raw_text(s, n);
+    size_t m = wn_html_slim(s, n);
     CHECK(m <= n);
     s[m] = 0;
     if (want && strcmp(s, want)) {
@@ -110,8 +114,8 @@ static void markup_that_only_looks_like_a_script(void)
           "<!-- <script>a</script> --><p>x</p><!-- <style> --!><p>y</p><style></style>");
     check("<!----><script>a</script><!--->--><p>k</p>", "<!----><script></script><!--->--><p>k</p>");
     /* in a quoted attribute value, '>' included */
-    check("<p title=\"<script>a</script>\">t</p><a data-x='<style> > '>u</a>",
-          "<p title=\"<script>a</script>\">t</p><a data-x='<style> > '>u</a>");
+    check("<p class=\"<script>a</script>\">t</p><a href='<style> > '>u</a>",
+          "<p class=\"<script>a</script>\">t</p><a href='<style> > '>u</a>");
     /* a bogus attribute swallows "<script" up to the end of the tag */
     check("<div <script>kept text</script></div>", "<div <script>kept text</script></div>");
     /* "<scripts>" and "<script-x>" are other elements */
@@ -123,6 +127,28 @@ static void markup_that_only_looks_like_a_script(void)
           "<!DOCTYPE html PUBLIC \"-//a>b//EN\" 'http://x/y>z'><script></script><p>t</p>");
     /* a processing instruction */
     check("<?xml version=\"1.0\"?><html><script>a</script></html>", "<?xml version=\"1.0\"?><html><script></script></html>");
+}
+
+static void unread_attributes_cut(void)
+{
+    check("<div class=\"a\" data-x=\"{&quot;k&quot;: 1}\" id=b onclick='f(\"x>y\")'><img src=a.jpg srcset=\"a 1x, b 2x\""
+          " alt=\"A picture\"><p STYLE=\"display:none\" Title=x>t</p><svg><path d=\"M0 0L1 1\"/></svg>"
+          "<a href=/x rel=author>l</a><input disabled hidden><meta property=og:title content=T></div>",
+          "<div class=\"a\"  id=b ><img   ><p STYLE=\"display:none\" >t</p><svg><path /></svg>"
+          "<a href=/x rel=author>l</a><input  hidden><meta property=og:title content=T></div>");
+    /* script and style tags keep theirs; "/>" stays where the parser reads it */
+    check("<script src=\"a.js\" async defer></script><style media=print>x</style><br data-a=1/>"
+          "<p data-a=\"1\"/>x",
+          "<script src=\"a.js\" async defer></script><style media=print></style><br >"
+          "<p />x");
+    /* no blanks between attributes; an unquoted value holds a '/' */
+    check("<p data-a=\"1\"class=\"c\"data-b='2'>x</p><a data-c=u/>y</a>",
+          "<p class=\"c\">x</p><a >y</a>");
+    /* a name of over 100 chars reads as two attributes */
+    check("<p aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaclass=x>t</p>",
+          NULL);
+    CHECK(wn_html_attr_kept("CLASS", 5) && wn_html_attr_kept("xml:lang", 8));
+    CHECK(!wn_html_attr_kept("src", 3) && !wn_html_attr_kept("class", 4));
 }
 
 static void self_closing_as_the_parser_reads_it(void)
@@ -168,6 +194,7 @@ int main(void)
     RUN(script_and_style_text_dropped);
     RUN(json_ld_kept);
     RUN(markup_that_only_looks_like_a_script);
+    RUN(unread_attributes_cut);
     RUN(self_closing_as_the_parser_reads_it);
     RUN(what_is_not_modelled_is_left_alone);
     RUN(odd_pages_keep_their_tree);
