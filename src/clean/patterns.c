@@ -16,8 +16,17 @@
 
 typedef struct kind {
     char *name;
-    wn_buf alt;           /* "(?:p1)|(?:p2)…" */
 } kind;
+
+/* One pattern of a data file, and the bytes a match of it can start with
+ * (a superset, from PCRE2's study), or free_start when PCRE2 found none
+ * ("[^©]{0,120}©…" starts anywhere). */
+typedef struct entry {
+    char *src;
+    size_t kind;
+    int free_start;
+    uint8_t start[32];
+} entry;
 
 typedef struct month {
     char *name;           /* lower case */
@@ -31,7 +40,17 @@ struct wn_patterns {
     month *months;
     size_t nmonths;
     pcre2_code *stamp_re;
-    pcre2_code *all_re;   /* every kind in one regex, (*MARK:i) naming the kind */
+    entry *ents;
+    size_t nents;
+    /* A line matches the first kind listed that has a matching entry.
+     * by_first[b] is the regex of the entries that can start with byte b
+     * and the free-start ones (-1: none), ordered by kind, each under a
+     * (*MARK:kind): one anchored match names that kind, as one regex of
+     * all entries would, but tries only those entries. */
+    int by_first[256];
+    pcre2_code **res;
+    size_t nres;
+
     size_t entries;
     uint32_t max_groups;
 };
@@ -70,6 +89,106 @@ static wn_status add_alt(wn_buf *alt, const char *v, int literal)
     WN_TRY(wn_buf_puts(alt, "(?:"));
     WN_TRY(wn_buf_puts(alt, v));
     return wn_buf_putc(alt, ')');
+}
+
+/* Registers pattern v of kind k with its possible first bytes.  PCRE2
+ * keeps a single first code unit apart from its start bitmap, so v is
+ * studied beside an alternative starting with NUL, which makes it build the
+ * bitmap (both cases of a caseless letter included). */
+static wn_status add_entry(wn_patterns *p, size_t k, const char *v)
+{
+    entry *e = realloc(p->ents, (p->nents + 1) * sizeof *e);
+    if (!e)
+        return WN_ERR_NOMEM;
+    p->ents = e;
+    e = &p->ents[p->nents];
+    if (!(e->src = strdup(v)))
+        return WN_ERR_NOMEM;
+    e->kind = k;
+    e->free_start = 1;
+    p->nents++;
+    wn_buf probe = WN_BUF_INIT;
+    if (wn_buf_printf(&probe, "(?:%s)|\\x{0}", v) != WN_OK) {
+        wn_buf_free(&probe);
+        return WN_ERR_NOMEM;
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)probe.data, PCRE2_ZERO_TERMINATED, COMPILE_FLAGS, &ec, &eo, NULL);
+    const uint8_t *bits = NULL;
+    if (re && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits) {
+        memcpy(e->start, bits, sizeof e->start);
+        e->free_start = 0;
+    }
+    pcre2_code_free(re);
+    wn_buf_free(&probe);
+    return WN_OK;
+}
+
+static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen);
+
+/* Entry indices ordered by kind, file order within a kind. */
+static size_t *entries_by_kind(const wn_patterns *p)
+{
+    size_t *order = malloc((p->nents ? p->nents : 1) * sizeof *order), n = 0;
+    if (!order)
+        return NULL;
+    for (size_t k = 0; k < p->nkinds; k++)
+        for (size_t i = 0; i < p->nents; i++)
+            if (p->ents[i].kind == k)
+                order[n++] = i;
+    return order;
+}
+
+static wn_status add_regex(wn_patterns *p, const char *src, char *err, size_t errlen)
+{
+    pcre2_code **res = realloc(p->res, (p->nres + 1) * sizeof *res);
+    if (!res)
+        return WN_ERR_NOMEM;
+    p->res = res;
+    WN_TRY(compile(p, src, &p->res[p->nres], err, errlen));
+    p->nres++;
+    return WN_OK;
+}
+
+/* by_first's regexes, one per distinct set of entries. */
+static wn_status build_by_first(wn_patterns *p, char *err, size_t errlen)
+{
+    size_t words = (p->nents + 63) / 64 + 1;
+    uint64_t *sets = calloc(256 * words, sizeof *sets);
+    size_t *order = entries_by_kind(p);
+    wn_status st = sets && order ? WN_OK : WN_ERR_NOMEM;
+    for (int b = 0; st == WN_OK && b < 256; b++) {
+        uint64_t *set = sets + (size_t)b * words;
+        size_t n = 0;
+        for (size_t i = 0; i < p->nents; i++)
+            if (p->ents[i].free_start || (p->ents[i].start[b >> 3] >> (b & 7) & 1)) {
+                set[i / 64] |= 1ULL << (i % 64);
+                n++;
+            }
+        p->by_first[b] = -1;
+        if (!n)
+            continue;
+        for (int c = 0; c < b && p->by_first[b] < 0; c++)
+            if (p->by_first[c] >= 0 && !memcmp(sets + (size_t)c * words, set, words * sizeof *set))
+                p->by_first[b] = p->by_first[c];
+        if (p->by_first[b] >= 0)
+            continue;
+        wn_buf src = WN_BUF_INIT;
+        for (size_t j = 0; st == WN_OK && j < p->nents; j++) {
+            const entry *e = &p->ents[order[j]];
+            if (set[order[j] / 64] >> (order[j] % 64) & 1)
+                st = wn_buf_printf(&src, "%s(*MARK:%zu)(?:%s)", src.len ? "|" : "", e->kind, e->src);
+        }
+        if (st == WN_OK)
+            st = add_regex(p, src.data, err, errlen);
+        if (st == WN_OK)
+            p->by_first[b] = (int)p->nres - 1;
+        wn_buf_free(&src);
+    }
+    free(order);
+    free(sets);
+    return st;
 }
 
 static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t errlen)
@@ -140,7 +259,7 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
             }
             pcre2_code_free(re);
             kind *kd = find_kind(p, k, 1);
-            st = kd ? add_alt(&kd->alt, v, 0) : WN_ERR_NOMEM;
+            st = kd ? add_entry(p, (size_t)(kd - p->kinds), v) : WN_ERR_NOMEM;
         }
         p->entries++;
     }
@@ -261,14 +380,8 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     }
     for (size_t i = 0; st == WN_OK && i < nextra; i++)
         st = load_file(p, extra[i], err, errlen);
-    /* One match per line instead of one per kind: alternatives are tried in
-     * order, so the first kind listed still wins. */
-    wn_buf all = WN_BUF_INIT;
-    for (size_t i = 0; st == WN_OK && i < p->nkinds; i++)
-        st = wn_buf_printf(&all, "%s(*MARK:%zu)(?:%s)", i ? "|" : "", i, p->kinds[i].alt.data);
-    if (st == WN_OK && p->nkinds)
-        st = compile(p, all.data, &p->all_re, err, errlen);
-    wn_buf_free(&all);
+    if (st == WN_OK)
+        st = build_by_first(p, err, errlen);
     if (st == WN_OK)
         st = build_stamp(p, err, errlen);
     if (st != WN_OK) {
@@ -285,9 +398,15 @@ void wn_patterns_free(wn_patterns *p)
         return;
     for (size_t i = 0; i < p->nkinds; i++) {
         free(p->kinds[i].name);
-        wn_buf_free(&p->kinds[i].alt);
     }
     free(p->kinds);
+    for (size_t i = 0; i < p->nents; i++)
+        free(p->ents[i].src);
+    free(p->ents);
+    for (size_t i = 0; i < p->nres; i++)
+        pcre2_code_free(p->res[i]);
+    free(p->res);
+
     for (size_t i = 0; i < p->nmonths; i++)
         free(p->months[i].name);
     free(p->months);
@@ -295,7 +414,6 @@ void wn_patterns_free(wn_patterns *p)
     wn_buf_free(&p->upd_alt);
     wn_buf_free(&p->month_alt);
     pcre2_code_free(p->stamp_re);
-    pcre2_code_free(p->all_re);
     free(p);
 }
 
@@ -375,11 +493,13 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
         }
         subject = folded;
     }
-    if (!p->all_re || pcre2_match(p->all_re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
-        return NULL;
-    PCRE2_SPTR mark = pcre2_get_mark(md);
-    size_t i = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : 0;
-    return i < p->nkinds ? p->kinds[i].name : NULL;
+    size_t won = SIZE_MAX;
+    int r = p->by_first[(unsigned char)subject[0]];
+    if (r >= 0 && pcre2_match(p->res[r], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
+        PCRE2_SPTR mark = pcre2_get_mark(md);
+        won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
+    }
+    return won < p->nkinds ? p->kinds[won].name : NULL;
 }
 
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */

@@ -200,6 +200,33 @@ static int info_of(int32_t cp)
  * first line break (with breaks = 1, which *consumed then includes) or all
  * of them (breaks = 0, breaks become spaces).  Returns the status; *consumed
  * is the number of input bytes used. */
+/* Skips whole 8-byte chunks of s[j..n) that the byte loop of norm_line
+ * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
+ * row, a space at the end only before a printable non-space byte.
+ * s[j - 1] is a printable non-space byte.  Stops at the first chunk that
+ * breaks a rule; the byte loop does the rest, exactly as before. */
+static size_t printable_run(const unsigned char *s, size_t j, size_t n)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+    while (j + 9 <= n) {
+        uint64_t w;
+        memcpy(&w, s + j, 8);
+        uint64_t w7 = w & low7;
+        /* high bit of a byte: >= 0x80, < 0x20 or 0x7F */
+        uint64_t bad = (w | ~(w7 + 0x60 * ones) | (w7 + ones)) & high;
+        uint64_t v = w ^ (0x20 * ones);
+        uint64_t sp = ~(((v & low7) + low7) | v | low7); /* high bit: a space */
+        if (bad || (sp & (sp >> 8)))
+            break;
+        if ((sp >> 63) && !(s[j + 8] > 0x20 && s[j + 8] < 0x7F))
+            break;
+        j += 8;
+    }
+#endif
+    return j;
+}
+
 static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t *replaced, int breaks,
                            size_t *consumed)
 {
@@ -227,6 +254,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             /* the run goes on through single spaces between printable
              * bytes, so that a sentence is one copy, not one per word */
             size_t j = i + 1;
+            j = printable_run(s, j, n);
             for (;;) {
                 while (j < n && s[j] > 0x20 && s[j] < 0x7F)
                     j++;

@@ -1,4 +1,6 @@
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "clean/context.h"
@@ -35,6 +37,50 @@ static void boilerplate_lines_in_seven_languages(void)
     CHECK(reason("Subscribers to the service rose by 20% in the third quarter, the company said.") == NULL);
     CHECK(reason("Photo agencies were not allowed to enter the courtroom on Tuesday, officials said.") == NULL);
     CHECK(reason("Abone olmak isteyenlerin sayısı geçen yıl iki katına çıktı.") == NULL);
+}
+
+/* A line takes the first kind listed that has a matching entry, whatever
+ * the order of the entries in the file, whatever byte the line starts with,
+ * and with entries that can start anywhere ("[^©]…©") among them. */
+static void first_kind_listed_wins(void)
+{
+    char dir[] = "/tmp/wn-test-pats-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[300];
+    snprintf(path, sizeof path, "%s/common.txt", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs("# kinds in order of first appearance: ka, kb, kc\n"
+          "ka\tfoo bar\n"
+          "kb\tfoo.*\n"
+          "kc\t[^©]{0,20}©.*\n"
+          "ka\tfoo baz.*\n"
+          "kb\tзаголовок.*\n"
+          "ka\tЗаголовок дня\n",
+          f);
+    fclose(f);
+    wn_patterns *p = NULL;
+    char err[256] = "";
+    CHECK(wn_patterns_load(dir, NULL, NULL, 0, &p, err, sizeof err) == WN_OK);
+    wn_match_data *m = p ? wn_patterns_match_data(p) : NULL;
+    if (p && m) {
+#define M(s) wn_patterns_match(p, m, s, strlen(s))
+        CHECK_STR(M("foo baz qux"), "ka");  /* kb's entry comes first in the file */
+        CHECK_STR(M("FOO BAR"), "ka");
+        CHECK_STR(M("foo qux"), "kb");
+        CHECK_STR(M("foo © AP"), "kb");     /* kb before kc */
+        CHECK_STR(M("xyz © AP"), "kc");     /* no fixed entry starts with x */
+        CHECK_STR(M("Photo © AP"), "kc");
+        CHECK_STR(M("ЗАГОЛОВОК ДНЯ"), "ka"); /* caseless, first byte of Cyrillic */
+        CHECK_STR(M("Заголовок недели"), "kb");
+        CHECK(M("xyz AP") == NULL);
+        CHECK(M("bar foo") == NULL);
+#undef M
+    }
+    wn_patterns_match_data_free(m);
+    wn_patterns_free(p);
+    remove(path);
+    rmdir(dir);
 }
 
 static void timestamp_lines_give_iso_times(void)
@@ -156,6 +202,30 @@ static void repeats_removed_first_copy_kept(void)
     wn_result_free(r);
 }
 
+/* A near repeat that differs in its first word is found through its last
+ * four words; near repeats need 8 key words ("0" for a number is one). */
+static void near_repeats_by_last_words_and_from_eight_words(void)
+{
+    wn_result *r;
+    const char *good = "A second paragraph that says something else entirely about the negotiations and the weather there.";
+    const char *a = "Officials in the capital confirmed on Tuesday that the old bridge will reopen to traffic on Friday morning.";
+    const char *b = "Engineers in the capital confirmed on Tuesday that the old bridge will reopen to traffic on Friday morning.";
+    const char *e8a = "Ministers met again in Geneva on 27.10.2025 morning.";  /* 8 key words */
+    const char *e8b = "Ministers met again in Vienna on 28.10.2025 morning.";
+    const char *e7a = "Ministers met again in Geneva this morning.";           /* 7 key words */
+    const char *e7b = "Ministers met again in Vienna this morning.";
+    char text[2048];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", a, good, b, e8a, e8b, e7a, e7b, good);
+    clean(text, &r);
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":3,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":5,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && !strstr(json, "\"line\":7,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":8,\"reason\":\"duplicate-paragraph\""));
+    free(json);
+    wn_result_free(r);
+}
+
 static void paraphrases_are_not_repeats(void)
 {
     wn_result *r;
@@ -228,11 +298,13 @@ int main(void)
     }
     wn_options_free(o);
     RUN(boilerplate_lines_in_seven_languages);
+    RUN(first_kind_listed_wins);
     RUN(timestamp_lines_give_iso_times);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
     RUN(repeats_removed_first_copy_kept);
+    RUN(near_repeats_by_last_words_and_from_eight_words);
     RUN(paraphrases_are_not_repeats);
     RUN(context_keeps_list_between_good_paragraphs);
     RUN(short_text_without_good_lines_is_left_alone);

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "harness.h"
@@ -142,6 +143,54 @@ static void random_strings_match_utf8proc(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Printable ASCII is copied in runs, eight bytes at a time where it can
+ * (printable_run): on random strings of words, single and double spaces,
+ * tabs, DEL and a two-byte letter the result must equal a plain reading of
+ * the rules: DEL dropped, tabs are spaces, spaces collapsed and trimmed. */
+static void printable_runs_match_plain_rules(void)
+{
+    static const char *frag[] = {"word", "Ab", "x", "0123456789", "!?.,;:", "~{}", " ", " ", " ", "  ", "\t", "\x7f",
+                                 "\xc3\xa9", "longerwordhere", "a b c d e f g h"};
+    const size_t nf = sizeof frag / sizeof *frag;
+    unsigned seed = 777;
+    int bad = 0;
+    for (int t = 0; t < 100000 && bad < 5; t++) {
+        char in[512], want[512];
+        size_t n = 0;
+        int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *f = frag[(seed >> 16) % nf];
+            memcpy(in + n, f, strlen(f));
+            n += strlen(f);
+        }
+        in[n] = 0;
+        size_t w = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)in[i];
+            if (c == 0x7F)
+                continue;
+            if (c == ' ' || c == '\t') {
+                space = 1;
+                continue;
+            }
+            if (space && w)
+                want[w++] = ' ';
+            space = 0;
+            want[w++] = (char)c;
+        }
+        want[w] = 0;
+        char *got = norm(in, NULL);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want);
+            bad++;
+        }
+        free(got);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -151,5 +200,6 @@ int main(void)
     RUN(quick_check_is_sound);
     RUN(marks_out_of_order_are_reordered);
     RUN(random_strings_match_utf8proc);
+    RUN(printable_runs_match_plain_rules);
     HARNESS_EXIT();
 }
