@@ -1722,7 +1722,7 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         *z = ' ';
     /* script and style text (JSON-LD aside) and attributes that are never
      * read: two thirds of the bytes of a page */
-    if (utf8.data)
+    if (utf8.data && wn_xml.slim)
         utf8.len = wn_html_slim(utf8.data, utf8.len);
     xmlGenericErrorFunc silent = xml_silent;
     wn_xml.InitGenericErrorDefaultFunc(&silent);

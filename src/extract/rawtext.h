@@ -20,7 +20,10 @@
  * (JSON-LD metadata).  Where the parser would do something the scan does
  * not model (an unterminated comment, literal or tag, raw text that starts
  * with markup, an end tag that only begins with the element's name), the
- * scan stops and leaves the rest of the page as it is. */
+ * scan stops and leaves the rest of the page as it is.  The model is of
+ * libxml2 2.9 (Debian 12's 2.9.14, read from its source); the extractor
+ * slims a page only when the loaded library says it is 2.9.x (wn_xml.slim),
+ * since later versions changed the tokenizer (2.14 follows HTML5). */
 #ifndef WN_EXTRACT_RAWTEXT_H
 #define WN_EXTRACT_RAWTEXT_H
 

@@ -68,6 +68,8 @@ static void load_once(void)
                  WN_LIBXML2_SONAME);
         return;
     }
+    const char *const *version = dlsym(lib, "xmlParserVersion");
+    wn_xml.slim = version && *version && !strncmp(*version, "209", 3) && strlen(*version) == 5;
     wn_xml.Free = var;
     wn_xml.InitParser();
 }

@@ -28,6 +28,9 @@ typedef struct wn_xmlapi {
     void (*ResetLastError)(void);
     int (*MemSetup)(xmlFreeFunc f, xmlMallocFunc m, xmlReallocFunc r, xmlStrdupFunc s);
     xmlFreeFunc *Free; /* libxml2's variable xmlFree */
+    /* 1 when the library is 2.9.x, whose HTML tokenizer extract/rawtext.c
+     * follows: only then is the page slimmed before parsing */
+    int slim;
 } wn_xmlapi;
 
 /* The table, after a successful wn_xmlapi_load(). */
