@@ -99,14 +99,21 @@ static size_t doctype_end(const char *s, size_t n, size_t p)
 
 /* The attributes the extractor reads (extract.c's attr() asserts that it
  * asks for no other): the rest are cut from start tags before parsing. */
-static const char *const kept_attrs[] = {
-    "aria-hidden", "class", "content", "datetime", "hidden", "href", "id", "itemprop",
-    "lang", "name", "property", "rel", "style", "type", "xml:lang", NULL};
+static const struct {
+    const char *name;
+    size_t len;
+} kept_attrs[] = {
+#define K(s) {s, sizeof s - 1}
+    K("class"), K("href"), K("id"), K("style"), K("content"), K("type"), K("rel"), K("name"),
+    K("property"), K("itemprop"), K("lang"), K("datetime"), K("hidden"), K("aria-hidden"), K("xml:lang"),
+#undef K
+};
 
 int wn_html_attr_kept(const char *name, size_t len)
 {
-    for (const char *const *k = kept_attrs; *k; k++)
-        if (strlen(*k) == len && !strncasecmp(*k, name, len))
+    for (size_t i = 0; i < sizeof kept_attrs / sizeof kept_attrs[0]; i++)
+        if (kept_attrs[i].len == len && (name[0] | 0x20) == kept_attrs[i].name[0] &&
+            !strncasecmp(kept_attrs[i].name, name, len))
             return 1;
     return 0;
 }
