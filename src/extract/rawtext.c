@@ -185,6 +185,7 @@ static int mentions_json(const char *s, size_t len)
 size_t wn_html_slim(char *s, size_t n)
 {
     size_t p = 0; /* scan position */
+    size_t after_doctype = (size_t)-1;
     cutter c = {s, 0, 0};
     while (p < n) {
         const char *lt = memchr(s + p, '<', n - p);
@@ -193,6 +194,8 @@ size_t wn_html_slim(char *s, size_t n)
         p = (size_t)(lt - s);
         unsigned char c1 = (unsigned char)s[p + 1];
         if (c1 == '/') { /* an end tag; without a name, "</" is all it takes */
+            if (p == after_doctype)
+                break; /* read as text right after a DOCTYPE, except in the prolog */
             size_t k = p + 2;
             if (k < n && is_name_start((unsigned char)s[k])) {
                 k = skip_blanks(s, n, name_end(s, n, k));
@@ -205,8 +208,10 @@ size_t wn_html_slim(char *s, size_t n)
         } else if (c1 == '!') {
             if (p + 3 < n && s[p + 2] == '-' && s[p + 3] == '-')
                 p = comment_end(s, n, p);
+            else if (p == after_doctype)
+                break; /* the same for "<!" */
             else if (word_at(s, n, p + 2, "DOCTYPE"))
-                p = doctype_end(s, n, p);
+                p = after_doctype = doctype_end(s, n, p);
             else
                 p++; /* "<" as text */
         } else if (c1 == '?') { /* a processing instruction ends at '>' */
