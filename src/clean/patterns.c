@@ -4,6 +4,9 @@
 #include <dirent.h>
 #include <pcre2.h>
 #include <stdatomic.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -613,11 +616,12 @@ static void trim(const char **s, size_t *n)
     *n = b - a;
 }
 
-const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+/* wn_patterns_match on a line already trimmed (n_in: its length before) */
+static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                                 const char *in, size_t n_in)
 {
-    if (n > MAX_LINE_CP && (n > 4 * MAX_LINE_CP || wn_utf8_count(line, n) > MAX_LINE_CP))
+    if (n_in > MAX_LINE_CP && (n_in > 4 * MAX_LINE_CP || wn_utf8_count(in, n_in) > MAX_LINE_CP))
         return NULL;
-    trim(&line, &n);
     if (n == 0)
         return NULL;
     /* PCRE2's caseless matching uses simple case folding, which leaves
@@ -654,6 +658,15 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
             won = e->kind;
     }
     return won < p->nkinds ? p->kinds[won].name : NULL;
+}
+
+const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 4 * MAX_LINE_CP)
+        trim(&t, &tn);
+    return match_trimmed(p, md, t, tn, line, n);
 }
 
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */
@@ -796,19 +809,34 @@ static void group(const wn_patterns *p, wn_match_data *md, const char *line, con
     stamp_iso(p, line + ov[2 * num], (size_t)(ov[2 * num + 1] - ov[2 * num]), out);
 }
 
-int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
-                          char published[32], char updated[32])
+/* Does s[0..n) hold a byte '0'..'9'?  Sixteen bytes a step with SSE2. */
+int wn_has_ascii_digit(const char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8('0' - 1), above = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above))))
+            return 1;
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* wn_patterns_timestamp on a line already trimmed (n_in: its length before) */
+static int timestamp_trimmed(const wn_patterns *p, wn_match_data *md, const char *line, size_t n, size_t n_in,
+                             char published[32], char updated[32])
 {
     published[0] = updated[0] = 0;
-    if (n > 200)
+    if (n_in > 200)
         return 0;
-    trim(&line, &n);
     /* Timestamps start or end with a digit, or start with a label; a cheap
      * test that skips the regex for most lines. */
-    int has_digit = 0;
-    for (size_t i = 0; i < n && !has_digit; i++)
-        has_digit = line[i] >= '0' && line[i] <= '9';
-    if (!has_digit)
+    if (!wn_has_ascii_digit(line, n))
         return 0;
     if (pcre2_match(stamp_regex(p), (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
         return 0;
@@ -817,4 +845,28 @@ int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *l
     if (!updated[0])
         group(p, md, line, "u2", updated);
     return 1;
+}
+
+int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                          char published[32], char updated[32])
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 200)
+        trim(&t, &tn);
+    return timestamp_trimmed(p, md, t, tn, n, published, updated);
+}
+
+const char wn_patterns_timestamp_reason[] = "timestamp";
+
+const char *wn_patterns_classify(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                                 char published[32], char updated[32])
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 4 * MAX_LINE_CP)
+        trim(&t, &tn); /* once for both tests */
+    if (timestamp_trimmed(p, md, t, tn, n, published, updated))
+        return wn_patterns_timestamp_reason;
+    return match_trimmed(p, md, t, tn, line, n);
 }
