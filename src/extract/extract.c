@@ -19,6 +19,7 @@
  * JSON-LD, <time> and the URL. */
 #include "extract/extract.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,7 +29,9 @@
 
 #include "common/utf8.h"
 #include "extract/charset.h"
+#include "extract/rawtext.h"
 #include "extract/tailtext.h"
+#include "extract/xarena.h"
 #include "extract/xmlapi.h"
 
 /* Tuned on ../shared/data (bench/extract.sh). */
@@ -161,6 +164,9 @@ typedef struct block {
 typedef struct xctx {
     const wn_xopts *o;
     xmlDoc *xdoc;
+    htmlParserCtxtPtr ctxt; /* both made in `arena` (while `entered`) */
+    wn_xarena *arena;
+    int entered, own_arena;
     enode *n;
     size_t nn, ncap;
     block *b;
@@ -181,7 +187,7 @@ typedef struct xctx {
 } xctx;
 
 struct wn_xscratch {
-    htmlParserCtxtPtr ctxt;
+    wn_xarena *arena; /* libxml2's allocations of one page */
     wn_buf utf8, txt;
     enode *n;
     size_t ncap;
@@ -191,15 +197,19 @@ struct wn_xscratch {
 
 wn_xscratch *wn_xscratch_new(void)
 {
-    return calloc(1, sizeof(wn_xscratch)); /* ctxt: made by the first page */
+    wn_xscratch *s = calloc(1, sizeof(wn_xscratch));
+    if (s && !(s->arena = wn_xarena_new(0, 0))) {
+        free(s);
+        return NULL;
+    }
+    return s;
 }
 
 void wn_xscratch_free(wn_xscratch *s)
 {
     if (!s)
         return;
-    if (s->ctxt)
-        wn_xml.FreeParserCtxt(s->ctxt);
+    wn_xarena_free(s->arena);
     wn_buf_free(&s->utf8);
     wn_buf_free(&s->txt);
     free(s->n);
@@ -214,6 +224,7 @@ static int idx_of(const xmlNode *nd)
 
 static const char *attr(const xmlNode *nd, const char *name)
 {
+    assert(wn_html_attr_kept(name, strlen(name))); /* else wn_html_slim cut it */
     for (const xmlAttr *a = nd->properties; a; a = a->next)
         if (a->name && !strcasecmp((const char *)a->name, name) && a->children &&
             a->children->type == XML_TEXT_NODE && a->children->content)
@@ -1513,8 +1524,23 @@ static void xctx_free(xctx *x, wn_xscratch *sc)
     free(x->site);
     free(x->description);
     json_decref(x->captions);
-    if (x->xdoc)
-        wn_xml.FreeDoc(x->xdoc);
+    if (x->entered) {
+        /* The page's tree, parser context and dictionary live in the arena
+         * and go with its reset; only blocks that spilled to libc need the
+         * library's own free functions (which skip the arena's blocks). */
+        if (wn_xarena_spilled(x->arena)) {
+            if (x->xdoc)
+                wn_xml.FreeDoc(x->xdoc);
+            if (x->ctxt)
+                wn_xml.FreeParserCtxt(x->ctxt);
+        }
+        /* the thread's copy of the last parser error points into the page */
+        wn_xml.ResetLastError();
+        wn_xarena_leave();
+        wn_xarena_reset(x->arena);
+    }
+    if (x->own_arena)
+        wn_xarena_free(x->arena);
 }
 
 wn_status wn_xopts_read(const wn_options *o, wn_xopts *x)
@@ -1644,11 +1670,16 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
         wn_doc_reject(doc, "not-html", "%s", len ? "binary content" : "empty page");
         return WN_OK;
     }
-    if (sc && !sc->ctxt && !(sc->ctxt = wn_xml.NewParserCtxt()))
-        return WN_ERR_NOMEM;
     xctx x;
     memset(&x, 0, sizeof x);
     x.o = o;
+    if (sc) {
+        x.arena = sc->arena;
+    } else if ((x.arena = wn_xarena_new(0, 0)) != NULL) {
+        x.own_arena = 1;
+    } else {
+        return WN_ERR_NOMEM;
+    }
     wn_buf utf8 = WN_BUF_INIT;
     if (sc) {
         x.n = sc->n;
@@ -1689,14 +1720,24 @@ wn_status wn_extract_doc(const wn_xopts *o, wn_xscratch *sc, const char *html, s
     for (char *z = utf8.data ? memchr(utf8.data, 0, utf8.len) : NULL; z;
          z = memchr(z, 0, utf8.len - (size_t)(z - utf8.data)))
         *z = ' ';
+    /* script and style text (JSON-LD aside) and attributes that are never
+     * read: two thirds of the bytes of a page */
+    if (utf8.data && wn_xml.slim)
+        utf8.len = wn_html_slim(utf8.data, utf8.len);
     xmlGenericErrorFunc silent = xml_silent;
     wn_xml.InitGenericErrorDefaultFunc(&silent);
     const int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                       HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
-    if (sc)
-        x.xdoc = wn_xml.CtxtReadMemory(sc->ctxt, utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
-    else
-        x.xdoc = wn_xml.ReadMemory(utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
+    /* a fresh parser context per page, inside the arena: nothing that
+     * libxml2 makes for the page outlives it */
+    wn_xarena_enter(x.arena);
+    x.entered = 1;
+    if (!(x.ctxt = wn_xml.NewParserCtxt())) {
+        release_utf8(sc, &utf8);
+        xctx_free(&x, sc);
+        return WN_ERR_NOMEM;
+    }
+    x.xdoc = wn_xml.CtxtReadMemory(x.ctxt, utf8.data ? utf8.data : "", (int)utf8.len, url, "UTF-8", popts);
     release_utf8(sc, &utf8);
     xmlNode *root = x.xdoc ? wn_xml.DocGetRootElement(x.xdoc) : NULL;
     if (!root) {

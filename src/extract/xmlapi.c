@@ -1,6 +1,10 @@
 #include "extract/xmlapi.h"
 
+#include "extract/xarena.h"
+
 #include <dlfcn.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,15 +50,26 @@ static void load_once(void)
     void *var = dlsym(lib, "xmlFree");
     if (RESOLVE(InitParser, "xmlInitParser") || RESOLVE(NewParserCtxt, "htmlNewParserCtxt") ||
         RESOLVE(FreeParserCtxt, "htmlFreeParserCtxt") || RESOLVE(CtxtReadMemory, "htmlCtxtReadMemory") ||
-        RESOLVE(ReadMemory, "htmlReadMemory") || RESOLVE(DocGetRootElement, "xmlDocGetRootElement") ||
+        RESOLVE(DocGetRootElement, "xmlDocGetRootElement") ||
         RESOLVE(NodeGetContent, "xmlNodeGetContent") || RESOLVE(FreeDoc, "xmlFreeDoc") ||
-        RESOLVE(InitGenericErrorDefaultFunc, "initGenericErrorDefaultFunc")) {
+        RESOLVE(InitGenericErrorDefaultFunc, "initGenericErrorDefaultFunc") ||
+        RESOLVE(ResetLastError, "xmlResetLastError") || RESOLVE(MemSetup, "xmlMemSetup")) {
         return; /* Free stays NULL: not loaded.  The library stays open, harmless */
     }
     if (!var) {
         snprintf(load_error, sizeof load_error, "%s has no symbol xmlFree", WN_LIBXML2_SONAME);
         return;
     }
+    /* before any allocation of the library's: every block it makes outside
+     * a page comes from libc through the hooks, inside one from the arena */
+    if (wn_xml.MemSetup(wn_xarena_hook_free, wn_xarena_hook_malloc, wn_xarena_hook_realloc,
+                        wn_xarena_hook_strdup) != 0) {
+        snprintf(load_error, sizeof load_error, "%s refused the allocation functions (xmlMemSetup)",
+                 WN_LIBXML2_SONAME);
+        return;
+    }
+    const char *const *version = dlsym(lib, "xmlParserVersion");
+    wn_xml.slim = version && *version && !strncmp(*version, "209", 3) && strlen(*version) == 5;
     wn_xml.Free = var;
     wn_xml.InitParser();
 }
