@@ -22,8 +22,14 @@
 /* Appends simplify_text(s[0..n)) to out (s must be valid UTF-8; invalid
  * bytes are treated as U+FFFD).  Steps: Python lower(), digit runs -> "0",
  * PUNCTUATION -> space, strip + collapse whitespace, NFD and delete Mn,
- * strip. */
+ * strip.  One pass over the bytes with per-code-point tables (ASCII) and
+ * caches (the rest); texts with U+0130 or U+03A3 (context-dependent
+ * lower-casing) go through the general path, which gives the same result
+ * for every input (tested on random and edge inputs). */
 wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out);
+/* The general path: Python's steps over an array of lower-cased code
+ * points.  The reference the fast path is tested against. */
+wn_status wn_dedup_simplify_ref(const char *s, size_t n, wn_buf *out);
 
 /* XXH3-64 of s[0..n) (paragraph keys). */
 uint64_t wn_dedup_hash64(const char *s, size_t n);
