@@ -454,8 +454,8 @@ size_t wn_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp)
     } else if (n > ((size_t)8 << MSD_MAX_BITS)) {
         lsd_sort(v, n, tmp);
     } else {
-        unsigned bits = 1;
-        while (bits < MSD_MAX_BITS && ((size_t)1 << bits) < n)
+        unsigned bits = 1;   /* about two keys a bucket: few empty buckets to walk */
+        while (bits < MSD_MAX_BITS && ((size_t)2 << bits) < n)
             bits++;
         int sh = 64 - (int)bits;
         size_t nb = (size_t)1 << bits;
@@ -479,9 +479,10 @@ size_t wn_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp)
                 lsd_sort(bk, m, v + start);   /* v[start..end) is not written yet: k <= start */
             else
                 insertion_sort(bk, m);
-            for (size_t i = 0; i < m; i++)
-                if (!k || bk[i] != v[k - 1])
-                    v[k++] = bk[i];
+            for (size_t i = 0; i < m; i++) {
+                v[k] = bk[i];
+                k += !k || bk[i] != v[k - 1];
+            }
             start = end;
         }
         return k;

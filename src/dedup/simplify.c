@@ -430,30 +430,45 @@ wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
         unsigned c = u[i];
         size_t adv = 1;
         int kind;
+        const fcls *e = NULL;
         if (c < 0x80) {
             kind = ascii_kind[c];
-            if (kind == F_EMIT) {
-                FLUSH();
-                do {
-                    *o++ = ascii_lower(c);
-                    i++;
-                } while (i < n && (c = u[i]) < 0x80 && ascii_kind[c] == F_EMIT);
-                continue;
-            }
         } else {
-            const fcls *e = fast_get(u, n, i, &adv);
+            e = fast_get(u, n, i, &adv);
             kind = e->kind;
-            if (kind == F_EMIT) {
-                if (e->len) {
-                    FLUSH();
-                    memcpy(o, e->b, e->len);
-                    o += e->len;
-                } else {
-                    in_ws = 0;   /* only deleted marks: they still separate whitespace runs */
-                }
+        }
+        if (kind == F_EMIT) {
+            if (e && !e->len) {   /* only deleted marks: they still separate whitespace runs */
+                in_ws = 0;
                 i += adv;
                 continue;
             }
+            FLUSH();
+            /* the rest of the word: nothing pending until a space */
+            for (;;) {
+                if (c < 0x80) {
+                    *o++ = ascii_lower(c);
+                    i++;
+                } else {
+                    memcpy(o, e->b, 8);   /* the output has 32 bytes of slack */
+                    if (e->len > 8)
+                        memcpy(o + 8, e->b + 8, 16);
+                    o += e->len;
+                    i += adv;
+                }
+                if (i >= n)
+                    break;
+                c = u[i];
+                if (c < 0x80) {
+                    if (ascii_kind[c] != F_EMIT)
+                        break;
+                } else {
+                    e = fast_get(u, n, i, &adv);
+                    if (e->kind != F_EMIT)
+                        break;
+                }
+            }
+            continue;
         }
         if (kind == F_SPACE) {
             if (!in_ws) {
