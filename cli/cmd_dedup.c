@@ -29,6 +29,8 @@ static const cli_flag dedup_flags[] = {
     {"dedup-hash", 0, 1, "H", "shingle hash: winnow, xxh64 or sha1 (datatrove schemes)", NULL},
     {"tmp-dir", 0, 1, "DIR", "where near-dedup keeps its spill file of shingle sets (default $TMPDIR, /tmp)", NULL},
     {"pairs-out", 0, 1, "FILE", "write every verified pair (JSON lines a, b, similarity); stores removed documents too", NULL},
+    {"dedup-plan", 0, 1, "FILE", "remove exactly the records FILE lists (a plan of `winnow dedup-merge`)", NULL},
+    {"partition", 0, 1, "p/P", "only the band keys of partition p of P; with --pairs-out; merge with `winnow dedup-merge`", NULL},
     {NULL, 0, 0, NULL, NULL, cli_pipeline_flags},
 };
 

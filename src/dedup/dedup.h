@@ -168,6 +168,18 @@ typedef wn_status (*wn_dedup_pair_fn)(void *ctx, const char *id_a, uint64_t seq_
                                       uint64_t seq_b, double similarity);
 void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ctx);
 
+/* Partitioning (issue 5, "designed to be partitioned"): the partition of
+ * a band key or exact-hash key among nparts (0 when nparts <= 1). */
+unsigned wn_dedup_partition_of(uint64_t key, unsigned nparts);
+/* Makes the engine look up and store only the keys of partition part of
+ * nparts (verified modes, streaming, with set_pairs, no index).  Its
+ * decisions are then partial and meaningless; what counts are the
+ * verified pairs it reports: every pair of documents sharing a key of this
+ * partition.  The union over the nparts partitions is the one-process
+ * pair set, from which wn_dedup_merge_pairs() makes the one-process
+ * removals.  Call before the first document. */
+void wn_dedup_engine_set_partition(wn_dedup_engine *e, unsigned part, unsigned nparts);
+
 /* Bytes of RAM the engine's tables hold now (verified modes: offsets,
  * cluster sizes, fingerprint tables; not the spill file). */
 size_t wn_dedup_engine_ram(const wn_dedup_engine *e);
