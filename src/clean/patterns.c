@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <pcre2.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,18 @@
 
 typedef struct kind {
     char *name;
-    wn_buf alt;           /* "(?:p1)|(?:p2)…" */
 } kind;
+
+/* One pattern of a data file, and the bytes a match of it can start with
+ * (a superset, from PCRE2's study), or free_start when PCRE2 found none
+ * ("[^©]{0,120}©…" starts anywhere). */
+typedef struct entry {
+    char *src;
+    size_t kind;
+    int free_start;
+    int req;              /* free_start: a byte every match holds, or -1 */
+    uint8_t start[32];
+} entry;
 
 typedef struct month {
     char *name;           /* lower case */
@@ -30,10 +41,29 @@ struct wn_patterns {
     wn_buf pub_alt, upd_alt, month_alt;
     month *months;
     size_t nmonths;
-    pcre2_code *stamp_re;
-    pcre2_code *all_re;   /* every kind in one regex, (*MARK:i) naming the kind */
+    pcre2_code *stamp_re;          /* compiled at load (checks the data) */
+    _Atomic(pcre2_code *) stamp_jit; /* its JIT copy, made on first use */
+    entry *ents;
+    size_t nents;
+    /* A line matches the first kind listed that has a matching entry.
+     * by_first[b] is the regex of the entries that can start with byte b
+     * and the free-start ones (-1: none), ordered by kind, each under a
+     * (*MARK:kind): one anchored match names that kind, as one regex of
+     * all entries would, but tries only those entries. */
+    int by_first[256];
+    _Atomic(pcre2_code *) *res; /* compiled on first use (see set_regex) */
+    char **res_src;
+    size_t nres;
+    /* Free-start entries with a required byte are left out of the sets and
+     * tried after them, in kind order, where they could still win and the
+     * line holds that byte (memchr instead of PCRE2 scanning every line). */
+    pcre2_code **gated_re;
+    size_t *gated;        /* entry indices */
+    size_t ngated;
+
     size_t entries;
     uint32_t max_groups;
+    uint32_t entry_groups;
 };
 
 static const uint32_t COMPILE_FLAGS = PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
@@ -70,6 +100,210 @@ static wn_status add_alt(wn_buf *alt, const char *v, int literal)
     WN_TRY(wn_buf_puts(alt, "(?:"));
     WN_TRY(wn_buf_puts(alt, v));
     return wn_buf_putc(alt, ')');
+}
+
+/* A byte every caseless match of v holds, or -1.  PCRE2 reports one only
+ * for a case-sensitive compile; it holds for the caseless pattern when no
+ * character it can come from has another case: an ASCII byte that is not a
+ * letter, or the last byte of literal characters of v that are neither
+ * letters nor have case mappings (the "©" of a credit pattern). */
+static int required_byte(const char *v)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, COMPILE_FLAGS & ~PCRE2_CASELESS, &ec, &eo, NULL);
+    uint32_t type = 0, unit = 0;
+    if (re) {
+        pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type);
+        pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &unit);
+        pcre2_code_free(re);
+    }
+    if (type != 1 || unit > 0xFF)
+        return -1;
+    if (unit < 0x80)
+        return ((unit | 32) >= 'a' && (unit | 32) <= 'z') ? -1 : (int)unit;
+    int found = 0;
+    const unsigned char *u = (const unsigned char *)v;
+    for (size_t i = 0, n = strlen(v); i < n;) {
+        int32_t c;
+        size_t k = wn_utf8_decode(u + i, n - i, &c);
+        if (c >= 0x80 && u[i + k - 1] == unit) {
+            utf8proc_category_t cat = utf8proc_category(c);
+            int letter = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT ||
+                         cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_LO;
+            if (letter || utf8proc_tolower(c) != c || utf8proc_toupper(c) != c)
+                return -1;
+            found = 1;
+        }
+        i += k;
+    }
+    return found ? (int)unit : -1;
+}
+
+/* Registers pattern v of kind k with its possible first bytes.  PCRE2
+ * keeps a single first code unit apart from its start bitmap, so v is
+ * studied beside an alternative starting with NUL, which makes it build the
+ * bitmap (both cases of a caseless letter included). */
+static wn_status add_entry(wn_patterns *p, size_t k, const char *v)
+{
+    entry *e = realloc(p->ents, (p->nents + 1) * sizeof *e);
+    if (!e)
+        return WN_ERR_NOMEM;
+    p->ents = e;
+    e = &p->ents[p->nents];
+    if (!(e->src = strdup(v)))
+        return WN_ERR_NOMEM;
+    e->kind = k;
+    e->free_start = 1;
+    e->req = -1;
+    p->nents++;
+    wn_buf probe = WN_BUF_INIT;
+    if (wn_buf_printf(&probe, "(?:%s)|\\x{0}", v) != WN_OK) {
+        wn_buf_free(&probe);
+        return WN_ERR_NOMEM;
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)probe.data, PCRE2_ZERO_TERMINATED, COMPILE_FLAGS, &ec, &eo, NULL);
+    const uint8_t *bits = NULL;
+    if (re && pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits) {
+        memcpy(e->start, bits, sizeof e->start);
+        e->free_start = 0;
+    }
+    if (e->free_start)
+        e->req = required_byte(v);
+    uint32_t groups = 0;
+    if (re)
+        pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+    p->entry_groups += groups; /* a union of entries has at most their sum */
+    pcre2_code_free(re);
+    wn_buf_free(&probe);
+    return WN_OK;
+}
+
+
+/* Entry indices ordered by kind, file order within a kind. */
+static size_t *entries_by_kind(const wn_patterns *p)
+{
+    size_t *order = malloc((p->nents ? p->nents : 1) * sizeof *order), n = 0;
+    if (!order)
+        return NULL;
+    for (size_t k = 0; k < p->nkinds; k++)
+        for (size_t i = 0; i < p->nents; i++)
+            if (p->ents[i].kind == k)
+                order[n++] = i;
+    return order;
+}
+
+/* Keeps the source of one set regex; it is compiled when a line first
+ * needs it, so that a process pays only for the first bytes it meets
+ * (each set regex takes ~1M instructions to compile and JIT). */
+static wn_status add_regex(wn_patterns *p, wn_buf *src)
+{
+    _Atomic(pcre2_code *) *res = realloc(p->res, (p->nres + 1) * sizeof *res);
+    if (!res)
+        return WN_ERR_NOMEM;
+    p->res = res;
+    char **srcs = realloc(p->res_src, (p->nres + 1) * sizeof *srcs);
+    if (!srcs)
+        return WN_ERR_NOMEM;
+    p->res_src = srcs;
+    atomic_init(&p->res[p->nres], NULL);
+    p->res_src[p->nres] = src->data; /* taken over */
+    *src = (wn_buf)WN_BUF_INIT;
+    p->nres++;
+    return WN_OK;
+}
+
+/* Set regex r, compiled by the first thread that asks; a thread that loses
+ * the race frees its copy.  NULL only when memory ran out (the line is then
+ * not tested).  Its entries each compiled alone at load, so the union
+ * compiles too. */
+static const pcre2_code *set_regex(const wn_patterns *p, int r)
+{
+    pcre2_code *re = atomic_load_explicit(&p->res[r], memory_order_acquire);
+    if (re)
+        return re;
+    int ec;
+    PCRE2_SIZE eo;
+    re = pcre2_compile((PCRE2_SPTR)p->res_src[r], PCRE2_ZERO_TERMINATED,
+                       COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
+    if (!re)
+        return NULL;
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    pcre2_code *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&p->res[r], &expected, re, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pcre2_code_free(re);
+        re = expected;
+    }
+    return re;
+}
+
+/* by_first's regexes, one per distinct set of entries. */
+static wn_status build_by_first(wn_patterns *p)
+{
+    size_t words = (p->nents + 63) / 64 + 1;
+    uint64_t *sets = calloc(256 * words, sizeof *sets);
+    size_t *order = entries_by_kind(p);
+    wn_status st = sets && order ? WN_OK : WN_ERR_NOMEM;
+    for (int b = 0; st == WN_OK && b < 256; b++) {
+        uint64_t *set = sets + (size_t)b * words;
+        size_t n = 0;
+        for (size_t i = 0; i < p->nents; i++)
+            if (p->ents[i].free_start ? p->ents[i].req < 0 : (p->ents[i].start[b >> 3] >> (b & 7) & 1)) {
+                set[i / 64] |= 1ULL << (i % 64);
+                n++;
+            }
+        p->by_first[b] = -1;
+        if (!n)
+            continue;
+        for (int c = 0; c < b && p->by_first[b] < 0; c++)
+            if (p->by_first[c] >= 0 && !memcmp(sets + (size_t)c * words, set, words * sizeof *set))
+                p->by_first[b] = p->by_first[c];
+        if (p->by_first[b] >= 0)
+            continue;
+        wn_buf src = WN_BUF_INIT;
+        for (size_t j = 0; st == WN_OK && j < p->nents; j++) {
+            const entry *e = &p->ents[order[j]];
+            if (set[order[j] / 64] >> (order[j] % 64) & 1)
+                st = wn_buf_printf(&src, "%s(*MARK:%zu)(?:%s)", src.len ? "|" : "", e->kind, e->src);
+        }
+        if (st == WN_OK)
+            st = add_regex(p, &src);
+        if (st == WN_OK)
+            p->by_first[b] = (int)p->nres - 1;
+        wn_buf_free(&src);
+    }
+    for (size_t j = 0; st == WN_OK && j < p->nents; j++) {
+        const entry *e = &p->ents[order[j]];
+        if (!e->free_start || e->req < 0)
+            continue;
+        pcre2_code **gr = realloc(p->gated_re, (p->ngated + 1) * sizeof *gr);
+        if (gr)
+            p->gated_re = gr;
+        size_t *gi = gr ? realloc(p->gated, (p->ngated + 1) * sizeof *gi) : NULL;
+        if (gi)
+            p->gated = gi;
+        if (!gr || !gi) {
+            st = WN_ERR_NOMEM;
+            break;
+        }
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)e->src, PCRE2_ZERO_TERMINATED,
+                                       COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
+        if (!re) {
+            st = WN_ERR_NOMEM; /* it compiled alone when it was loaded */
+            break;
+        }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        p->gated_re[p->ngated] = re;
+        p->gated[p->ngated++] = order[j];
+    }
+    free(order);
+    free(sets);
+    return st;
 }
 
 static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t errlen)
@@ -140,7 +374,7 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
             }
             pcre2_code_free(re);
             kind *kd = find_kind(p, k, 1);
-            st = kd ? add_alt(&kd->alt, v, 0) : WN_ERR_NOMEM;
+            st = kd ? add_entry(p, (size_t)(kd - p->kinds), v) : WN_ERR_NOMEM;
         }
         p->entries++;
     }
@@ -149,7 +383,7 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
     return st;
 }
 
-static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen)
+static wn_status compile_nojit(wn_patterns *p, const char *src, pcre2_code **out, char *err, size_t errlen)
 {
     int ec;
     PCRE2_SIZE eo;
@@ -161,12 +395,32 @@ static wn_status compile(wn_patterns *p, const char *src, pcre2_code **out, char
         snprintf(err, errlen, "combined pattern: %s", (char *)msg);
         return WN_ERR_DATA;
     }
-    pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
     uint32_t groups = 0;
     pcre2_pattern_info(*out, PCRE2_INFO_CAPTURECOUNT, &groups);
     if (groups + 1 > p->max_groups)
         p->max_groups = groups + 1;
     return WN_OK;
+}
+
+/* The timestamp regex to match with: its JIT copy once a thread has made
+ * it (~17M instructions, paid only by runs that meet a line with a digit),
+ * else the interpreted original. */
+static const pcre2_code *stamp_regex(const wn_patterns *p)
+{
+    pcre2_code *re = atomic_load_explicit(&p->stamp_jit, memory_order_acquire);
+    if (re)
+        return re;
+    re = pcre2_code_copy(p->stamp_re);
+    if (!re)
+        return p->stamp_re;
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    pcre2_code *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&p->stamp_jit, &expected, re, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pcre2_code_free(re);
+        re = expected;
+    }
+    return re;
 }
 
 /* The timestamp line: [PUBLISHED-LABEL] STAMP [ (UPDATED-LABEL: STAMP) ],
@@ -194,7 +448,7 @@ static wn_status build_stamp(wn_patterns *p, char *err, size_t errlen)
                            pub, stamp.data, upd, stamp.data, upd, stamp.data);
     wn_buf_free(&stamp);
     if (st == WN_OK)
-        st = compile(p, re.data, &p->stamp_re, err, errlen);
+        st = compile_nojit(p, re.data, &p->stamp_re, err, errlen);
     wn_buf_free(&date);
     wn_buf_free(&re);
     return st;
@@ -218,6 +472,7 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     wn_patterns *p = calloc(1, sizeof *p);
     if (!p)
         return WN_ERR_NOMEM;
+    atomic_init(&p->stamp_jit, NULL);
     wn_status st = WN_OK;
     char path[4096];
     if (dir) {
@@ -261,14 +516,8 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     }
     for (size_t i = 0; st == WN_OK && i < nextra; i++)
         st = load_file(p, extra[i], err, errlen);
-    /* One match per line instead of one per kind: alternatives are tried in
-     * order, so the first kind listed still wins. */
-    wn_buf all = WN_BUF_INIT;
-    for (size_t i = 0; st == WN_OK && i < p->nkinds; i++)
-        st = wn_buf_printf(&all, "%s(*MARK:%zu)(?:%s)", i ? "|" : "", i, p->kinds[i].alt.data);
-    if (st == WN_OK && p->nkinds)
-        st = compile(p, all.data, &p->all_re, err, errlen);
-    wn_buf_free(&all);
+    if (st == WN_OK)
+        st = build_by_first(p);
     if (st == WN_OK)
         st = build_stamp(p, err, errlen);
     if (st != WN_OK) {
@@ -285,9 +534,22 @@ void wn_patterns_free(wn_patterns *p)
         return;
     for (size_t i = 0; i < p->nkinds; i++) {
         free(p->kinds[i].name);
-        wn_buf_free(&p->kinds[i].alt);
     }
     free(p->kinds);
+    for (size_t i = 0; i < p->nents; i++)
+        free(p->ents[i].src);
+    free(p->ents);
+    for (size_t i = 0; i < p->nres; i++) {
+        pcre2_code_free(atomic_load(&p->res[i]));
+        free(p->res_src[i]);
+    }
+    free(p->res);
+    free(p->res_src);
+    for (size_t i = 0; i < p->ngated; i++)
+        pcre2_code_free(p->gated_re[i]);
+    free(p->gated_re);
+    free(p->gated);
+
     for (size_t i = 0; i < p->nmonths; i++)
         free(p->months[i].name);
     free(p->months);
@@ -295,13 +557,14 @@ void wn_patterns_free(wn_patterns *p)
     wn_buf_free(&p->upd_alt);
     wn_buf_free(&p->month_alt);
     pcre2_code_free(p->stamp_re);
-    pcre2_code_free(p->all_re);
+    pcre2_code_free(atomic_load(&p->stamp_jit));
     free(p);
 }
 
 wn_match_data *wn_patterns_match_data(const wn_patterns *p)
 {
-    return pcre2_match_data_create(p->max_groups ? p->max_groups : 1, NULL);
+    uint32_t groups = p->max_groups > p->entry_groups + 1 ? p->max_groups : p->entry_groups + 1;
+    return pcre2_match_data_create(groups, NULL);
 }
 
 void wn_patterns_match_data_free(wn_match_data *md)
@@ -375,11 +638,22 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
         }
         subject = folded;
     }
-    if (!p->all_re || pcre2_match(p->all_re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
-        return NULL;
-    PCRE2_SPTR mark = pcre2_get_mark(md);
-    size_t i = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : 0;
-    return i < p->nkinds ? p->kinds[i].name : NULL;
+    size_t won = SIZE_MAX;
+    int r = p->by_first[(unsigned char)subject[0]];
+    const pcre2_code *re = r >= 0 ? set_regex(p, r) : NULL;
+    if (re && pcre2_match(re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
+        PCRE2_SPTR mark = pcre2_get_mark(md);
+        won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
+    }
+    for (size_t g = 0; g < p->ngated; g++) {
+        const entry *e = &p->ents[p->gated[g]];
+        if (e->kind >= won)
+            break;
+        if (memchr(subject, e->req, m) &&
+            pcre2_match(p->gated_re[g], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+            won = e->kind;
+    }
+    return won < p->nkinds ? p->kinds[won].name : NULL;
 }
 
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */
@@ -536,7 +810,7 @@ int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *l
         has_digit = line[i] >= '0' && line[i] <= '9';
     if (!has_digit)
         return 0;
-    if (pcre2_match(p->stamp_re, (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+    if (pcre2_match(stamp_regex(p), (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
         return 0;
     group(p, md, line, "p", published);
     group(p, md, line, "u", updated);

@@ -1,8 +1,12 @@
 #include "repeats.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/ucd.h"
 #include "common/utf8.h"
@@ -13,7 +17,7 @@
 typedef struct para {
     size_t line;             /* index in doc->lines */
     size_t key_off, key_len; /* in keys */
-    size_t word_off, nwords; /* in words */
+    size_t word_off, nwords; /* in words; word_off SIZE_MAX: not made yet */
     uint64_t hash;
 } para;
 
@@ -83,9 +87,34 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
             space = 0;
             char *o = out->data + out->len;
             size_t j = i;
+#if defined(__SSE2__)
+            /* the loop below, sixteen bytes at a time (a signed compare
+             * keeps bytes from 0x80 on out of the letter range) */
+            {
+                const __m128i b32 = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+                while (j + 16 <= n) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+                    __m128i lv = _mm_or_si128(v, b32);
+                    unsigned letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(lv, a1), _mm_cmplt_epi8(lv, z1)));
+                    unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, b32));
+                    unsigned ok = letters | (spaces & (letters >> 1));
+                    _mm_storeu_si128((__m128i *)(void *)o, lv);
+                    if (ok != 0xFFFF) {
+                        size_t run = (size_t)__builtin_ctz(~ok & 0xFFFF);
+                        o += run;
+                        j += run;
+                        goto letters_done;
+                    }
+                    o += 16;
+                    j += 16;
+                }
+            }
+#endif
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* eight bytes at a time: all eight lower-cased and stored (the
-             * buffer has room), the run ends at the first non-letter */
+             * buffer has room).  The run goes on through a single space
+             * before a letter, which the key keeps as it is (' ' | 32 is
+             * ' '), and ends at the first other byte, so it ends on a letter. */
             while (j + 8 <= n) {
                 uint64_t w;
                 memcpy(&w, s + j, 8);
@@ -93,9 +122,12 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                 uint64_t ge_a = lw + 0x1F1F1F1F1F1F1F1FULL;  /* high bit: byte >= 'a' (0x61) */
                 uint64_t gt_z = lw + 0x0505050505050505ULL;  /* high bit: byte > 'z' (0x7A) */
                 uint64_t letters = ge_a & ~gt_z & ~w & 0x8080808080808080ULL;
+                uint64_t v = w ^ 0x2020202020202020ULL;
+                uint64_t spaces = ~(((v & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | v | 0x7F7F7F7F7F7F7F7FULL);
+                uint64_t ok = letters | (spaces & (letters >> 8));
                 memcpy(o, &lw, 8);
-                if (letters != 0x8080808080808080ULL) {
-                    size_t run = (size_t)__builtin_ctzll(~letters & 0x8080808080808080ULL) >> 3;
+                if (ok != 0x8080808080808080ULL) {
+                    size_t run = (size_t)__builtin_ctzll(~ok & 0x8080808080808080ULL) >> 3;
                     o += run;
                     j += run;
                     break;
@@ -106,6 +138,9 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
 #endif
             while (j < n && (s[j] | 32) >= 'a' && (s[j] | 32) <= 'z')
                 *o++ = (char)(s[j++] | 32);
+#if defined(__SSE2__)
+        letters_done:
+#endif
             out->len += j - i;
             i = j;
             continue;
@@ -139,6 +174,31 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                         out->len += wn_utf8_encode(lc, out->data + out->len);
                     }
                     i += k;
+                    /* more two-byte letters (Cyrillic, Greek, …), single
+                     * spaces between them: the same steps without the
+                     * general decoding */
+                    while (i + 2 <= n) {
+                        size_t sp = s[i] == ' ';
+                        if (i + sp + 2 > n)
+                            break;
+                        unsigned c0 = s[i + sp], c1 = s[i + sp + 1];
+                        if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80)
+                            break;
+                        int32_t c2 = (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
+                        if (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER)
+                            break;
+                        if (sp)
+                            out->data[out->len++] = ' ';
+                        lc = (c2 + bmp->lower_delta[c2]) & 0xFFFF;
+                        if (lc == c2) {
+                            out->data[out->len] = (char)c0;
+                            out->data[out->len + 1] = (char)c1;
+                            out->len += 2;
+                        } else {
+                            out->len += wn_utf8_encode(lc, out->data + out->len);
+                        }
+                        i += sp + 2;
+                    }
                     continue;
                 }
             } else {
@@ -333,12 +393,97 @@ static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
     return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
 }
 
+/* Room for n word hashes in s->words. */
+static wn_status words_reserve(wn_repeats_scratch *s, size_t n)
+{
+    while (s->words_cap < n)
+        WN_TRY(wn_grow(&s->words, &s->words_cap, s->words_cap, sizeof *s->words));
+    return WN_OK;
+}
+
+/* Number of words of a key (words are separated by single spaces, none
+ * leading or trailing): its spaces + 1, eight bytes at a time. */
+static size_t key_words(const char *key, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t spaces = 0, b = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes a step; per-byte counters summed every 255 steps */
+    const __m128i sp = _mm_set1_epi8(' '), zero = _mm_setzero_si128();
+    while (b + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && b + 16 <= n; k++, b += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(key + b)), sp));
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        spaces += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; b + 8 <= n; b += 8) {
+        uint64_t w;
+        memcpy(&w, key + b, 8);
+        uint64_t x = w ^ 0x2020202020202020ULL;
+        /* high bit of each zero byte of x, exactly (no borrow between bytes) */
+        uint64_t z = ~(((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x | 0x7F7F7F7F7F7F7F7FULL);
+        spaces += (size_t)(((z >> 7) * 0x0101010101010101ULL) >> 56); /* bytes of z set */
+    }
+#endif
+    for (; b < n; b++)
+        spaces += key[b] == ' ';
+    return spaces + 1;
+}
+
+/* The start of the last word of key[0..end) (end > 0, key[end - 1] != ' '). */
+static size_t word_start_before(const char *key, size_t end)
+{
+    while (end > 0 && key[end - 1] != ' ')
+        end--;
+    return end;
+}
+
+/* Hashes of the first and last PREFIX_WORDS words of p's key: the tags
+ * under which near-repeat candidates are found. */
+static void edge_tags(const char *key, const para *p, uint64_t *head, uint64_t *tail)
+{
+    uint64_t w[PREFIX_WORDS];
+    for (size_t i = 0, a = 0; i < PREFIX_WORDS; i++) {
+        size_t b = next_space(key, a, p->key_len);
+        w[i] = word_hash(key + a, b - a);
+        a = b + 1;
+    }
+    *head = seq_hash(w, PREFIX_WORDS, 1);
+    for (size_t i = PREFIX_WORDS, e = p->key_len; i-- > 0;) {
+        size_t a = word_start_before(key, e);
+        w[i] = word_hash(key + a, e - a);
+        e = a - 1;
+    }
+    *tail = seq_hash(w, PREFIX_WORDS, 2);
+}
+
+/* The word hashes of paragraph p, made on first use (only near-repeat
+ * candidates need them all), in s->words from p->word_off. */
+static wn_status para_words(wn_repeats_scratch *s, para *p)
+{
+    if (p->word_off != SIZE_MAX)
+        return WN_OK;
+    WN_TRY(words_reserve(s, s->nwords + p->key_len / 2 + 1)); /* a key of L bytes has at most L / 2 + 1 words */
+    const char *key = s->keys.data + p->key_off;
+    p->word_off = s->nwords;
+    for (size_t a = 0; a < p->key_len;) {
+        size_t b = next_space(key, a, p->key_len);
+        s->words[s->nwords++] = word_hash(key + a, b - a);
+        a = b + 1;
+    }
+    return WN_OK;
+}
+
 wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s)
 {
     s->nparas = s->nwords = 0;
     wn_buf_clear(&s->keys);
     wn_status st = WN_OK;
-    /* 1. keys and word hashes of every kept line */
+    /* 1. keys, their hashes and word counts of every kept line */
     for (size_t i = 0; st == WN_OK && i < d->nlines; i++) {
         if (d->lines[i].removed)
             continue;
@@ -353,21 +498,10 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
             s->keys.len = off;
             continue;
         }
-        para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = s->nwords};
+        para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = SIZE_MAX};
         p.hash = XXH3_64bits(key, key_len);
-        /* word hashes, 8 bytes at a time */
-        /* a key of key_len bytes has at most key_len / 2 + 1 words */
-        size_t need = s->nwords + key_len / 2 + 1;
-        while (st == WN_OK && s->words_cap < need)
-            st = wn_grow(&s->words, &s->words_cap, s->words_cap, sizeof *s->words);
-        for (size_t a = 0; st == WN_OK && a < key_len;) {
-            size_t b = next_space(key, a, key_len);
-            s->words[s->nwords++] = word_hash(key + a, b - a);
-            a = b + 1;
-        }
-        p.nwords = s->nwords - p.word_off;
-        if (st == WN_OK)
-            st = push_para(s, p);
+        p.nwords = key_words(key, key_len);
+        st = push_para(s, p);
     }
     WN_TRY(st);
     /* 2. exact and near repeats, in order; each kept paragraph is indexed
@@ -389,11 +523,8 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
         }
         uint64_t tag_head = 0, tag_tail = 0;
         int near_ok = near_ratio > 0 && p->nwords >= MIN_NEAR_WORDS;
-        if (near_ok) {
-            const uint64_t *w = s->words + p->word_off;
-            tag_head = seq_hash(w, PREFIX_WORDS, 1);
-            tag_tail = seq_hash(w + p->nwords - PREFIX_WORDS, PREFIX_WORDS, 2);
-        }
+        if (near_ok)
+            edge_tags(pk, p, &tag_head, &tag_tail);
         if (!reason && near_ok) {
             uint64_t tags[2] = {tag_head, tag_tail};
             for (int t = 0; t < 2 && !reason; t++)
@@ -405,6 +536,8 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
                     size_t bound = (size_t)(near_ratio * (double)longer);
                     if (bound < 1)
                         bound = 1;
+                    WN_TRY(para_words(s, q));
+                    WN_TRY(para_words(s, p));
                     if (wn_word_edit_distance(s->words + q->word_off, q->nwords, s->words + p->word_off,
                                               p->nwords, bound) <= bound)
                         reason = "near-duplicate-paragraph";

@@ -17,16 +17,11 @@ static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)
         *o++ = '"';
     size_t i = 0;
     while (i < n) {
-        /* copy 8 bytes at a time while none needs escaping */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (wn_json_word_special(w))
-                break;
-            memcpy(o, &w, 8);
-            o += 8;
-            i += 8;
-        }
+        /* the bytes that need no escaping, in one copy */
+        size_t run = wn_json_plain_span(s + i, n - i);
+        memcpy(o, s + i, run);
+        o += run;
+        i += run;
         if (i >= n)
             break;
         unsigned char c = (unsigned char)s[i++];

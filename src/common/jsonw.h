@@ -4,6 +4,10 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "buf.h"
 
 /* Does any byte of the 8 in w need escaping in a JSON string: '"', '\\'
@@ -15,6 +19,34 @@ static inline int wn_json_word_special(uint64_t w)
     uint64_t ctl = (w - ones * 0x20) & ~w;
     uint64_t zq = (q - ones) & ~q, zb = (bs - ones) & ~bs;
     return ((ctl | zq | zb) & highs) != 0;
+}
+
+/* The length of the longest prefix of s[0..n) with no byte that needs
+ * escaping (wn_json_word_special's bytes): sixteen bytes a step with SSE2
+ * (every x86-64 has it), eight with the word test elsewhere. */
+static inline size_t wn_json_plain_span(const char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), c1f = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, c1f), c1f); /* v <= 0x1F */
+        __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), ctl);
+        unsigned m = (unsigned)_mm_movemask_epi8(sp);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (wn_json_word_special(w))
+            break;
+    }
+    while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
+        i++;
+    return i;
 }
 
 /* Appends s[0..n) as a quoted JSON string.  s must be valid UTF-8; control

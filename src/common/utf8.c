@@ -1,5 +1,9 @@
 #include "utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 {
     unsigned c = s[0];
@@ -73,7 +77,41 @@ size_t wn_utf8_valid_prefix(const char *str, size_t n)
      * so it is not repeated after every character. */
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
+#if defined(__SSE2__)
+    size_t scalar_until = 0; /* after a block the vector test refused */
+#endif
     while (i < n) {
+#if defined(__SSE2__)
+        /* Sixteen bytes at a time while they are ASCII and two-byte
+         * sequences (Latin, Cyrillic, Greek, Hebrew, Arabic text): leads
+         * C2..DF, each followed by exactly its continuation byte.  A lead in
+         * the last lane is left for the next block.  Other blocks go to the
+         * byte loop below, which then runs at least to the block's end. */
+        if (i >= scalar_until) {
+            const __m128i c2 = _mm_set1_epi8((char)0xC2), df = _mm_set1_epi8((char)0xDF);
+            const __m128i cont_lim = _mm_set1_epi8(-64);
+            while (i + 16 <= n) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                unsigned high = (unsigned)_mm_movemask_epi8(v);
+                if (!high) {
+                    i += 16;
+                    continue;
+                }
+                /* c2 <= v <= df, unsigned: max(v, c2) == v and min(v, df) == v */
+                __m128i lead = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, c2), v), _mm_cmpeq_epi8(_mm_min_epu8(v, df), v));
+                unsigned l = (unsigned)_mm_movemask_epi8(lead);
+                unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont_lim));
+                unsigned l15 = l & 0x7FFF;
+                if ((high & ~(l | c)) || c != (l15 << 1))
+                    break;
+                i += 16 - (l >> 15);
+            }
+            if (i + 16 <= n)
+                scalar_until = i + 16;
+            if (i >= n)
+                break;
+        }
+#endif
         unsigned c = s[i];
         if (c < 0x80) {
             i++;
@@ -136,6 +174,20 @@ size_t wn_utf8_count(const char *s, size_t n)
 {
     /* Code points = bytes that are not continuation bytes (10xxxxxx). */
     size_t cont = 0, i = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes a step: continuation bytes are the signed ones below
+     * -64; per-byte counters are summed before they can reach 255 */
+    const __m128i lim = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, lim));
+        }
+        __m128i sums = _mm_sad_epu8(acc, zero);
+        cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/options.h"
 #include "common/utf8.h"
@@ -196,6 +199,48 @@ static int info_of(int32_t cp)
     return bmp_info[cp];
 }
 
+/* Skips whole 8-byte chunks of s[j..n) that the byte loop of norm_line
+ * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
+ * row, a space at the end only before a printable non-space byte.
+ * s[j - 1] is a printable non-space byte.  Stops at the first chunk that
+ * breaks a rule; the byte loop does the rest, exactly as before. */
+static size_t printable_run(const unsigned char *s, size_t j, size_t n)
+{
+#if defined(__SSE2__)
+    /* the same rules sixteen bytes at a time (signed compares: bytes from
+     * 0x80 on are negative, so they fail "> 0x1F") */
+    const __m128i lo = _mm_set1_epi8(0x1F), hi = _mm_set1_epi8(0x7F), space = _mm_set1_epi8(' ');
+    while (j + 17 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+        unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+        if (ok != 0xFFFF || (sp & (sp >> 1)))
+            break;
+        if ((sp >> 15) && !(s[j + 16] > 0x20 && s[j + 16] < 0x7F))
+            break;
+        j += 16;
+    }
+#endif
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+    while (j + 9 <= n) {
+        uint64_t w;
+        memcpy(&w, s + j, 8);
+        uint64_t w7 = w & low7;
+        /* high bit of a byte: >= 0x80, < 0x20 or 0x7F */
+        uint64_t bad = (w | ~(w7 + 0x60 * ones) | (w7 + ones)) & high;
+        uint64_t v = w ^ (0x20 * ones);
+        uint64_t sp = ~(((v & low7) + low7) | v | low7); /* high bit: a space */
+        if (bad || (sp & (sp >> 8)))
+            break;
+        if ((sp >> 63) && !(s[j + 8] > 0x20 && s[j + 8] < 0x7F))
+            break;
+        j += 8;
+    }
+#endif
+    return j;
+}
+
 /* Appends the normalised form of one line: the bytes of s[0..n) up to the
  * first line break (with breaks = 1, which *consumed then includes) or all
  * of them (breaks = 0, breaks become spaces).  Returns the status; *consumed
@@ -227,6 +272,7 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             /* the run goes on through single spaces between printable
              * bytes, so that a sentence is one copy, not one per word */
             size_t j = i + 1;
+            j = printable_run(s, j, n);
             for (;;) {
                 while (j < n && s[j] > 0x20 && s[j] < 0x7F)
                     j++;
@@ -295,6 +341,31 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
         } else {   /* a valid sequence is copied as it is */
             wn_utf8_copy(o, s + i - k, k);
             o += k;
+            if (f == 0) {
+                /* Two-byte characters without flags or combining class
+                 * (Cyrillic, Greek, Hebrew, most Arabic letters), single
+                 * spaces between them: copied with nothing else to do
+                 * (prev is all the state they change).  A page of the
+                 * table not filled yet ends the run: info_of fills it. */
+                while (i + 2 <= n) {
+                    size_t sp = s[i] == ' ';
+                    if (i + sp + 2 > n)
+                        break;
+                    unsigned c0 = s[i + sp], c1 = s[i + sp + 1];
+                    if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80)
+                        break;
+                    int32_t c = (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
+                    if (!bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
+                        break;
+                    if (sp)
+                        *o++ = ' ';
+                    o[0] = (char)c0;
+                    o[1] = (char)c1;
+                    o += 2;
+                    i += sp + 2;
+                    prev = c;
+                }
+            }
         }
     }
     *consumed = i;

@@ -45,15 +45,7 @@ static int skip_string(p *x)
     for (;;) {
         /* jump to the next quote or backslash */
         const char *q = x->s + x->i, *end = x->s + x->n;
-        while (end - q >= 8) {   /* 8 bytes at a time while none is special */
-            uint64_t w;
-            memcpy(&w, q, 8);
-            if (wn_json_word_special(w))
-                break;
-            q += 8;
-        }
-        while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
-            q++;
+        q += wn_json_plain_span(q, (size_t)(end - q));
         x->i = (size_t)(q - x->s);
         if (q >= end)
             return fail(x, "unterminated string");

@@ -94,8 +94,39 @@ static void object_order(void)
     json_decref(o);
 }
 
+/* The plain-span scan (sixteen or eight bytes a step) against a byte loop:
+ * random strings of every byte value, the special bytes at every offset
+ * of strings up to 70 bytes long. */
+static void plain_span_matches_byte_loop(void)
+{
+    unsigned rnd = 99;
+    int bad = 0;
+    for (int t = 0; t < 200000 && bad < 5; t++) {
+        char s[80];
+        size_t n = (size_t)((rnd = rnd * 1103515245u + 12345u) >> 16) % 71;
+        for (size_t i = 0; i < n; i++) {
+            rnd = rnd * 1103515245u + 12345u;
+            unsigned r = (rnd >> 16) % 64;
+            /* mostly plain bytes (ASCII and >= 0x80), now and then a special one */
+            s[i] = (char)(r == 0 ? '"' : r == 1 ? '\\' : r == 2 ? (rnd >> 8) % 0x20 : r < 20 ? 0x80 + (rnd >> 9) % 0x80
+                                                                                          : 0x20 + (rnd >> 9) % 0x5F);
+            if (s[i] == '"' && r != 0)
+                s[i] = 'q';
+            if (s[i] == '\\' && r != 1)
+                s[i] = 'b';
+        }
+        size_t want = 0;
+        while (want < n && s[want] != '"' && s[want] != '\\' && (unsigned char)s[want] >= 0x20)
+            want++;
+        if (wn_json_plain_span(s, n) != want)
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
+    RUN(plain_span_matches_byte_loop);
     RUN(random_values_match_jansson);
     RUN(reals_match_jansson);
     RUN(object_order);

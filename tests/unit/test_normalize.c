@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "harness.h"
@@ -142,6 +143,100 @@ static void random_strings_match_utf8proc(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Printable ASCII is copied in runs, eight bytes at a time where it can
+ * (printable_run): on random strings of words, single and double spaces,
+ * tabs, DEL and a two-byte letter the result must equal a plain reading of
+ * the rules: DEL dropped, tabs are spaces, spaces collapsed and trimmed. */
+static void printable_runs_match_plain_rules(void)
+{
+    static const char *frag[] = {"word", "Ab", "x", "0123456789", "!?.,;:", "~{}", " ", " ", " ", "  ", "\t", "\x7f",
+                                 "\xc3\xa9", "longerwordhere", "a b c d e f g h"};
+    const size_t nf = sizeof frag / sizeof *frag;
+    unsigned seed = 777;
+    int bad = 0;
+    for (int t = 0; t < 100000 && bad < 5; t++) {
+        char in[512], want[512];
+        size_t n = 0;
+        int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *f = frag[(seed >> 16) % nf];
+            memcpy(in + n, f, strlen(f));
+            n += strlen(f);
+        }
+        in[n] = 0;
+        size_t w = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)in[i];
+            if (c == 0x7F)
+                continue;
+            if (c == ' ' || c == '\t') {
+                space = 1;
+                continue;
+            }
+            if (space && w)
+                want[w++] = ' ';
+            space = 0;
+            want[w++] = (char)c;
+        }
+        want[w] = 0;
+        char *got = norm(in, NULL);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want);
+            bad++;
+        }
+        free(got);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Runs of two-byte letters and single spaces are copied without the
+ * per-character checks: against utf8proc's NFC (after collapsing and
+ * trimming spaces, which are starters and never compose) on random strings
+ * of Cyrillic, Greek and Hebrew letters, combining marks that compose with
+ * them (и + U+0306 = й, е + U+0308 = ё) or not, and single/double spaces. */
+static void two_byte_runs_match_utf8proc(void)
+{
+    static const int32_t pool[] = {0x0430, 0x0438, 0x0435, 0x0418, 0x0415, 0x044F, 0x03B1, 0x03C9, 0x05D0,
+                                   0x0306, 0x0308, 0x0301, 0x05B4, ' ', ' ', ' ', 'a', 0x00E9, 0x0700};
+    const size_t np = sizeof pool / sizeof *pool;
+    unsigned seed = 4242;
+    int bad = 0;
+    for (int t = 0; t < 60000 && bad < 5; t++) {
+        utf8proc_uint8_t in[256], col[256];
+        size_t n = 0, m = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 30;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)utf8proc_encode_char(pool[(seed >> 16) % np], in + n);
+        }
+        in[n] = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space && m)
+                col[m++] = ' ';
+            space = 0;
+            col[m++] = in[i];
+        }
+        col[m] = 0;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm((const char *)in, NULL);
+        if (r < 0 || strcmp(got, (const char *)want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? (const char *)want : "");
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -151,5 +246,7 @@ int main(void)
     RUN(quick_check_is_sound);
     RUN(marks_out_of_order_are_reordered);
     RUN(random_strings_match_utf8proc);
+    RUN(printable_runs_match_plain_rules);
+    RUN(two_byte_runs_match_utf8proc);
     HARNESS_EXIT();
 }

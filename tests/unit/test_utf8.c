@@ -70,6 +70,43 @@ static void valid_prefix_matches_decoding(void)
     }
 }
 
+/* Long strings of valid characters (ASCII, two-, three- and four-byte),
+ * sometimes with one byte replaced from the edge pool, so that the
+ * sixteen-byte path sees whole blocks, leads in the last lane and bad bytes
+ * at every offset; the prefix must equal the one found by decoding. */
+static void valid_prefix_matches_decoding_on_long_text(void)
+{
+    static const char *const atoms[] = {"a", " ", "Zz.", "\xD0\xB9", "\xD0\x94", "\xC2\xA9", "\xDF\xBF",
+                                        "\xE2\x82\xAC", "\xED\x9F\xBF", "\xF0\x9F\x94\xB4", "\xCE\xA3"};
+    static const unsigned char bad[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xF4, 0xF5, 0xFF, 'a'};
+    unsigned r = 31;
+    int mismatches = 0;
+    for (int iter = 0; iter < 100000 && !mismatches; iter++) {
+        unsigned char b[200];
+        size_t n = 0;
+        size_t parts = ((r = r * 1103515245u + 12345u) >> 16) % 60;
+        for (size_t k = 0; k < parts; k++) {
+            const char *a = atoms[((r = r * 1103515245u + 12345u) >> 16) % (sizeof atoms / sizeof *atoms)];
+            memcpy(b + n, a, strlen(a));
+            n += strlen(a);
+        }
+        if (n && ((r = r * 1103515245u + 12345u) >> 16) % 2) {
+            r = r * 1103515245u + 12345u;
+            b[(r >> 16) % n] = bad[(r >> 8) % sizeof bad];
+        }
+        size_t want = 0;
+        while (want < n) {
+            int32_t cp;
+            size_t k = wn_utf8_decode(b + want, n - want, &cp);
+            if (cp < 0)
+                break;
+            want += k;
+        }
+        mismatches += wn_utf8_valid_prefix((const char *)b, n) != want;
+    }
+    CHECK_EQ_INT(mismatches, 0);
+}
+
 static void encode_round_trips(void)
 {
     int32_t cps[] = {0x41, 0xE7, 0x416, 0x20AC, 0x1F534, 0x10FFFF};
@@ -95,6 +132,22 @@ static void count_matches_a_plain_loop(void)
         CHECK_EQ_INT(wn_utf8_count(s, k), w);
     }
     CHECK_EQ_INT(wn_utf8_count(s, n), want);
+    /* long strings of random bytes: the sixteen-byte path sums its per-byte
+     * counters every 255 steps (4,080 bytes) */
+    static char big[12000];
+    unsigned r = 7;
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)((r = r * 1103515245u + 12345u) >> 16);
+    int bad = 0;
+    for (size_t k = 0; k <= sizeof big; k += (k > 4000 && k < 4200) ? 1 : 37) {
+        size_t w = 0;
+        for (size_t i = 0; i < k; i++)
+            w += ((unsigned char)big[i] & 0xC0) != 0x80;
+        bad += wn_utf8_count(big, k) != w;
+    }
+    CHECK_EQ_INT(bad, 0);
+    memset(big, 0x80, sizeof big); /* every lane counts every step */
+    CHECK_EQ_INT(wn_utf8_count(big, sizeof big), 0);
 }
 
 int main(void)
@@ -104,6 +157,7 @@ int main(void)
     RUN(repair_replaces_maximal_subparts);
     RUN(valid_prefix_stops_at_first_bad_byte);
     RUN(valid_prefix_matches_decoding);
+    RUN(valid_prefix_matches_decoding_on_long_text);
     RUN(encode_round_trips);
     HARNESS_EXIT();
 }
