@@ -127,13 +127,13 @@ static wn_status cs_process(void *self, void *scratch, wn_doc *d)
         wn_line *l = &d->lines[i];
         const char *text = d->body.data + l->off;
         char pub[32], upd[32];
-        if (wn_patterns_timestamp(s->patterns, c->md, text, l->len, pub, upd)) {
+        const char *reason = wn_patterns_classify(s->patterns, c->md, text, l->len, pub, upd);
+        if (reason == wn_patterns_timestamp_reason) {
             l->removed = "timestamp";
             WN_TRY(set_time(d, "published", pub));
             WN_TRY(set_time(d, "updated", upd));
             continue;
         }
-        const char *reason = wn_patterns_match(s->patterns, c->md, text, l->len);
         if (reason) {
             l->removed = reason;
             if (!strcmp(reason, "credit"))

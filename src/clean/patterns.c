@@ -613,11 +613,12 @@ static void trim(const char **s, size_t *n)
     *n = b - a;
 }
 
-const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+/* wn_patterns_match on a line already trimmed (n_in: its length before) */
+static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                                 const char *in, size_t n_in)
 {
-    if (n > MAX_LINE_CP && (n > 4 * MAX_LINE_CP || wn_utf8_count(line, n) > MAX_LINE_CP))
+    if (n_in > MAX_LINE_CP && (n_in > 4 * MAX_LINE_CP || wn_utf8_count(in, n_in) > MAX_LINE_CP))
         return NULL;
-    trim(&line, &n);
     if (n == 0)
         return NULL;
     /* PCRE2's caseless matching uses simple case folding, which leaves
@@ -654,6 +655,15 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
             won = e->kind;
     }
     return won < p->nkinds ? p->kinds[won].name : NULL;
+}
+
+const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 4 * MAX_LINE_CP)
+        trim(&t, &tn);
+    return match_trimmed(p, md, t, tn, line, n);
 }
 
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */
@@ -796,13 +806,13 @@ static void group(const wn_patterns *p, wn_match_data *md, const char *line, con
     stamp_iso(p, line + ov[2 * num], (size_t)(ov[2 * num + 1] - ov[2 * num]), out);
 }
 
-int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
-                          char published[32], char updated[32])
+/* wn_patterns_timestamp on a line already trimmed (n_in: its length before) */
+static int timestamp_trimmed(const wn_patterns *p, wn_match_data *md, const char *line, size_t n, size_t n_in,
+                             char published[32], char updated[32])
 {
     published[0] = updated[0] = 0;
-    if (n > 200)
+    if (n_in > 200)
         return 0;
-    trim(&line, &n);
     /* Timestamps start or end with a digit, or start with a label; a cheap
      * test that skips the regex for most lines. */
     int has_digit = 0;
@@ -817,4 +827,28 @@ int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *l
     if (!updated[0])
         group(p, md, line, "u2", updated);
     return 1;
+}
+
+int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                          char published[32], char updated[32])
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 200)
+        trim(&t, &tn);
+    return timestamp_trimmed(p, md, t, tn, n, published, updated);
+}
+
+const char wn_patterns_timestamp_reason[] = "timestamp";
+
+const char *wn_patterns_classify(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                                 char published[32], char updated[32])
+{
+    const char *t = line;
+    size_t tn = n;
+    if (n <= 4 * MAX_LINE_CP)
+        trim(&t, &tn); /* once for both tests */
+    if (timestamp_trimmed(p, md, t, tn, n, published, updated))
+        return wn_patterns_timestamp_reason;
+    return match_trimmed(p, md, t, tn, line, n);
 }

@@ -29,6 +29,14 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
 int wn_patterns_timestamp(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
                           char published[32], char updated[32]);
 
+/* Both tests on one line, trimmed once: wn_patterns_timestamp_reason
+ * ("timestamp"; compare the pointer, a data file may name a kind so too)
+ * with published/updated filled as by wn_patterns_timestamp, else
+ * wn_patterns_match's kind, else NULL. */
+extern const char wn_patterns_timestamp_reason[];
+const char *wn_patterns_classify(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
+                                 char published[32], char updated[32]);
+
 /* Number of pattern entries loaded (for stats and tests). */
 size_t wn_patterns_count(const wn_patterns *p);
 

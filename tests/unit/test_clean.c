@@ -114,6 +114,28 @@ static void timestamp_lines_give_iso_times(void)
     CHECK(!wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
 }
 
+/* classify = the timestamp test, then the boilerplate match, on one trim */
+static void classify_is_timestamp_then_match(void)
+{
+    static const char *const lines[] = {
+        "  13:05 27.10.2025 (güncellendi: 13:08 27.10.2025)  ", "👉 Abone ol!", "© Sputnik / Vladimir Astapkovich/",
+        "Updated: 2025-10-28 07:30", "Share this article", "The meeting on 27.10.2025 lasted until 13:05.",
+        " … ", "", "Фото: Reuters", "27 Ekim 2025 ✅"};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        char p1[32], u1[32], p2[32], u2[32];
+        size_t n = strlen(lines[i]);
+        int ts = wn_patterns_timestamp(pats, md, lines[i], n, p1, u1);
+        const char *want = ts ? "timestamp" : wn_patterns_match(pats, md, lines[i], n);
+        const char *got = wn_patterns_classify(pats, md, lines[i], n, p2, u2);
+        CHECK_STR(got ? got : "(none)", want ? want : "(none)");
+        CHECK((got == wn_patterns_timestamp_reason) == ts);
+        if (ts) {
+            CHECK_STR(p2, p1);
+            CHECK_STR(u2, u1);
+        }
+    }
+}
+
 static void word_edit_distance(void)
 {
     uint64_t a[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
@@ -343,6 +365,7 @@ int main(void)
     RUN(boilerplate_lines_in_seven_languages);
     RUN(first_kind_listed_wins);
     RUN(timestamp_lines_give_iso_times);
+    RUN(classify_is_timestamp_then_match);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
