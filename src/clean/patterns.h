@@ -37,6 +37,10 @@ extern const char wn_patterns_timestamp_reason[];
 const char *wn_patterns_classify(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
                                  char published[32], char updated[32]);
 
+/* Does s[0..n) hold an ASCII digit (the timestamp screen)?  Exposed for
+ * tests. */
+int wn_has_ascii_digit(const char *s, size_t n);
+
 /* Number of pattern entries loaded (for stats and tests). */
 size_t wn_patterns_count(const wn_patterns *p);
 

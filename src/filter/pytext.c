@@ -111,22 +111,25 @@ const uint8_t *wn_py_class_table(void)
     return class_tab;
 }
 
+/* Sixteen bytes as a GCC/clang vector (SSE2 on x86-64, NEON on arm64);
+ * comparisons give -1 in each byte where they hold, 0 elsewhere. */
+typedef unsigned char v16u __attribute__((vector_size(16)));
+typedef signed char v16s __attribute__((vector_size(16)));
+
+/* The index of the first nonzero byte of the sixteen bytes a (0-7), b
+ * (8-15), one of them nonzero. */
+static inline size_t first_byte(uint64_t a, uint64_t b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return a ? (size_t)__builtin_clzll(a) / 8 : 8 + (size_t)__builtin_clzll(b) / 8;
+#else
+    return a ? (size_t)__builtin_ctzll(a) / 8 : 8 + (size_t)__builtin_ctzll(b) / 8;
+#endif
+}
+
 size_t wn_py_len(const char *s, size_t n)
 {
-    /* bytes minus continuation bytes (10xxxxxx), eight at a time */
-    size_t cont = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* a continuation byte has bits 7 and 6 = 1, 0: bit 7 of
-         * x & ~(x << 1) per byte; the multiply adds the eight flags (no
-         * popcount instruction in the baseline x86-64 target) */
-        uint64_t m = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7;
-        cont += (size_t)((m * 0x0101010101010101ULL) >> 56);
-    }
-    for (; i < n; i++)
-        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-    return n - cont;
+    return wn_utf8_count(s, n); /* bytes that are not continuation bytes */
 }
 
 /* Start of the code point that ends at e (exclusive). */
@@ -305,13 +308,29 @@ wn_status wn_py_splitlines(const char *s, size_t n, wn_span **out, size_t *count
     *count = 0;
     size_t start = 0, i = 0;
     while (i < n) {
-        /* eight bytes at a time while none is below 0x20 or above 0x7F
-         * (every break starts with such a byte); the subtraction can
-         * only flag too many bytes, never miss one */
+        /* sixteen, then eight bytes at a time while none can start a
+         * break: every break starts with a byte below 0x20, 0xC2 or 0xE2
+         * (SWAR "some byte below k" tests, exact as a yes/no answer for
+         * k <= 0x80) */
+        while (i + 16 <= n) {
+            v16u x;
+            memcpy(&x, s + i, 16);
+            v16s m = (x < 0x20) | (x == 0xC2) | (x == 0xE2);
+            uint64_t a, b;
+            memcpy(&a, &m, 8);
+            memcpy(&b, (const char *)&m + 8, 8);
+            if (a | b) { /* on to the first such byte */
+                i += first_byte(a, b);
+                break;
+            }
+            i += 16;
+        }
         while (i + 8 <= n) {
             uint64_t x;
             memcpy(&x, s + i, 8);
-            if (((x - 0x2020202020202020ULL) | x) & 0x8080808080808080ULL)
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t c2 = x ^ (ones * 0xC2), e2 = x ^ (ones * 0xE2);
+            if (((x - ones * 0x20) & ~x & high) | ((c2 - ones) & ~c2 & high) | ((e2 - ones) & ~e2 & high))
                 break;
             i += 8;
         }

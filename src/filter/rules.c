@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -34,8 +35,6 @@ struct wn_qscratch {
     uint64_t *th;     /* hash of each token */
     uint64_t *gh;     /* hash of the n-gram at each position */
     uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
-    uint32_t *sidx;   /* table slot of the n-gram (or prefix key) at each position */
-    uint32_t *occ;    /* earlier positions with the same prefix key */
     uint32_t *next;   /* next candidate position of the duplicate scans */
     uint8_t *flag;
     size_t tok_cap;
@@ -56,8 +55,6 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->th);
     free(s->gh);
     free(s->coff);
-    free(s->sidx);
-    free(s->occ);
     free(s->next);
     free(s->flag);
     free(s->cat);
@@ -145,8 +142,8 @@ static int find_dups(wn_qscratch *s, const char *text, const wn_span *xs, size_t
  * 1 when the caller should stop (failed and not annotating). */
 static int check(wn_qresult *res, json_t *scores, const char *label, double value, double thr, int failed)
 {
-    if (scores)
-        json_object_set_new(scores, label, json_real(isfinite(value) ? round(value * 1e6) / 1e6 : 0));
+    if (scores) /* labels are ASCII literals: no UTF-8 check */
+        json_object_set_new_nocheck(scores, label, json_real(isfinite(value) ? round(value * 1e6) / 1e6 : 0));
     if (failed && !res->reason) {
         res->reason = label;
         res->value = value;
@@ -269,11 +266,20 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     size_t bullets = 0, endell = 0;
     for (size_t i = 0; i < s->nspans; i++) {
         size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
-        wn_py_lstrip(text, &b2, e);
-        if (wn_py_startswith(text + b2, e - b2, "\xE2\x80\xA2") || wn_py_startswith(text + b2, e - b2, "-"))
+        /* strip only when the line starts or ends with a byte that can
+         * begin or end a str.isspace() code point (ASCII space or control,
+         * or any non-ASCII byte); otherwise strip changes nothing */
+        if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
+            wn_py_lstrip(text, &b2, e);
+        const char *l = text + b2;
+        size_t ln = e - b2;
+        if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
             bullets++;
-        wn_py_rstrip(text, b, &e2);
-        if (wn_py_endswith(text + b, e2 - b, "...") || wn_py_endswith(text + b, e2 - b, "\xE2\x80\xA6"))
+        if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
+            wn_py_rstrip(text, b, &e2);
+        l = text + e2;
+        ln = e2 - b;
+        if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
             endell++;
     }
     double nl = s->nspans ? (double)s->nspans : 1;
@@ -458,7 +464,7 @@ static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
 {
     if (nw + 1 > s->tok_cap) {
         size_t cap = nw + 1;
-        uint32_t **arrays[] = {&s->coff, &s->sidx, &s->occ, &s->next};
+        uint32_t **arrays[] = {&s->coff, &s->next};
         for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
             uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
             if (!q)
@@ -527,12 +533,15 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                                              "duplicated_7_n_grams", "duplicated_8_n_grams",
                                              "duplicated_9_n_grams", "duplicated_10_n_grams"};
     const wn_token *w = words->v;
-    size_t nw = words->n, bytes = 0;
-    for (size_t i = 0; i < nw; i++)
-        bytes += w[i].len;
-    if (!rep_arrays(s, nw, bytes))
+    size_t nw = words->n;
+    /* the tokens are disjoint pieces of text: cat needs at most n bytes */
+    if (!rep_arrays(s, nw, n))
         return -1;
-    /* cat: the tokens joined without separator; coff[i]: token i in cat */
+    int top_on = 0;
+    for (int k = 0; k < 3; k++)
+        top_on |= p->gr_top_ngram[k] != 0;
+    /* cat: the tokens joined without separator; coff[i]: token i in cat;
+     * th[i]: its hash, for the top n-grams */
     char *cat = s->cat;
     size_t o = 0;
     for (size_t i = 0; i < nw; i++) {
@@ -546,6 +555,8 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         } else {
             memcpy(cat + o, src, w[i].len);
         }
+        if (top_on)
+            s->th[i] = token_hash(cat + o, w[i].len);
         o += w[i].len;
     }
     s->coff[nw] = (uint32_t)o;
@@ -559,12 +570,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
      * every other n-gram occurs once.  Counter.most_common(1) is the
      * highest count, ties to the n-gram seen first (the smallest first
      * position); with no count above 1, the n-gram at 0. */
-    int top_on = 0;
-    for (int k = 0; k < 3; k++)
-        top_on |= p->gr_top_ngram[k] != 0;
     if (top_on && nw >= 2) {
-        for (size_t i = 0; i < nw; i++)
-            s->th[i] = token_hash(cat + s->coff[i], w[i].len);
         size_t nflag = nw; /* positions the pass visits */
         for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
             if (!table_reset(&s->t, nflag))
@@ -582,8 +588,13 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
              * count with the smallest first position (as before branch g4). */
             size_t best_count = 1, best_first = 0;
             for (size_t i = 0; i + g <= nw; i++) {
-                if (g > 2 && !s->flag[i])
+                if (g > 2 && !s->flag[i]) {
+                    /* most positions are not candidates: skip eight clear flags at a time */
+                    uint64_t f8;
+                    while (i + 8 + g <= nw && (memcpy(&f8, s->flag + i + 1, 8), f8 == 0))
+                        i += 8;
                     continue;
+                }
                 uint64_t h = ((g == 2 ? s->th[i] : s->gh[i]) ^ s->th[i + g - 1]) * 0x9E3779B97F4A7C15ULL;
                 h ^= h >> 31;
                 s->gh[i] = h;
@@ -632,24 +643,26 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         return res->reason == NULL;
     if (!table_reset(&s->t, nw))
         return -1;
+    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too
+     * (set at the second occurrence for the first, and at each later one);
+     * offsets grow, so the positions with PREFIX_KEY bytes left come first */
     size_t total = s->coff[nw];
-    for (size_t i = 0; i < nw; i++) {
-        s->occ[i] = UINT32_MAX;
-        if (total - s->coff[i] < PREFIX_KEY)
-            continue;
+    memset(s->flag, 0, nw);
+    for (size_t i = 0; i < nw && total - s->coff[i] >= PREFIX_KEY; i++) {
         const char *b = cat + s->coff[i];
         uint64_t x = load_le(b, 8), y = load_le(b + 8, PREFIX_KEY - 8);
         uint64_t h = (x * 0x9E3779B97F4A7C15ULL) ^ ((y + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL);
         h ^= h >> 32;
         slot *sl = table_key(&s->t, h, (uint32_t)i);
-        s->occ[i] = sl->count++;
-        s->sidx[i] = (uint32_t)(sl - s->t.v);
+        if (sl->count++) {
+            s->flag[i] = 1;
+            s->flag[sl->a] = 1;
+        }
     }
     size_t ncand = 0;
     s->next[nw] = (uint32_t)nw;
     for (size_t i = nw; i-- > 0;) {
-        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY ||
-                   (s->occ[i] != UINT32_MAX && s->t.v[s->sidx[i]].count > 1);
+        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
         ncand += cand;
         s->next[i] = cand ? (uint32_t)i : s->next[i + 1];
     }
@@ -885,30 +898,65 @@ static int at(const char *s, size_t n, const char *lit, size_t k)
     return 1;
 }
 
+/* The phrases' bits where one starts at q (r bytes left). */
+static unsigned phrases_at(const char *q, size_t r)
+{
+    switch (*q | 0x20) {
+    case 'l': return at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0;
+    case 'j': return at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0;
+    case 't': return at(q, r, "terms of use", 12) ? PH_POLICY : 0;
+    case 'p': return at(q, r, "privacy policy", 14) ? PH_POLICY : 0;
+    case 'c': return at(q, r, "cookie policy", 13) ? PH_POLICY : 0;
+    case 'u':
+        return at(q, r, "uses cookies", 12) || at(q, r, "use of cookies", 14) || at(q, r, "use cookies", 11)
+                   ? PH_POLICY : 0;
+    default: return 0;
+    }
+}
+
+/* Wu-Manber skip table over byte pairs, bytes taken | 0x20 (so a pair of
+ * the text and one of a phrase that at() could match have the same key;
+ * other bytes may share it, which only costs a check).  PH_MIN: the
+ * shortest phrase; only the first PH_MIN bytes of each phrase are used.
+ * shift[key]: how far a window of PH_MIN bytes whose last pair has this
+ * key can move without passing a phrase start; 0: check there. */
+#define PH_MIN 10
+#define PH_KEY(a, b) ((((unsigned)(unsigned char)(a) | 0x20) << 4 ^ ((unsigned)(unsigned char)(b) | 0x20)) & 4095)
+static uint8_t ph_shift[4096];
+static pthread_once_t ph_once = PTHREAD_ONCE_INIT;
+
+static void ph_init(void)
+{
+    static const char *const lits[] = {"lorem ipsum", "javascript", "terms of use", "privacy policy",
+                                       "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+    memset(ph_shift, PH_MIN - 1, sizeof ph_shift);
+    for (size_t k = 0; k < sizeof lits / sizeof *lits; k++)
+        for (size_t j = 0; j + 1 < PH_MIN; j++) {
+            unsigned key = PH_KEY(lits[k][j], lits[k][j + 1]), sh = PH_MIN - 2 - (unsigned)j;
+            if (sh < ph_shift[key])
+                ph_shift[key] = (uint8_t)sh;
+        }
+}
+
 /* Which of C4's phrases occur in str.lower() of the line: "lorem ipsum",
  * "javascript", and the policy phrases "terms of use", "privacy policy",
  * "cookie policy", "uses cookies", "use of cookies", "use cookies" (the
  * same substring tests as one contains() per phrase, in one pass).  Where
  * lower() cannot make ASCII (lower_makes_ascii), the line's bytes with A-Z
- * taken as a-z stand for lower(line). */
+ * taken as a-z stand for lower(line).  Phrase starts are checked only
+ * where the skip table (ph_shift) cannot move the window. */
 static unsigned c4_phrases(const char *s, size_t n)
 {
+    pthread_once(&ph_once, ph_init);
     unsigned m = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *q = s + i;
-        size_t r = n - i;
-        switch (*q | 0x20) {
-        case 'l': m |= at(q, r, "lorem ipsum", 11) ? PH_LOREM : 0; break;
-        case 'j': m |= at(q, r, "javascript", 10) ? PH_JAVASCRIPT : 0; break;
-        case 't': m |= at(q, r, "terms of use", 12) ? PH_POLICY : 0; break;
-        case 'p': m |= at(q, r, "privacy policy", 14) ? PH_POLICY : 0; break;
-        case 'c': m |= at(q, r, "cookie policy", 13) ? PH_POLICY : 0; break;
-        case 'u':
-            m |= at(q, r, "uses cookies", 12) || at(q, r, "use of cookies", 14) || at(q, r, "use cookies", 11)
-                     ? PH_POLICY : 0;
-            break;
-        default: break;
+    for (size_t i = 0; i + PH_MIN <= n;) {
+        unsigned sh = ph_shift[PH_KEY(s[i + PH_MIN - 2], s[i + PH_MIN - 1])];
+        if (sh) {
+            i += sh;
+            continue;
         }
+        m |= phrases_at(s + i, n - i);
+        i++;
     }
     return m;
 }
@@ -927,19 +975,19 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
     /* words = line.split(), before citations are removed: the tokenizer's
      * chunks (runs of non-str.isspace() code points), each covered by its
      * tokens; a word's code points are its tokens' */
+    /* cps > max_word_length for a whole number cps is cps > floor(max) */
+    double mw = p->c4_max_word_length;
+    size_t max_cps = mw > 0 && mw < 1e18 ? (size_t)floor(mw) : SIZE_MAX;
     size_t nwords = 0;
-    int too_long = 0;
     for (size_t i = 0; i < ntk;) {
         size_t j = i + 1, cps = tk[i].cps;
         while (j < ntk && !tk[j].chunk)
             cps += tk[j++].cps;
         nwords++;
-        if (p->c4_max_word_length > 0 && (double)cps > p->c4_max_word_length)
-            too_long = 1;
+        if (cps > max_cps)
+            return "c4_too_long_word";
         i = j;
     }
-    if (too_long)
-        return "c4_too_long_word";
     int cited = 0;
     if (p->c4_remove_citations && strip_citations(l, ln, rewritten)) {
         l = rewritten->data;

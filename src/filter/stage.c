@@ -46,6 +46,7 @@ typedef struct filter_scratch {
     wn_buf text, rw, low;
     wn_jt_para *jp;
     size_t *jidx, jcap;
+    uint8_t *jwant;
 } filter_scratch;
 
 /* Builds the stage's base parameters and settings from options; shared
@@ -189,6 +190,7 @@ static void fs_scratch_free(void *scratch)
     wn_buf_free(&c->low);
     free(c->jp);
     free(c->jidx);
+    free(c->jwant);
     free(c);
 }
 
@@ -296,6 +298,14 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
     return 1;
 }
 
+static int has_context_line(const wn_doc *d)
+{
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].removed && !strcmp(d->lines[i].removed, "context"))
+            return 1;
+    return 0;
+}
+
 /* jusText over the document's candidate paragraphs: the kept lines and the
  * lines the cleaner's simplified context pass removed ("context").  restore:
  * a "context" line jusText classes good comes back; full: also kept lines
@@ -309,6 +319,15 @@ static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, cons
             sl = s->stop[i].sl;
     if (!sl || !d->nlines)
         return WN_OK;
+    /* restore changes only "context" lines: without one, the classes
+     * change nothing and both counts are 0 (no need to classify) */
+    if (s->justext == JT_RESTORE && !has_context_line(d)) {
+        if (scores) {
+            json_object_set_new(scores, "justext_restored", json_integer(0));
+            json_object_set_new(scores, "justext_bad", json_integer(0));
+        }
+        return WN_OK;
+    }
     if (d->nlines > c->jcap) {
         wn_jt_para *p = realloc(c->jp, d->nlines * sizeof *p);
         if (p)
@@ -316,7 +335,10 @@ static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, cons
         size_t *q = realloc(c->jidx, d->nlines * sizeof *q);
         if (q)
             c->jidx = q;
-        if (!p || !q)
+        uint8_t *w = realloc(c->jwant, d->nlines);
+        if (w)
+            c->jwant = w;
+        if (!p || !q || !w)
             return WN_ERR_NOMEM;
         c->jcap = d->nlines;
     }
@@ -326,12 +348,18 @@ static wn_status run_justext(filter_stage *s, filter_scratch *c, wn_doc *d, cons
         if (l->removed && strcmp(l->removed, "context") != 0)
             continue;
         c->jp[n] = (wn_jt_para){.text = d->body.data + l->off, .len = l->len};
+        c->jwant[n] = l->removed != NULL; /* restore looks only at these */
         c->jidx[n++] = i;
     }
-    WN_TRY(wn_jt_classify(c->jp, n, sl, &s->jt));
+    if (s->justext == JT_RESTORE)
+        WN_TRY(wn_jt_classify_some(c->jp, n, c->jwant, sl, &s->jt));
+    else
+        WN_TRY(wn_jt_classify(c->jp, n, sl, &s->jt));
     size_t restored = 0, dropped = 0;
     for (size_t k = 0; k < n; k++) {
         wn_line *l = &d->lines[c->jidx[k]];
+        if (s->justext == JT_RESTORE && !c->jwant[k])
+            continue; /* not classified, and restore does not change it */
         int good = c->jp[k].cls == WN_JT_GOOD;
         if (good && l->removed) {
             restored++;

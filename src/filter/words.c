@@ -33,12 +33,18 @@ void wn_tokens_free(wn_tokens *t)
     t->n = t->cap = 0;
 }
 
+/* Room for one more token (the call only when the array is full). */
+static inline wn_status room(wn_tokens *t)
+{
+    return t->n < t->cap ? WN_OK : wn_grow(&t->v, &t->cap, t->n, sizeof *t->v);
+}
+
 /* Appends the token s[b, e) with its code-point count and classes. */
 static wn_status add(wn_tokens *t, const uint8_t *tab, const char *s, size_t b, size_t e)
 {
     if (e <= b)
         return WN_OK;
-    WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+    WN_TRY(room(t));
     wn_token k = {.off = (uint32_t)b, .len = (uint32_t)(e - b)};
     unsigned any = 0, all = WN_PC_PSET;
     size_t i = b;
@@ -180,7 +186,7 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     if (any & (WN_PC_PS | WN_PC_CJK))
         WN_TRY(split_core(tab, s, b, cut, t));
     else if (cut > b) {
-        WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+        WN_TRY(room(t));
         t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = (uint32_t)(cut - b), .cps = cps,
                                   .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
                                   .term = cps == 1 && (any & WN_PC_TERM)};
@@ -201,6 +207,60 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     return WN_OK;
 }
 
+/* The commonest chunk with punctuation, an ASCII word and one ASCII P/S
+ * byte after it ("word," "end."), as chunk() splits it: no URL or e-mail
+ * (the only P/S byte is last; "www." is left to chunk()), nothing to peel
+ * in front (the first byte is not P/S), one code point peeled at the end
+ * (one byte is no dot run; the byte before it is not P/S), a core without
+ * P/S and Han/kana (one token).  *done = 0: not that shape, nothing added. */
+static wn_status word_then_mark(const uint8_t *tab, const char *s, size_t b, size_t e, wn_tokens *t, int *done)
+{
+    *done = 0;
+    unsigned char last = (unsigned char)s[e - 1];
+    if (e - b < 2 || last >= 0x80 || !(tab[last] & WN_PC_PS) || (e - b == 4 && memcmp(s + b, "www.", 4) == 0))
+        return WN_OK;
+    unsigned any = 0, all = WN_PC_PSET;
+    for (size_t k = b; k < e - 1; k++) {
+        unsigned char u = (unsigned char)s[k];
+        if (u >= 0x80 || (tab[u] & WN_PC_PS))
+            return WN_OK;
+        any |= tab[u];
+        all &= tab[u];
+    }
+    uint32_t cps = (uint32_t)(e - 1 - b);
+    WN_TRY(room(t));
+    t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = cps, .cps = cps, .alpha = (any & WN_PC_ALPHA) != 0,
+                              .nonsym = !(all & WN_PC_PSET), .term = cps == 1 && (any & WN_PC_TERM)};
+    unsigned cl = tab[last];
+    WN_TRY(room(t));
+    t->v[t->n++] = (wn_token){.off = (uint32_t)(e - 1), .len = 1, .cps = 1, .alpha = (cl & WN_PC_ALPHA) != 0,
+                              .nonsym = !(cl & WN_PC_PSET), .term = (cl & WN_PC_TERM) != 0};
+    *done = 1;
+    return WN_OK;
+}
+
+/* The end of the run of ASCII bytes that are not spaces from j, their
+ * classes added to *any and *all (locals, so the index stays in a
+ * register). */
+static inline size_t ascii_run(const uint8_t *tab, const char *s, size_t j, size_t n, unsigned *any, unsigned *all)
+{
+    unsigned a = *any, l = *all;
+    while (j < n) {
+        unsigned char u = (unsigned char)s[j];
+        if (u >= 0x80)
+            break;
+        unsigned cl = tab[u];
+        if (cl & WN_PC_SPACE)
+            break;
+        a |= cl;
+        l &= cl;
+        j++;
+    }
+    *any = a;
+    *all = l;
+    return j;
+}
+
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
@@ -211,16 +271,9 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
         size_t j = i, extra = 0; /* extra: continuation bytes */
         unsigned any = 0, all = 0xFF;
         while (j < n) {
-            unsigned char u = (unsigned char)s[j];
-            if (u < 0x80) {
-                unsigned cl = tab[u];
-                if (cl & WN_PC_SPACE)
-                    break;
-                any |= cl;
-                all &= cl;
-                j++;
-                continue;
-            }
+            j = ascii_run(tab, s, j, n, &any, &all);
+            if (j >= n || (unsigned char)s[j] < 0x80)
+                break; /* the end, or an ASCII space */
             size_t k = j;
             unsigned cl = wn_py_class(tab, wn_py_next(s, n, &k));
             if (cl & WN_PC_SPACE)
@@ -235,19 +288,23 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
             /* No P/S and no Han/kana code point: chunk() would find no URL
              * ("www.", "://", '@' are P/S), peel nothing, split nothing
              * (dashes and ',' are P/S): one token, as add() would make it. */
-            WN_TRY(wn_grow(&t->v, &t->cap, t->n, sizeof *t->v));
+            WN_TRY(room(t));
             t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)cps,
                                       .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
                                       .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
         } else if (j > i) {
             size_t first = t->n;
-            WN_TRY(chunk(tab, s, i, j, t));
+            int done;
+            WN_TRY(word_then_mark(tab, s, i, j, t, &done));
+            if (!done)
+                WN_TRY(chunk(tab, s, i, j, t));
             t->v[first].chunk = 1; /* a chunk gives at least one token */
         }
         if (j >= n)
             break;
-        i = j;
-        wn_py_next(s, n, &i); /* the whitespace code point */
+        size_t k = j; /* past the whitespace code point */
+        wn_py_next(s, n, &k);
+        i = k;
     }
     return WN_OK;
 }

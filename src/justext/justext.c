@@ -8,8 +8,9 @@
 struct wn_jt_stoplist {
     char **words;
     size_t *lens;
-    uint64_t *hash;   /* open addressing over word indices + 1 */
-    uint32_t *slot;
+    /* open addressing: a word's hash beside its index + 1 (0: empty), so
+     * a probe reads one place */
+    struct { uint64_t hash; uint32_t word, len; } *slot;
     size_t n, cap;
 };
 
@@ -48,7 +49,6 @@ void wn_jt_stoplist_free(wn_jt_stoplist *s)
     free(s->words);
     free(s->lens);
     free(s->slot);
-    free(s->hash);
     free(s);
 }
 
@@ -63,10 +63,10 @@ int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n)
 static int has_hashed(const wn_jt_stoplist *s, const char *w, size_t n, uint64_t h)
 {
     for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        uint32_t k = s->slot[i];
+        uint32_t k = s->slot[i].word;
         if (!k)
             return 0;
-        if (s->hash[i] == h && s->lens[k - 1] == n) {
+        if (s->slot[i].hash == h && s->slot[i].len == (uint32_t)n && s->lens[k - 1] == n) {
             const char *x = s->words[k - 1];
             size_t j = 0;
             while (j < n && x[j] == w[j])
@@ -88,8 +88,7 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
     s->words = calloc(n ? n : 1, sizeof *s->words);
     s->lens = calloc(n ? n : 1, sizeof *s->lens);
     s->slot = calloc(s->cap, sizeof *s->slot);
-    s->hash = calloc(s->cap, sizeof *s->hash);
-    if (!s->words || !s->lens || !s->slot || !s->hash) {
+    if (!s->words || !s->lens || !s->slot) {
         wn_jt_stoplist_free(s);
         return WN_ERR_NOMEM;
     }
@@ -110,12 +109,13 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
         }
         uint64_t h = word_hash(b.data, b.len);
         size_t k = (size_t)h & (s->cap - 1);
-        while (s->slot[k])
+        while (s->slot[k].word)
             k = (k + 1) & (s->cap - 1);
+        s->slot[k].hash = h;
+        s->slot[k].len = (uint32_t)b.len;
         s->lens[s->n] = b.len;
         s->words[s->n] = wn_buf_steal(&b);
-        s->slot[k] = (uint32_t)++s->n;
-        s->hash[k] = h;
+        s->slot[k].word = (uint32_t)++s->n;
     }
     *out = s;
     return WN_OK;
@@ -341,5 +341,120 @@ wn_status wn_jt_classify(wn_jt_para *p, size_t n, const wn_jt_stoplist *sl, cons
     free(cls);
     free(snap);
     free(lens);
+    return WN_OK;
+}
+
+/* ---- final classes of some paragraphs only (no headings) ---------------- */
+
+enum { JT_UNKNOWN = 0xFF };
+
+typedef struct jt_lazy {
+    wn_jt_para *p;
+    size_t n;
+    const wn_jt_stoplist *sl;
+    const wn_jt_params *prm;
+    uint8_t *cf, *fin;   /* JT_UNKNOWN until computed */
+    wn_buf low;
+} jt_lazy;
+
+/* The context-free class of paragraph j, computed on first use. */
+static uint8_t cf_at(jt_lazy *z, size_t j)
+{
+    if (z->cf[j] == JT_UNKNOWN) {
+        z->cf[j] = context_free(&z->p[j], wn_py_len(z->p[j].text, z->p[j].len), z->sl, z->prm, &z->low);
+        z->p[j].cf_class = z->cf[j];
+    }
+    return z->cf[j];
+}
+
+/* neighbour() over the context-free classes. */
+static uint8_t cf_neighbour(jt_lazy *z, size_t i, int dir, int ignore_neargood)
+{
+    size_t j = i;
+    for (;;) {
+        if ((dir < 0 && j == 0) || (dir > 0 && j + 1 >= z->n))
+            return WN_JT_BAD;
+        j = dir < 0 ? j - 1 : j + 1;
+        uint8_t c = cf_at(z, j);
+        if (c == WN_JT_GOOD || c == WN_JT_BAD)
+            return c;
+        if (c == WN_JT_NEARGOOD && !ignore_neargood)
+            return c;
+    }
+}
+
+/* Step 2 of wn_jt_classify for a short paragraph i (its snapshot is the
+ * context-free classes). */
+static uint8_t short_class(jt_lazy *z, size_t i)
+{
+    uint8_t prev = cf_neighbour(z, i, -1, 1), next = cf_neighbour(z, i, +1, 1);
+    if (prev == WN_JT_GOOD && next == WN_JT_GOOD)
+        return WN_JT_GOOD;
+    if (prev == WN_JT_BAD && next == WN_JT_BAD)
+        return WN_JT_BAD;
+    if (prev == WN_JT_BAD)
+        return cf_neighbour(z, i, -1, 0) == WN_JT_NEARGOOD ? WN_JT_GOOD : WN_JT_BAD;
+    return cf_neighbour(z, i, +1, 0) == WN_JT_NEARGOOD ? WN_JT_GOOD : WN_JT_BAD;
+}
+
+/* The final class of a paragraph that is not near-good. */
+static uint8_t settled(jt_lazy *z, size_t j)
+{
+    if (z->fin[j] == JT_UNKNOWN) {
+        uint8_t c = cf_at(z, j);
+        z->fin[j] = c == WN_JT_SHORT ? short_class(z, j) : c;
+    }
+    return z->fin[j];
+}
+
+/* The final class of paragraph i.  Step 3 of wn_jt_classify sees, for a
+ * near-good i, every paragraph before it final (short ones settled in
+ * step 2, near-good ones earlier in step 3), so its left neighbour is
+ * paragraph i - 1's final class; its right one is the first paragraph
+ * after it that is not near-good, after step 2.  A run of near-good
+ * paragraphs shares that right neighbour and is settled left to right. */
+static uint8_t final_class(jt_lazy *z, size_t i)
+{
+    if (z->fin[i] != JT_UNKNOWN)
+        return z->fin[i];
+    if (cf_at(z, i) != WN_JT_NEARGOOD)
+        return settled(z, i);
+    size_t k = i;
+    while (k > 0 && z->fin[k - 1] == JT_UNKNOWN && cf_at(z, k - 1) == WN_JT_NEARGOOD)
+        k--;
+    uint8_t prev = k == 0 ? WN_JT_BAD : z->fin[k - 1] != JT_UNKNOWN ? z->fin[k - 1] : settled(z, k - 1);
+    uint8_t next = WN_JT_BAD;
+    for (size_t j = i + 1; j < z->n; j++)
+        if (cf_at(z, j) != WN_JT_NEARGOOD) {
+            next = settled(z, j);
+            break;
+        }
+    for (size_t j = k; j <= i; j++)
+        prev = z->fin[j] = prev == WN_JT_BAD && next == WN_JT_BAD ? WN_JT_BAD : WN_JT_GOOD;
+    return z->fin[i];
+}
+
+wn_status wn_jt_classify_some(wn_jt_para *p, size_t n, const uint8_t *want, const wn_jt_stoplist *sl,
+                              const wn_jt_params *prm)
+{
+    for (size_t i = 0; i < n && !prm->no_headings; i++)
+        if (p[i].heading)
+            return wn_jt_classify(p, n, sl, prm); /* the heading passes need every class */
+    if (!n)
+        return WN_OK;
+    jt_lazy z = {p, n, sl, prm, malloc(n), malloc(n), WN_BUF_INIT};
+    if (!z.cf || !z.fin) {
+        free(z.cf);
+        free(z.fin);
+        return WN_ERR_NOMEM;
+    }
+    memset(z.cf, JT_UNKNOWN, n);
+    memset(z.fin, JT_UNKNOWN, n);
+    for (size_t i = 0; i < n; i++)
+        if (want[i])
+            p[i].cls = final_class(&z, i);
+    wn_buf_free(&z.low);
+    free(z.cf);
+    free(z.fin);
     return WN_OK;
 }

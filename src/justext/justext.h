@@ -46,5 +46,11 @@ int wn_jt_stoplist_has(const wn_jt_stoplist *s, const char *w, size_t n);
 /* Classifies p[0..n).  An empty stoplist (NULL) means language-independent
  * mode: both stop-word thresholds 0, as jusText's CLI does. */
 wn_status wn_jt_classify(wn_jt_para *p, size_t n, const wn_jt_stoplist *sl, const wn_jt_params *prm);
+/* The same final classes, computed only for the paragraphs with want[i]
+ * set (their cls; other paragraphs' cls and cf_class are left unset or
+ * set as a side effect): context-free classes are computed only where the
+ * context rules look.  With a heading (and headings on) it classifies all. */
+wn_status wn_jt_classify_some(wn_jt_para *p, size_t n, const uint8_t *want, const wn_jt_stoplist *sl,
+                              const wn_jt_params *prm);
 
 #endif

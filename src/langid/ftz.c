@@ -101,6 +101,21 @@ static inline int push_hash(const wn_lid_model *m, int32_t id, int32_t *out)
     return 1;
 }
 
+/* h extended by the len >= 1 bytes of one character (signed chars, as
+ * fastText hashes them).  The first two bytes are unrolled: within a token
+ * the character lengths rarely change, so these branches predict, where a
+ * byte loop paid a mispredicted exit for every n-gram. */
+static inline uint32_t fnv_char(uint32_t h, const unsigned char *p, uint32_t len)
+{
+    h = (h ^ (uint32_t)(int32_t)(int8_t)p[0]) * 16777619u;
+    if (len > 1) {
+        h = (h ^ (uint32_t)(int32_t)(int8_t)p[1]) * 16777619u;
+        for (uint32_t j = 2; j < len; j++) /* three-byte characters, invalid UTF-8 */
+            h = (h ^ (uint32_t)(int32_t)(int8_t)p[j]) * 16777619u;
+    }
+    return h;
+}
+
 /* Appends bucket id to b when kept by the (pruned) model; the bitmap
  * word is prefetched for the look-up pass. */
 #define SW_EMIT(h)                                                  \
@@ -154,15 +169,12 @@ static size_t subwords(const wn_lid_model *m, const unsigned char *w, size_t L, 
                 cs[nc++] = (uint32_t)i;
         cs[nc] = (uint32_t)L;
         for (size_t c = 0; c < nc; c++) {
-            uint32_t h = 2166136261u;
-            size_t end = nc - c < maxn ? nc - c : maxn, j = cs[c];
-            for (size_t e = cs[c + 1]; j < e; j++)
-                h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
+            size_t end = nc - c < maxn ? nc - c : maxn;
+            uint32_t h = fnv_char(2166136261u, w + cs[c], cs[c + 1] - cs[c]);
             if (minn == 1 && c != 0 && c + 1 != nc)
                 SW_EMIT(h);
             for (size_t n = 2; n <= end; n++) {
-                for (size_t e = cs[c + n]; j < e; j++)
-                    h = (h ^ (uint32_t)(int32_t)(int8_t)w[j]) * 16777619u;
+                h = fnv_char(h, w + cs[c + n - 1], cs[c + n] - cs[c + n - 1]);
                 if (n >= minn)
                     SW_EMIT(h);
             }
@@ -530,6 +542,42 @@ static void hs_dfs(hs_ctx *c, int32_t node, float score)
         hs_dfs(c, m->right[node], score + std_log(f));
 }
 
+/* hs_dfs for k = 1, where fastText's heap holds one prediction: a leaf
+ * that is not pruned (score >= the best so far, or the first) replaces it,
+ * so on a tie the later leaf wins, as push_heap + pop_heap leave it.  The
+ * same nodes in the same order, without the heap. */
+typedef struct hs_best {
+    const wn_lid_model *m;
+    const float *hidden;
+    float log_thr, best;
+    int32_t label; /* -1: none yet */
+} hs_best;
+
+static inline int hs1_prunable(const hs_best *c, float score, float x)
+{
+    float s = score + (float)((double)x + 1e-5 - 1.0);
+    return s < c->log_thr || (c->label >= 0 && s < c->best);
+}
+
+static void hs_dfs1(hs_best *c, int32_t node, float score)
+{
+    const wn_lid_model *m = c->m;
+    if (score < c->log_thr || (c->label >= 0 && score < c->best))
+        return;
+    if (m->left[node] == -1 && m->right[node] == -1) {
+        c->best = score;
+        c->label = node;
+        return;
+    }
+    float f = dot_row(m, c->hidden, node - m->nlabels);
+    f = (float)(1. / (1 + expf(-f)));
+    float xl = (float)(1.0 - f);
+    if (!hs1_prunable(c, score, xl))
+        hs_dfs1(c, m->left[node], score + std_log(xl));
+    if (!hs1_prunable(c, score, f))
+        hs_dfs1(c, m->right[node], score + std_log(f));
+}
+
 static float table_sigmoid(const wn_lid_model *m, float x)
 {
     if (x < -8)
@@ -565,7 +613,17 @@ static void predict_hidden(wn_lid_predictor *p, int k, float threshold, wn_lid_p
 {
     const wn_lid_model *m = p->m;
     hs_ctx c = {p, (size_t)k, 0, std_log(threshold)};
-    if (m->loss == WN_FTZ_HS) {
+    if (m->loss == WN_FTZ_HS && k == 1) {
+        hs_best b = {m, p->hidden, c.log_thr, 0.0f, -1};
+        hs_dfs1(&b, 2 * m->nlabels - 2, 0.0f);
+        if (b.label >= 0) {
+            out[0].score = b.best;
+            out[0].label = b.label;
+            out[0].prob = expf(b.best);
+        }
+        *nout = b.label >= 0;
+        return;
+    } else if (m->loss == WN_FTZ_HS) {
         hs_dfs(&c, 2 * m->nlabels - 2, 0.0f);
     } else {
         float *o = p->output;

@@ -114,6 +114,23 @@ static void timestamp_lines_give_iso_times(void)
     CHECK(!wn_patterns_timestamp(pats, md, l, strlen(l), p, u));
 }
 
+/* The digit screen against a byte loop: one byte of each value at every
+ * offset of a 40-byte line of letters */
+static void digit_screen_matches_byte_loop(void)
+{
+    int bad = 0;
+    for (int v = 1; v < 256; v++)
+        for (size_t at = 0; at < 40; at++) {
+            char s[40];
+            memset(s, 'x', sizeof s);
+            s[at] = (char)v;
+            int want = v >= '0' && v <= '9';
+            bad += wn_has_ascii_digit(s, sizeof s) != want;
+        }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(!wn_has_ascii_digit("", 0));
+}
+
 /* classify = the timestamp test, then the boilerplate match, on one trim */
 static void classify_is_timestamp_then_match(void)
 {
@@ -366,6 +383,7 @@ int main(void)
     RUN(first_kind_listed_wins);
     RUN(timestamp_lines_give_iso_times);
     RUN(classify_is_timestamp_then_match);
+    RUN(digit_screen_matches_byte_loop);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);

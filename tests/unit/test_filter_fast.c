@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "harness.h"
 #include "filter_ref.h"
 #include "filter/config.h"
@@ -173,6 +174,66 @@ static void test_len_splitlines_random(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Long texts for the sixteen-byte blocks of len() and splitlines(): more
+ * than 255 blocks (len()'s per-byte counters are added up every 255), a
+ * continuation byte in the same lane of every block (a two-byte letter
+ * repeated), texts without breaks and with few of them, every length
+ * around a block boundary. */
+static void test_len_splitlines_long(void)
+{
+    enum { CAP = 20000 };
+    char *text = malloc(CAP);
+    wn_span *sp = NULL;
+    size_t nsp, cap = 0;
+    int bad = 0;
+    static const char *const unit[] = {"\xD0\x9C", "\xE6\x97\xA5", "a", "\xF0\x9F\x98\x80", "ab \xC3\xA9"};
+    for (int round = 0; round < 400; round++) {
+        size_t n;
+        if (round < 100) { /* one unit repeated, any length */
+            const char *u = unit[round % 5];
+            size_t k = strlen(u), want = 4080 * 2 + (size_t)rnd(40);
+            for (n = 0; n + k <= want; n += k)
+                memcpy(text + n, u, k);
+        } else {
+            n = random_text(text, CAP, 4000, round % 2 ? NFRAG : 12, round % 3 == 0);
+        }
+        for (size_t cut = n > 40 ? n - 40 : 0; cut <= n; cut++) {
+            size_t cps = 0;
+            for (size_t i = 0; i < cut;) {
+                wn_py_next(text, cut, &i);
+                cps++;
+            }
+            if (wn_py_len(text, cut) != cps && bad++ < 3)
+                fprintf(stderr, "len differs at %zu bytes (round %d)\n", cut, round);
+        }
+        /* splitlines against split at each break, one code point at a time */
+        wn_py_splitlines(text, n, &sp, &nsp, &cap);
+        size_t k = 0, start = 0, i = 0;
+        int ok = 1;
+        while (i < n) {
+            size_t at = i;
+            int32_t c = wn_py_next(text, n, &i);
+            if (!wn_py_islinebreak(c))
+                continue;
+            ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
+            k++;
+            if (c == '\r' && i < n && text[i] == '\n')
+                i++;
+            start = i;
+        }
+        if (start < n) {
+            ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
+            k++;
+        }
+        ok &= k == nsp;
+        if (!ok && bad++ < 3)
+            fprintf(stderr, "splitlines differs on a long text (round %d)\n", round);
+    }
+    free(sp);
+    free(text);
+    CHECK_EQ_INT(bad, 0);
+}
+
 /* str.lower() turns no code point but U+0130 and U+212A into ASCII: the
  * premise of C4's phrase search without lower-casing. */
 static void test_lower_ascii_premise(void)
@@ -331,6 +392,108 @@ static double rounded(double v)
  * against Counter / find_all_duplicate done plainly.  Small vocabularies
  * give many repeats; "a b"/"ab" pairs give concatenations equal across
  * different token boundaries. */
+/* C4's phrase search (skip table over byte pairs): each phrase, or a piece
+ * of one, in random letter case at a random place between random bytes
+ * (ASCII letters that share a phrase's byte pairs, spaces, the Kelvin
+ * sign, İ, non-ASCII letters), lines of every length from 0 up, against
+ * str.lower() + substring search. */
+static void test_c4_phrases_random(void)
+{
+    static const char *const ph[] = {"lorem ipsum", "javascript", "terms of use", "privacy policy",
+                                     "cookie policy", "uses cookies", "use of cookies", "use cookies"};
+    static const char *const fill[] = {"a", "e", "o", "s", " ", "  ", "c", "u", "p", "y", "\xE2\x84\xAA",
+                                       "\xC4\xB0", "\xC3\xA9", "\xCF\x82", "{", "."};
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    p.c4_no_terminal_punct = 0;
+    p.c4_min_words_per_line = 0;
+    p.c4_remove_citations = 0;
+    p.c4_max_word_length = 0;
+    p.c4_curly_bracket = 0;
+    wn_buf rw = WN_BUF_INIT;
+    char text[256];
+    int bad = 0;
+    for (int round = 0; round < 100000; round++) {
+        size_t n = 0;
+        int parts = (int)rnd(6);
+        for (int k = 0; k < parts; k++) {
+            const char *f;
+            size_t len;
+            if (rnd(3) == 0) {
+                f = ph[rnd(8)];
+                len = strlen(f);
+                size_t cut = rnd(4) == 0 ? rnd((uint32_t)len) : 0; /* a phrase's head or tail only */
+                if (rnd(2))
+                    len -= cut;
+                else
+                    f += cut, len -= cut;
+            } else {
+                f = fill[rnd(sizeof fill / sizeof *fill)];
+                len = strlen(f);
+            }
+            if (n + len + 1 >= sizeof text)
+                break;
+            for (size_t i = 0; i < len; i++) {
+                char ch = f[i];
+                text[n++] = ch >= 'a' && ch <= 'z' && rnd(2) ? (char)(ch - 32) : ch;
+            }
+        }
+        text[n] = 0;
+        unsigned m = ref_c4_phrases(text, n);
+        const char *doc_reason, *why = wn_c4_line(&p, text, n, q, &rw, NULL, &doc_reason);
+        const char *want_doc = m & 1 ? "c4_lorem_ipsum" : NULL;
+        const char *want = want_doc ? NULL : m & 2 ? "c4_javascript" : m & 4 ? "c4_policy" : NULL;
+        if ((why != want && (!why || !want || strcmp(why, want))) ||
+            (doc_reason != want_doc && (!doc_reason || !want_doc || strcmp(doc_reason, want_doc)))) {
+            if (bad++ < 3)
+                fprintf(stderr, "C4 phrases differ on \"%s\": %s/%s, want %s/%s\n", text, why ? why : "-",
+                        doc_reason ? doc_reason : "-", want ? want : "-", want_doc ? want_doc : "-");
+        }
+    }
+    wn_buf_free(&rw);
+    wn_qscratch_free(q);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* C4's too-long-word rule (a str.split() word of more than
+ * max_word_length code points) with the bound taken as a whole number:
+ * hand-worked lines at 5 and 5.5 (5 code points pass, 6 fail), a word
+ * made of several tokens, a non-ASCII word, the rule off at 0. */
+static void test_c4_word_length(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    p.c4_no_terminal_punct = 0;
+    p.c4_min_words_per_line = 0;
+    wn_buf rw = WN_BUF_INIT;
+    static const struct { const char *line; double max; int too_long; } v[] = {
+        {"abcde fg", 5, 0},
+        {"abcdef fg", 5, 1},
+        {"fg abcdef", 5, 1},
+        {"abcde fg", 5.5, 0},
+        {"abcdef fg", 5.5, 1},
+        {"ab,cd x", 5, 0},      /* one word of three tokens, 5 code points */
+        {"ab,cde x", 5, 1},
+        {"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 x", 5, 0}, /* 5 code points, 10 bytes */
+        {"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 x", 5, 1},
+        {"abcdefghijklmnop", 0, 0},
+        {"abcdefghijklmnop", 16, 0},
+        {"abcdefghijklmnop", 15.999, 1},
+    };
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+        p.c4_max_word_length = v[k].max;
+        const char *doc_reason, *why = wn_c4_line(&p, v[k].line, strlen(v[k].line), q, &rw, NULL, &doc_reason);
+        int got = why && !strcmp(why, "c4_too_long_word");
+        if (got != v[k].too_long)
+            fprintf(stderr, "\"%s\" at %g: %s\n", v[k].line, v[k].max, why ? why : "kept");
+        CHECK_EQ_INT(got, v[k].too_long);
+    }
+    wn_buf_free(&rw);
+    wn_qscratch_free(q);
+}
+
 static void test_gopher_repetition_random(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -376,6 +539,88 @@ static void test_gopher_repetition_random(void)
 
 /* Gopher quality: the stop-word screen and the early stop of filtering
  * mode give annotate mode's decision, value and threshold. */
+/* Gopher quality's bullet and end-ellipsis lines (strip skipped where the
+ * line's first or last byte cannot be part of a str.isspace() code point)
+ * against splitlines() + lstrip()/rstrip() one code point at a time, on
+ * random texts with every line break, spaces, NBSP, ideographic space,
+ * bullets, dashes, dots and ellipses. */
+static void test_gopher_bullets_ellipsis(void)
+{
+    static const char *const piece[] = {"-", "\xE2\x80\xA2", "...", "\xE2\x80\xA6", "..", ".", " ", "  ", "\t",
+                                        "\xC2\xA0", "\xE3\x80\x80", "\xC2\x85", "\n", "\r\n", "\x0B", "\x1C",
+                                        "\xE2\x80\xA8", "a", "word", "\xC3\xA9", "\xE6\x97\xA5", "-x", "x-"};
+    enum { NP = sizeof piece / sizeof *piece };
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    wn_tokens tok = {0};
+    char text[512];
+    int bad = 0;
+    for (int it = 0; it < 20000; it++) {
+        size_t n = 0;
+        int parts = 1 + (int)rnd(30);
+        for (int k = 0; k < parts; k++) {
+            const char *f = piece[rnd(NP)];
+            size_t len = strlen(f);
+            if (n + len + 1 >= sizeof text)
+                break;
+            memcpy(text + n, f, len);
+            n += len;
+        }
+        text[n] = 0;
+        wn_words_split(text, n, &tok);
+        json_t *sc = json_object();
+        wn_qresult r;
+        wn_gopher_quality(&p, text, n, &tok, q, &r, sc);
+        /* reference: splitlines() by wn_py_next, strip one code point at a time */
+        size_t lines = 0, bullets = 0, endell = 0, start = 0, i = 0;
+        for (;;) {
+            size_t at = i;
+            int end = i >= n;
+            int32_t c = end ? 0 : wn_py_next(text, n, &i);
+            if (!end && !wn_py_islinebreak(c))
+                continue;
+            if (end && start >= n)
+                break;
+            size_t b = start, e = at;
+            while (b < e) { /* lstrip */
+                size_t j = b;
+                if (!wn_py_isspace(wn_py_next(text, e, &j)))
+                    break;
+                b = j;
+            }
+            bullets += (e - b >= 3 && !memcmp(text + b, "\xE2\x80\xA2", 3)) || (e > b && text[b] == '-');
+            size_t rb = start, re = at;
+            while (re > rb) { /* rstrip */
+                size_t k = re - 1;
+                while (k > rb && ((unsigned char)text[k] & 0xC0) == 0x80)
+                    k--;
+                size_t j = k;
+                if (!wn_py_isspace(wn_py_next(text, re, &j)))
+                    break;
+                re = k;
+            }
+            endell += re - rb >= 3 && (!memcmp(text + re - 3, "...", 3) || !memcmp(text + re - 3, "\xE2\x80\xA6", 3));
+            lines++;
+            if (end)
+                break;
+            if (c == '\r' && i < n && text[i] == '\n')
+                i++;
+            start = i;
+        }
+        double nl = lines ? (double)lines : 1;
+        double wb = round((double)bullets / nl * 1e6) / 1e6, we = round((double)endell / nl * 1e6) / 1e6;
+        if (tok.n && (score(sc, "gopher_too_many_bullets") != wb || score(sc, "gopher_too_many_end_ellipsis") != we) &&
+            bad++ < 3)
+            fprintf(stderr, "bullets/ellipsis differ on \"%s\": %g %g, want %g %g\n", text,
+                    score(sc, "gopher_too_many_bullets"), score(sc, "gopher_too_many_end_ellipsis"), wb, we);
+        json_decref(sc);
+    }
+    wn_tokens_free(&tok);
+    wn_qscratch_free(q);
+    CHECK_EQ_INT(bad, 0);
+}
+
 static void test_gopher_quality_stop_words(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -469,10 +714,14 @@ int main(void)
     RUN(test_class_table);
     RUN(test_tokenizer_random);
     RUN(test_len_splitlines_random);
+    RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
     RUN(test_lower_random);
     RUN(test_c4_random);
+    RUN(test_c4_phrases_random);
+    RUN(test_c4_word_length);
     RUN(test_gopher_repetition_random);
+    RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
     RUN(test_parse_num);
     HARNESS_EXIT();

@@ -56,6 +56,40 @@ static void test_context_free_and_short(void)
     CHECK(c[0] == WN_JT_BAD && c[1] == WN_JT_BAD && c[2] == WN_JT_GOOD);
 }
 
+/* wn_jt_classify_some (final classes of some paragraphs, context-free
+ * classes computed only where needed) against wn_jt_classify: random
+ * sequences of up to 40 good, near-good, short, bad and (c) paragraphs,
+ * random subsets wanted, every wanted class equal; with a heading in the
+ * sequence it classifies everything, as wn_jt_classify does. */
+static void test_classify_some_random(void)
+{
+    const char *kinds[] = {mk(8, "the big dog ", 18), mk(9, "the big dog ", 10), "Short line", "x",
+                           mk(10, "big dog cat ", 8), mk(11, "the big dog cat ", 6),
+                           "\xC2\xA9 2025 Agency, a very long line of text that is otherwise fine, the big dog of a"};
+    uint64_t r = 0x2545F4914F6CDD1DULL;
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        wn_jt_para a[40], b[40];
+        uint8_t want[40];
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        size_t n = r % 41;
+        int headings = round % 10 == 0;
+        for (size_t i = 0; i < n; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            const char *t = kinds[r % 7];
+            a[i] = (wn_jt_para){.text = t, .len = strlen(t), .heading = headings && (r >> 8) % 5 == 0};
+            b[i] = a[i];
+            want[i] = (r >> 16) % 3 == 0;
+        }
+        wn_jt_classify(a, n, SL, &P);
+        wn_jt_classify_some(b, n, want, SL, &P);
+        for (size_t i = 0; i < n; i++)
+            if (want[i] && a[i].cls != b[i].cls && bad++ < 3)
+                fprintf(stderr, "round %d paragraph %zu of %zu: %d, want %d\n", round, i, n, b[i].cls, a[i].cls);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 static void test_neargood_between_bad_is_bad(void)
 {
     /* §12.1's Russian page: two near-good paragraphs (< 200 chars) between
@@ -182,6 +216,7 @@ int main(void)
     RUN(test_context_free_and_short);
     RUN(test_neargood_between_bad_is_bad);
     RUN(test_headings);
+    RUN(test_classify_some_random);
     RUN(test_installed_lists_udhr);
     RUN(test_seed_turkish);
     wn_jt_stoplist_free(SL);
