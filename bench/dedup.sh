@@ -11,13 +11,15 @@
 #     --pairs-out; the definition of dedup-reference.md's "14 x 8 + exact
 #     verification" row, also run here with --bands 14 --rows 8);
 #   - MB/s per core (input bytes / CPU seconds, --threads 1), winnow clean
-#     alone beside winnow dedup, and peak RSS;
+#     alone beside winnow dedup (language identification off, its default)
+#     and winnow dedup --langid on, and peak RSS;
 #   - incremental: 10 batches against --index vs one run: same removals.
 # Anchors (datasketch, datatrove) run only when DATASKETCH_SRC points to a
 # checkout and python3 has numpy; otherwise their published figures from
 # dedup-reference.md are printed for reference, marked as such.
-# BASE_BIN=path/to/winnow (e.g. a build of main) adds its speed row and
-# checks that its kept output and rejects are byte-identical to this build's.
+# BASE_BIN=path/to/winnow (e.g. a build of main) adds its speed rows (with
+# and without language identification) and checks that its kept output,
+# rejects and --pairs-out (--langid off) are byte-identical to this build's.
 #   sh bench/dedup.sh [N] [SEED]
 set -eu
 N=${1:-20000}
@@ -54,11 +56,13 @@ echo
 echo "== speed (--threads 1, CPU time; the machine is shared: rerun if disturbed)"
 measure "winnow clean (no dedup)" "$W" clean --threads 1 "$tmp/corpus.jsonl"
 measure "winnow dedup (near, verified)" "$W" dedup --threads 1 "$tmp/corpus.jsonl"
+measure "winnow dedup --langid on" "$W" dedup --threads 1 --langid on "$tmp/corpus.jsonl"
 measure "winnow dedup --dedup exact" "$W" dedup --threads 1 --dedup exact "$tmp/corpus.jsonl"
 measure "winnow dedup --preset fineweb" "$W" dedup --threads 1 --preset fineweb "$tmp/corpus.jsonl"
 measure "winnow dedup --keep longest (2 pass)" "$W" dedup --threads 1 --keep longest "$tmp/corpus.jsonl"
 if [ -n "${BASE_BIN:-}" ]; then
-    measure "BASE_BIN dedup (near, verified)" "$BASE_BIN" dedup --threads 1 "$tmp/corpus.jsonl"
+    measure "BASE_BIN dedup --langid off" "$BASE_BIN" dedup --threads 1 --langid off "$tmp/corpus.jsonl"
+    measure "BASE_BIN dedup --langid on" "$BASE_BIN" dedup --threads 1 --langid on "$tmp/corpus.jsonl"
 fi
 
 echo
@@ -76,7 +80,7 @@ print('winnow: candidates %d, verified %d, rejected by verification (banding fal
 
 echo
 echo "== incremental: 10 batches against an index vs one run"
-"$W" dedup --threads 2 --rejects "$tmp/one.rej" "$tmp/corpus.jsonl" >"$tmp/one.out"
+"$W" dedup --threads 2 --rejects "$tmp/one.rej" --pairs-out "$tmp/one.pairs" "$tmp/corpus.jsonl" >"$tmp/one.out"
 split -n l/10 "$tmp/corpus.jsonl" "$tmp/batch_"
 : >"$tmp/inc.rej"; : >"$tmp/inc.out"
 for b in "$tmp"/batch_*; do
@@ -94,11 +98,15 @@ print(f"one run removes {len(a)}, 10 batches remove {len(b)}: {'IDENTICAL' if a 
 PY
 "$W" index stats "$tmp/idx"
 if [ -n "${BASE_BIN:-}" ]; then
-    "$BASE_BIN" dedup --threads 2 --rejects "$tmp/base.rej" "$tmp/corpus.jsonl" >"$tmp/base.out"
-    if cmp -s "$tmp/one.out" "$tmp/base.out" && cmp -s "$tmp/one.rej" "$tmp/base.rej"; then
-        echo "BASE_BIN ($BASE_BIN): kept output and rejects byte-identical"
+    # --langid off: BASE_BIN may be a build whose `winnow dedup` still runs
+    # language identification by default (it adds lang fields, nothing else)
+    "$BASE_BIN" dedup --threads 2 --langid off --rejects "$tmp/base.rej" --pairs-out "$tmp/base.pairs" \
+        "$tmp/corpus.jsonl" >"$tmp/base.out"
+    if cmp -s "$tmp/one.out" "$tmp/base.out" && cmp -s "$tmp/one.rej" "$tmp/base.rej" &&
+        cmp -s "$tmp/one.pairs" "$tmp/base.pairs"; then
+        echo "BASE_BIN ($BASE_BIN, --langid off): kept output, rejects and --pairs-out byte-identical"
     else
-        echo "BASE_BIN ($BASE_BIN): output or rejects DIFFER"
+        echo "BASE_BIN ($BASE_BIN, --langid off): output, rejects or pairs DIFFER"
     fi
 fi
 

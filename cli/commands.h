@@ -11,6 +11,7 @@ typedef struct cli_command {
 int cmd_clean(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_index(int argc, char **argv);
+int cmd_dedup_merge(int argc, char **argv);
 int cmd_langid(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 

@@ -9,6 +9,7 @@
 static const cli_command commands[] = {
     {"clean", cmd_clean, "clean records: normalise, remove boilerplate and repeats, write JSONL"},
     {"dedup", cmd_dedup, "remove exact and near-duplicate records (MinHash-LSH, verified); --index DIR"},
+    {"dedup-merge", cmd_dedup_merge, "merge the pair files of `winnow dedup --partition p/P` into a --dedup-plan"},
     {"index", cmd_index, "stats, verify or compact a dedup index: winnow index stats|verify|compact DIR"},
     {"langid", cmd_langid, "print fastText predict-prob labels for each input line (lid.176)"},
     {"extract", cmd_extract, "extract articles from HTML pages and WARC files, write JSONL"},

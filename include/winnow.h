@@ -215,6 +215,18 @@ wn_status wn_index_verify(const char *dir);
 /* Rewrites the index compacted (takes the writer lock). */
 wn_status wn_index_compact(const char *dir);
 
+/* ---- Partitioned deduplication (issue 5) ---------------------------------
+ * `winnow dedup --partition p/P --pairs-out FILE_p`, run for p = 0..P-1 (on
+ * any machines, over the same input), writes every verified pair whose
+ * shared band key or exact hash falls in partition p.  This merges the P
+ * pair files into the one-process removals (keep first): plan_out gets one
+ * JSON line {seq, id, dup_of, similarity} per removed record, for
+ * `winnow dedup --dedup-plan plan_out` over the same input.  max_cluster
+ * as --max-cluster (0: no limit).  *removed (may be NULL) = plan lines.
+ * On failure wn_last_error() says why. */
+wn_status wn_dedup_merge_pairs(const char *const *pair_files, size_t nfiles, uint64_t max_cluster,
+                               const char *plan_out, uint64_t *removed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -74,6 +74,7 @@ static const struct {
     {"dedup-plan-out", 0},
     {"tmp-dir", 0},
     {"pairs-out", 0},
+    {"partition", 0},
     {"paragraphs", 0},
 };
 

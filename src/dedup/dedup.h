@@ -22,8 +22,14 @@
 /* Appends simplify_text(s[0..n)) to out (s must be valid UTF-8; invalid
  * bytes are treated as U+FFFD).  Steps: Python lower(), digit runs -> "0",
  * PUNCTUATION -> space, strip + collapse whitespace, NFD and delete Mn,
- * strip. */
+ * strip.  One pass over the bytes with per-code-point tables (ASCII) and
+ * caches (the rest); texts with U+0130 or U+03A3 (context-dependent
+ * lower-casing) go through the general path, which gives the same result
+ * for every input (tested on random and edge inputs). */
 wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out);
+/* The general path: Python's steps over an array of lower-cased code
+ * points.  The reference the fast path is tested against. */
+wn_status wn_dedup_simplify_ref(const char *s, size_t n, wn_buf *out);
 
 /* XXH3-64 of s[0..n) (paragraph keys). */
 uint64_t wn_dedup_hash64(const char *s, size_t n);
@@ -161,6 +167,18 @@ wn_status wn_dedup_engine_set_tmpdir(wn_dedup_engine *e, const char *dir);
 typedef wn_status (*wn_dedup_pair_fn)(void *ctx, const char *id_a, uint64_t seq_a, const char *id_b,
                                       uint64_t seq_b, double similarity);
 void wn_dedup_engine_set_pairs(wn_dedup_engine *e, wn_dedup_pair_fn fn, void *ctx);
+
+/* Partitioning (issue 5, "designed to be partitioned"): the partition of
+ * a band key or exact-hash key among nparts (0 when nparts <= 1). */
+unsigned wn_dedup_partition_of(uint64_t key, unsigned nparts);
+/* Makes the engine look up and store only the keys of partition part of
+ * nparts (verified modes, streaming, with set_pairs, no index).  Its
+ * decisions are then partial and meaningless; what counts are the
+ * verified pairs it reports: every pair of documents sharing a key of this
+ * partition.  The union over the nparts partitions is the one-process
+ * pair set, from which wn_dedup_merge_pairs() makes the one-process
+ * removals.  Call before the first document. */
+void wn_dedup_engine_set_partition(wn_dedup_engine *e, unsigned part, unsigned nparts);
 
 /* Bytes of RAM the engine's tables hold now (verified modes: offsets,
  * cluster sizes, fingerprint tables; not the spill file). */

@@ -235,6 +235,7 @@ struct wn_dedup_engine {
     size_t ncr, crcap;
     wn_dedup_pair_fn pair_fn;
     void *pair_ctx;
+    unsigned part, nparts;  /* --partition: only keys of partition part of nparts */
     uint32_t *cidx;         /* commit: stored documents that are kept */
     uint64_t cexact[2];
 };
@@ -331,6 +332,28 @@ static uint64_t exact_key(const uint64_t x[2])
 /* Stores a document (already in the spill at off, or appended now) as
  * number e->nk; csize 1 for a kept document, 0 for one stored only for
  * --pairs-out. */
+unsigned wn_dedup_partition_of(uint64_t key, unsigned nparts)
+{
+    /* the keys are hashes already; one more mix so that the partition does
+     * not follow the fingerprint tables' buckets (the key's top bits) */
+    key ^= key >> 33;
+    key *= UINT64_C(0xff51afd7ed558ccd);
+    key ^= key >> 33;
+    return nparts > 1 ? (unsigned)(key % nparts) : 0;
+}
+
+void wn_dedup_engine_set_partition(wn_dedup_engine *e, unsigned part, unsigned nparts)
+{
+    e->part = part;
+    e->nparts = nparts;
+}
+
+/* Whether this process looks up and stores key (always without --partition). */
+static int own_key(const wn_dedup_engine *e, uint64_t key)
+{
+    return e->nparts <= 1 || wn_dedup_partition_of(key, e->nparts) == e->part;
+}
+
 static wn_status store_doc(wn_dedup_engine *e, const wn_dsig *s, const char *id, uint64_t seq,
                            uint64_t off, uint32_t csize)
 {
@@ -347,8 +370,10 @@ static wn_status store_doc(wn_dedup_engine *e, const wn_dsig *s, const char *id,
     }
     uint32_t i = (uint32_t)e->nk;
     for (uint32_t b = 0; b < s->nbands; b++)
-        WN_TRY(wn_fptab_add(e->kb, s->bandkeys[b], i));
-    WN_TRY(wn_fptab_add(e->kx, exact_key(s->exact), i));
+        if (own_key(e, s->bandkeys[b]))
+            WN_TRY(wn_fptab_add(e->kb, s->bandkeys[b], i));
+    if (own_key(e, exact_key(s->exact)))
+        WN_TRY(wn_fptab_add(e->kx, exact_key(s->exact), i));
     e->koff[i] = off;
     e->kcs[i] = csize;
     e->nk++;
@@ -600,7 +625,8 @@ static wn_status leader_step(wn_dedup_engine *e, const wn_dsig *d, const char *i
     dview v;
     /* exact copies first (similarity 1, no verification needed); a
      * fingerprint match is only a candidate once the record's full hash agrees */
-    WN_TRY(wn_fptab_find(e->kx, exact_key(d->exact), &e->fv, &e->nfv, &e->fvcap));
+    if (own_key(e, exact_key(d->exact)))
+        WN_TRY(wn_fptab_find(e->kx, exact_key(d->exact), &e->fv, &e->nfv, &e->fvcap));
     fv_unique(e, 0);
     size_t nx = 0;
     for (size_t q = 0; q < e->nfv; q++) {
@@ -622,7 +648,8 @@ static wn_status leader_step(wn_dedup_engine *e, const wn_dsig *d, const char *i
     size_t nexact = e->ncand;
     if (e->p.mode == WN_DEDUP_NEAR) {
         for (uint32_t b = 0; b < d->nbands; b++)
-            WN_TRY(wn_fptab_find(e->kb, d->bandkeys[b], &e->fv, &e->nfv, &e->fvcap));
+            if (own_key(e, d->bandkeys[b]))
+                WN_TRY(wn_fptab_find(e->kb, d->bandkeys[b], &e->fv, &e->nfv, &e->fvcap));
         fv_unique(e, nx);
         for (size_t q = nx; q < e->nfv; q++)
             if (!nx || !bsearch(&e->fv[q], e->fv, nx, sizeof *e->fv, cmp_u32))

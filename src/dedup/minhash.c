@@ -281,38 +281,102 @@ static uint64_t hash_str(const wn_minhasher *m, const char *s, size_t n)
     }
 }
 
+static wn_status tok_push(wn_mh_scratch *s, size_t st, size_t len)
+{
+    if (s->ntok == s->tok_cap) {
+        size_t cap = s->tok_cap ? s->tok_cap * 2 : 1024;
+        size_t *a = realloc(s->tok_off, cap * sizeof *a);
+        if (!a)
+            return WN_ERR_NOMEM;
+        s->tok_off = a;
+        a = realloc(s->tok_len, cap * sizeof *a);
+        if (!a)
+            return WN_ERR_NOMEM;
+        s->tok_len = a;
+        s->tok_cap = cap;
+    }
+    s->tok_off[s->ntok] = st;
+    s->tok_len[s->ntok++] = len;
+    return WN_OK;
+}
+
+/* Tokens = maximal runs of non-spaces of t[0..n).  Finds the spaces 8 bytes
+ * at a time (a space is a zero byte of w ^ 0x20...20; the exact zero-byte
+ * mask has 0x80 in those bytes and nowhere else).  Returns through *gaps
+ * whether some two tokens are separated by more than one space. */
+static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
+{
+    size_t next = 0;   /* where the current token starts */
+    size_t i = 0;
+    int wide = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones7 = UINT64_C(0x7F7F7F7F7F7F7F7F), sp = UINT64_C(0x2020202020202020);
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        uint64_t x = w ^ sp;
+        uint64_t m = ~(((x & ones7) + ones7) | x | ones7);
+        while (m) {
+            size_t p = i + ((size_t)__builtin_ctzll(m) >> 3);
+            m &= m - 1;
+            if (p > next)
+                WN_TRY(tok_push(s, next, p - next));
+            else if (p)
+                wide = 1;
+            next = p + 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        if (t[i] != ' ')
+            continue;
+        if (i > next)
+            WN_TRY(tok_push(s, next, i - next));
+        else if (i)
+            wide = 1;
+        next = i + 1;
+    }
+    if (n > next)
+        WN_TRY(tok_push(s, next, n - next));
+    *gaps = wide;
+    return WN_OK;
+}
+
 wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n,
                       const uint64_t **out, size_t *count)
 {
     s->ntok = 0;
     s->nsh = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && t[i] == ' ')
-            i++;
-        if (i >= n)
-            break;
-        size_t st = i;
-        while (i < n && t[i] != ' ')
-            i++;
-        if (s->ntok == s->tok_cap) {
-            size_t cap = s->tok_cap ? s->tok_cap * 2 : 1024;
-            size_t *a = realloc(s->tok_off, cap * sizeof *a);
-            if (!a)
-                return WN_ERR_NOMEM;
-            s->tok_off = a;
-            a = realloc(s->tok_len, cap * sizeof *a);
-            if (!a)
-                return WN_ERR_NOMEM;
-            s->tok_len = a;
-            s->tok_cap = cap;
-        }
-        s->tok_off[s->ntok] = st;
-        s->tok_len[s->ntok++] = i - st;
-    }
+    int wide = 0;
+    WN_TRY(tokenize(s, t, n, &wide));
     size_t g = m->p.ngram;
     size_t nt = s->ntok;
     if (nt > 0 && nt < g && m->p.scheme == WN_SCHEME_WINNOW)
         g = nt;   /* a short document is one shingle of all its words */
+    if (nt >= g && s->sh_cap < nt - g + 1) {
+        size_t cap = s->sh_cap ? s->sh_cap : 1024;
+        while (cap < nt - g + 1)
+            cap *= 2;
+        uint64_t *p = realloc(s->sh, cap * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        s->sh = p;
+        p = realloc(s->tmp, cap * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        s->tmp = p;
+        s->sh_cap = cap;
+    }
+    if (!wide && m->p.scheme == WN_SCHEME_WINNOW) {
+        /* every n-gram string is a piece of t: one space between tokens */
+        for (size_t i = 0; nt >= g && i + g <= nt; i++) {
+            size_t a = s->tok_off[i], e = s->tok_off[i + g - 1] + s->tok_len[i + g - 1];
+            s->sh[s->nsh++] = XXH3_64bits(t + a, e - a);
+        }
+        *out = s->sh;
+        *count = s->nsh;
+        return WN_OK;
+    }
     for (size_t i = 0; nt >= g && i + g <= nt; i++) {
         size_t a = s->tok_off[i], e = s->tok_off[i + g - 1] + s->tok_len[i + g - 1];
         size_t sum = 0;
@@ -337,42 +401,91 @@ wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, si
     return WN_OK;
 }
 
-/* LSD radix sort, 8 bits per pass, skipping passes where all keys agree. */
+/* LSD radix sort of v[0..n) (8 bits per pass, skipping passes where all
+ * keys agree); tmp holds n words.  The result is in v. */
+static void lsd_sort(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    uint64_t *src = v, *dst = tmp;
+    for (int pass = 0; pass < 8; pass++) {
+        size_t cnt[256] = {0};
+        int sh = pass * 8;
+        for (size_t i = 0; i < n; i++)
+            cnt[(src[i] >> sh) & 255]++;
+        if (cnt[(src[0] >> sh) & 255] == n)
+            continue;
+        size_t sum = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[(src[i] >> sh) & 255]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+static void insertion_sort(uint64_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/* Shingle hashes are uniform, so one scatter by the top B bits (about one
+ * key a bucket) and an insertion sort of each bucket sorts them; a bucket
+ * that is not small (repeated or non-uniform keys) is radix-sorted. */
+#define MSD_MAX_BITS 12
+#define BUCKET_SMALL 32
 size_t wn_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp)
 {
     if (n < 2)
         return n;
     if (n < 48) {
-        for (size_t i = 1; i < n; i++) {
-            uint64_t x = v[i];
-            size_t j = i;
-            for (; j > 0 && v[j - 1] > x; j--)
-                v[j] = v[j - 1];
-            v[j] = x;
-        }
+        insertion_sort(v, n);
+    } else if (n > ((size_t)8 << MSD_MAX_BITS)) {
+        lsd_sort(v, n, tmp);
     } else {
-        uint64_t *src = v, *dst = tmp;
-        for (int pass = 0; pass < 8; pass++) {
-            size_t cnt[256] = {0};
-            int sh = pass * 8;
-            for (size_t i = 0; i < n; i++)
-                cnt[(src[i] >> sh) & 255]++;
-            if (cnt[(src[0] >> sh) & 255] == n)
+        unsigned bits = 1;   /* about two keys a bucket: few empty buckets to walk */
+        while (bits < MSD_MAX_BITS && ((size_t)2 << bits) < n)
+            bits++;
+        int sh = 64 - (int)bits;
+        size_t nb = (size_t)1 << bits;
+        uint32_t cnt[(1 << MSD_MAX_BITS) + 1];
+        memset(cnt, 0, (nb + 1) * sizeof cnt[0]);
+        for (size_t i = 0; i < n; i++)
+            cnt[(v[i] >> sh) + 1]++;
+        for (size_t b = 1; b <= nb; b++)
+            cnt[b] += cnt[b - 1];
+        /* cnt[b] = start of bucket b; scatter moves it to the end */
+        for (size_t i = 0; i < n; i++)
+            tmp[cnt[v[i] >> sh]++] = v[i];
+        /* now cnt[b] = end of bucket b = start of b + 1 */
+        size_t k = 0, start = 0;
+        for (size_t b = 0; b < nb; b++) {
+            size_t end = cnt[b], m = end - start;
+            if (!m)
                 continue;
-            size_t sum = 0;
-            for (int b = 0; b < 256; b++) {
-                size_t c = cnt[b];
-                cnt[b] = sum;
-                sum += c;
+            uint64_t *bk = tmp + start;
+            if (m > BUCKET_SMALL)
+                lsd_sort(bk, m, v + start);   /* v[start..end) is not written yet: k <= start */
+            else
+                insertion_sort(bk, m);
+            for (size_t i = 0; i < m; i++) {
+                v[k] = bk[i];
+                k += !k || bk[i] != v[k - 1];
             }
-            for (size_t i = 0; i < n; i++)
-                dst[cnt[(src[i] >> sh) & 255]++] = src[i];
-            uint64_t *t = src;
-            src = dst;
-            dst = t;
+            start = end;
         }
-        if (src != v)
-            memcpy(v, src, n * sizeof *v);
+        return k;
     }
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
@@ -411,29 +524,45 @@ static inline uint32_t fmix32(uint32_t h)
     return h;
 }
 
-/* Slots in tiles of 32 so that a tile's minima stay in registers while
- * every shingle streams past. */
-#define TILE 32
+/* Slots in tiles of 32 (16 for a last part of at most 16 slots: 140 slots
+ * are 4 x 32 + 16) so that a tile's minima stay in registers while every
+ * shingle streams past. */
+/* fmix32's first step h ^= h >> 16 is linear over xor, so for h = f ^ sd
+ * it is (f ^ f >> 16) ^ (sd ^ sd >> 16): done once per shingle and once per
+ * slot, outside the inner loop (same values, two operations fewer). */
+#define MINS_TILE(T)                                                     \
+    do {                                                                 \
+        uint32_t m[T], sd[T];                                            \
+        for (size_t i = 0; i < (T); i++) {                               \
+            m[i] = UINT32_MAX;                                           \
+            sd[i] = i < w ? seed[i0 + i] : 0;                            \
+            sd[i] ^= sd[i] >> 16;                                        \
+        }                                                                \
+        for (size_t j = 0; j < n; j++) {                                 \
+            uint32_t f = (uint32_t)(sh[j] ^ (sh[j] >> 32));              \
+            f ^= f >> 16;                                                \
+            for (size_t i = 0; i < (T); i++) {                           \
+                uint32_t v = (f ^ sd[i]) * 0x85ebca6bu;                  \
+                v ^= v >> 13;                                            \
+                v *= 0xc2b2ae35u;                                        \
+                v ^= v >> 16;                                            \
+                m[i] = v < m[i] ? v : m[i];                              \
+            }                                                            \
+        }                                                                \
+        for (size_t i = 0; i < w; i++)                                   \
+            mins[i0 + i] = m[i];                                         \
+    } while (0)
+
 WN_CLONES("avx512f", "avx2", "default")
 static void mins_winnow(const uint32_t *restrict seed, size_t k, const uint64_t *sh, size_t n,
                         uint32_t *restrict mins)
 {
-    for (size_t i0 = 0; i0 < k; i0 += TILE) {
-        uint32_t m[TILE], sd[TILE];
-        size_t w = k - i0 < TILE ? k - i0 : TILE;
-        for (size_t i = 0; i < TILE; i++) {
-            m[i] = UINT32_MAX;
-            sd[i] = i < w ? seed[i0 + i] : 0;
-        }
-        for (size_t j = 0; j < n; j++) {
-            uint32_t f = (uint32_t)(sh[j] ^ (sh[j] >> 32));
-            for (size_t i = 0; i < TILE; i++) {
-                uint32_t v = fmix32(f ^ sd[i]);
-                m[i] = v < m[i] ? v : m[i];
-            }
-        }
-        for (size_t i = 0; i < w; i++)
-            mins[i0 + i] = m[i];
+    for (size_t i0 = 0; i0 < k; i0 += 32) {
+        size_t w = k - i0 < 32 ? k - i0 : 32;
+        if (w <= 16)
+            MINS_TILE(16);
+        else
+            MINS_TILE(32);
     }
 }
 

@@ -11,7 +11,9 @@
  *     spaces before the next one (none at the start or the end = strip). */
 #include "dedup.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "common/utf8.h"
@@ -265,7 +267,7 @@ static int digit_at(const int32_t *v, size_t i)
     return e ? e->kind == K_DIGIT : is_digit(c);
 }
 
-wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
+wn_status wn_dedup_simplify_ref(const char *s, size_t n, wn_buf *out)
 {
     cps a = {0};
     wn_status st = lower_cps(s, n, &a);
@@ -306,4 +308,209 @@ wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
     }
     free(a.v);
     return st;
+}
+
+/* ---- the fast path ---------------------------------------------------------
+ * One pass over the bytes, no code-point array: what the steps above do with
+ * one input code point is looked up, for ASCII in a table and for the rest
+ * in a per-thread cache keyed by the input code point (its lower-cased,
+ * decomposed, mark-free UTF-8 bytes).  Two things depend on context and
+ * are left to the general path above, which then redoes the whole text:
+ * U+0130 (lower() gives two code points) and U+03A3 (final sigma), and
+ * code points whose decomposition the cache cannot hold.  Everything else
+ * is context-free except digit runs, which both paths resolve the same way
+ * on the lower-cased code points. */
+enum { F_EMIT = 0, F_SPACE = 1, F_DIGIT = 2, F_HARD = 3 };
+
+/* ASCII: 0 kept (lower-cased), 1 whitespace or PUNCTUATION, 2 digit. */
+static const uint8_t ascii_kind[128] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+};
+
+static inline char ascii_lower(unsigned c)
+{
+    return (char)(c - 'A' < 26u ? c + 32 : c);
+}
+
+typedef struct fcls {
+    int32_t key;                 /* input code point (>= 0x80; 0 = empty) */
+    uint8_t kind, sep, len;      /* F_*, is a number separator, bytes in b */
+    char b[24];                  /* up to 6 code points of output */
+} fcls;
+static _Thread_local fcls fast_cache[2048];
+
+static __attribute__((noinline)) const fcls *fast_fill(fcls *e, int32_t c)
+{
+    e->key = c;
+    e->len = 0;
+    int32_t lc = lower_nonascii(c);
+    e->sep = (uint8_t)is_num_sep(lc);
+    if (c == 0x0130 || c == 0x03A3) {
+        e->kind = F_HARD;
+        return e;
+    }
+    if (lc < 0x80) {             /* e.g. KELVIN SIGN -> k */
+        e->kind = ascii_kind[lc];
+        e->b[0] = (char)lc;
+        e->len = 1;
+        return e;
+    }
+    const cls *k = classify(lc);
+    if (!k) {
+        e->kind = F_HARD;
+        return e;
+    }
+    e->kind = k->kind == K_DIGIT ? F_DIGIT : k->kind == K_SPACE ? F_SPACE : F_EMIT;
+    for (int j = 0; j < k->n; j++)
+        e->len += (uint8_t)wn_utf8_encode(k->out[j], e->b + e->len);
+    return e;
+}
+
+/* The cache entry of the non-ASCII code point at u[i]; *adv = its bytes. */
+static inline __attribute__((always_inline)) const fcls *fast_get(const unsigned char *u, size_t n, size_t i, size_t *adv)
+{
+    int32_t c;
+    unsigned b0 = u[i];
+    if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+        c = (int32_t)((b0 & 0x1F) << 6 | (u[i + 1] & 0x3F));
+        *adv = 2;
+    } else if (((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+               (u[i + 2] & 0xC0) == 0x80) {
+        c = (int32_t)((b0 & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F));
+        *adv = 3;
+    } else {
+        *adv = wn_utf8_decode(u + i, n - i, &c);
+        if (c < 0)
+            c = 0xFFFD;
+    }
+    fcls *e = &fast_cache[(unsigned)c & 2047];
+    return __builtin_expect(e->key == c, 1) ? e : fast_fill(e, c);
+}
+
+/* Kind (and separator flag) of the code point at u[i], for digit runs. */
+static inline __attribute__((always_inline)) int peek_kind(const unsigned char *u, size_t n, size_t i, size_t *adv, int *sep)
+{
+    unsigned c = u[i];
+    if (c < 0x80) {
+        *adv = 1;
+        *sep = c == '.' || c == ',';
+        return ascii_kind[c];
+    }
+    const fcls *e = fast_get(u, n, i, adv);
+    *sep = e->sep;
+    return e->kind;
+}
+
+wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out)
+{
+    /* output bound: 1 byte per ASCII byte (one space per whitespace run),
+     * at most 3 per input byte otherwise (a 3-byte Hangul syllable gives
+     * three 3-byte jamo; a 2-byte letter lower-cases to at most 3 bytes) */
+    if (n > (SIZE_MAX - 64) / 3)
+        return WN_ERR_NOMEM;
+    WN_TRY(wn_buf_reserve(out, 3 * n + 32));
+    const unsigned char *u = (const unsigned char *)s;
+    size_t base = out->len, i = 0, pending = 0;
+    char *o = out->data + base;
+    int in_ws = 0, any = 0;
+#define FLUSH()                                   \
+    do {                                          \
+        if (any) {                                \
+            for (; pending; pending--)            \
+                *o++ = ' ';                       \
+        }                                         \
+        pending = 0;                              \
+        any = 1;                                  \
+        in_ws = 0;                                \
+    } while (0)
+    while (i < n) {
+        unsigned c = u[i];
+        size_t adv = 1;
+        int kind;
+        const fcls *e = NULL;
+        if (c < 0x80) {
+            kind = ascii_kind[c];
+        } else {
+            e = fast_get(u, n, i, &adv);
+            kind = e->kind;
+        }
+        if (kind == F_EMIT) {
+            if (e && !e->len) {   /* only deleted marks: they still separate whitespace runs */
+                in_ws = 0;
+                i += adv;
+                continue;
+            }
+            FLUSH();
+            /* the rest of the word: nothing pending until a space */
+            for (;;) {
+                if (c < 0x80) {
+                    *o++ = ascii_lower(c);
+                    i++;
+                } else {
+                    memcpy(o, e->b, 8);   /* the output has 32 bytes of slack */
+                    if (e->len > 8)
+                        memcpy(o + 8, e->b + 8, 16);
+                    o += e->len;
+                    i += adv;
+                }
+                if (i >= n)
+                    break;
+                c = u[i];
+                if (c < 0x80) {
+                    if (ascii_kind[c] != F_EMIT)
+                        break;
+                } else {
+                    e = fast_get(u, n, i, &adv);
+                    if (e->kind != F_EMIT)
+                        break;
+                }
+            }
+            continue;
+        }
+        if (kind == F_SPACE) {
+            if (!in_ws) {
+                pending++;
+                in_ws = 1;
+            }
+            i += adv;
+            continue;
+        }
+        if (kind == F_HARD)
+            goto general;
+        /* a digit: the run, then one separator and a second run */
+        int sep = 0;
+        i += adv;
+        while (i < n && (kind = peek_kind(u, n, i, &adv, &sep)) == F_DIGIT)
+            i += adv;
+        if (i < n && kind == F_HARD)
+            goto general;
+        if (i < n && sep) {
+            size_t j = i + adv;
+            if (j < n) {
+                int k2 = peek_kind(u, n, j, &adv, &sep);
+                if (k2 == F_HARD)
+                    goto general;
+                if (k2 == F_DIGIT) {
+                    i = j + adv;
+                    while (i < n && (kind = peek_kind(u, n, i, &adv, &sep)) == F_DIGIT)
+                        i += adv;
+                    if (i < n && kind == F_HARD)
+                        goto general;
+                }
+            }
+        }
+        FLUSH();
+        *o++ = '0';
+    }
+#undef FLUSH
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = 0;
+    return WN_OK;
+general:
+    out->len = base;
+    out->data[base] = 0;
+    return wn_dedup_simplify_ref(s, n, out);
 }

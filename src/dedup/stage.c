@@ -280,6 +280,7 @@ typedef struct dd_stage {
     uint64_t para_removed, para_docs_emptied;
     FILE *pairs;             /* --pairs-out */
     int want_pairs;
+    unsigned part, nparts;   /* --partition p/P (nparts 0: off) */
     uint64_t npairs;
     char err[512];
 } dd_stage;
@@ -290,10 +291,12 @@ static double round4(double x);
 static wn_status write_pair(void *ctx, const char *a, uint64_t seq_a, const char *b, uint64_t seq_b,
                             double j)
 {
-    (void)seq_a;
-    (void)seq_b;
     dd_stage *s = ctx;
-    json_t *o = json_pack("{sssssf}", "a", a, "b", b, "similarity", round4(j));
+    /* --partition: the input positions and the exact Jaccard too, for
+     * wn_dedup_merge_pairs (it orders by position and compares similarities) */
+    json_t *o = s->nparts ? json_pack("{sssssfsIsIsf}", "a", a, "b", b, "similarity", round4(j), "seq_a",
+                                      (json_int_t)seq_a, "seq_b", (json_int_t)seq_b, "j", j)
+                          : json_pack("{sssssf}", "a", a, "b", b, "similarity", round4(j));
     char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     wn_status st = WN_OK;
     if (!line)
@@ -485,6 +488,26 @@ static wn_status dd_create(const wn_stage_env *env, void **self)
             s->want_pairs = 1;
         }
     }
+    const char *part = wn_opt_get(env->opts, "partition");
+    if (st == WN_OK && part) {
+        unsigned p = 0, np = 0;
+        char tail = 0;
+        if (sscanf(part, "%u/%u%c", &p, &np, &tail) != 2 || np < 1 || np > 65536 || p >= np) {
+            snprintf(s->err, sizeof s->err, "--partition %s: expected p/P with 0 <= p < P <= 65536", part);
+            st = WN_ERR_ARG;
+        }
+        if (st == WN_OK && (!s->pairs || s->p.keep != WN_KEEP_FIRST || index || plan || plan_out)) {
+            snprintf(s->err, sizeof s->err,
+                     "--partition needs --pairs-out FILE and --keep first, without --index and "
+                     "--dedup-plan(-out): its pairs are merged by `winnow dedup-merge`");
+            st = WN_ERR_ARG;
+        }
+        if (st == WN_OK) {
+            s->part = p;
+            s->nparts = np;
+            wn_dedup_engine_set_partition(s->e, p, np);
+        }
+    }
     if (st != WN_OK) {
         set_err(env, s->err[0] ? s->err : wn_strerror(st));
         dd_destroy(s);
@@ -567,6 +590,8 @@ static wn_status dd_process(void *self, void *scratch, wn_doc *d)
     } else {
         wn_dedup_decision dec;
         WN_TRY(wn_dedup_engine_add(s->e, sig, id, d->seq, &dec));
+        if (s->nparts)   /* --partition: partial decisions; only the pairs count */
+            dec.duplicate = 0;
         WN_TRY(apply(s, d, dec.duplicate, dec.dup_of, dec.similarity));
     }
     if (s->paragraphs && !d->reject && !(s->annotate && json_is_true(json_object_get(
