@@ -165,7 +165,7 @@ const cli_flag cli_pipeline_flags[] = {
     {"boilerplate-langs", 0, 1, "LIST", "load only these pattern languages, e.g. tr,ru (default: all)", NULL},
     {"data-dir", 0, 1, "DIR", "installed data (patterns, models); default beside the program", NULL},
     {"batch-bytes", 0, 1, "SIZE", "records handed to a worker at a time (256K)", NULL},
-    {"langid", 0, 1, "on|off", "language identification stage (on)", NULL},
+    {"langid", 0, 1, "on|off", "language identification stage (clean: on, dedup: off)", NULL},
     {"lang", 0, 1, "LIST", "keep only documents in these languages, e.g. tr,ru (others: reject \"lang\")", NULL},
     {"min-lang-score", 0, 1, "P", "reject documents whose language score is below P (0)", NULL},
     {"lang-topk", 0, 1, "K", "add \"lang_topk\": the K best languages by vote (0 = off, max 8)", NULL},

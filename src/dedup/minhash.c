@@ -514,22 +514,14 @@ double wn_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 }
 
 /* ---- MinHash ------------------------------------------------------------ */
-static inline uint32_t fmix32(uint32_t h)
-{
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
 
 /* Slots in tiles of 32 (16 for a last part of at most 16 slots: 140 slots
  * are 4 x 32 + 16) so that a tile's minima stay in registers while every
- * shingle streams past. */
-/* fmix32's first step h ^= h >> 16 is linear over xor, so for h = f ^ sd
- * it is (f ^ f >> 16) ^ (sd ^ sd >> 16): done once per shingle and once per
- * slot, outside the inner loop (same values, two operations fewer). */
+ * shingle streams past.  Each slot's value is murmur3's fmix32 of the
+ * shingle's folded hash xor the slot's seed; fmix32's first step
+ * h ^= h >> 16 is linear over xor, so for h = f ^ sd it is
+ * (f ^ f >> 16) ^ (sd ^ sd >> 16): done once per shingle and once per slot,
+ * outside the inner loop (same values, two operations fewer). */
 #define MINS_TILE(T)                                                     \
     do {                                                                 \
         uint32_t m[T], sd[T];                                            \
