@@ -177,22 +177,17 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                     /* more two-byte letters (Cyrillic, Greek, …), single
                      * spaces between them: the same steps without the
                      * general decoding */
-                    while (i + 2 <= n) {
-                        size_t sp = s[i] == ' ';
-                        if (i + sp + 2 > n)
-                            break;
-                        unsigned c0 = s[i + sp], c1 = s[i + sp + 1];
-                        if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80)
-                            break;
-                        int32_t c2 = (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
-                        if (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER)
+                    for (;;) {
+                        size_t sp;
+                        int32_t c2 = wn_utf8_space_two_byte(s, i, n, &sp);
+                        if (c2 < 0 || (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER))
                             break;
                         if (sp)
                             out->data[out->len++] = ' ';
                         lc = (c2 + bmp->lower_delta[c2]) & 0xFFFF;
                         if (lc == c2) {
-                            out->data[out->len] = (char)c0;
-                            out->data[out->len + 1] = (char)c1;
+                            out->data[out->len] = (char)s[i + sp];
+                            out->data[out->len + 1] = (char)s[i + sp + 1];
                             out->len += 2;
                         } else {
                             out->len += wn_utf8_encode(lc, out->data + out->len);

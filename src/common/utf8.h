@@ -38,6 +38,21 @@ static inline size_t wn_utf8_next(const unsigned char *s, size_t n, int32_t *cp)
 
 /* Copies one encoded character of k (1..4) bytes: cheaper than a call to
  * memcpy for the few bytes of a character. */
+/* The step of the two-byte-letter runs of normalisation and paragraph
+ * keys: at s[i..n), an optional single space then a two-byte sequence
+ * (lead C2..DF).  Returns its code point and sets *sp to 1 when a space
+ * came first, else 0; -1 when the bytes are anything else. */
+static inline int32_t wn_utf8_space_two_byte(const unsigned char *s, size_t i, size_t n, size_t *sp)
+{
+    *sp = i < n && s[i] == ' ';
+    if (i + *sp + 2 > n)
+        return -1;
+    unsigned c0 = s[i + *sp], c1 = s[i + *sp + 1];
+    if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80)
+        return -1;
+    return (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
+}
+
 static inline void wn_utf8_copy(char *o, const unsigned char *s, size_t k)
 {
     o[0] = (char)s[0];

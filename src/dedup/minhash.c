@@ -254,20 +254,25 @@ void wn_mh_scratch_free(wn_mh_scratch *s)
     free(s);
 }
 
+/* Doubles two arrays that share one capacity (from 1,024 items). */
+static wn_status grow_pair(void **a, size_t size_a, void **b, size_t size_b, size_t *cap)
+{
+    size_t c = *cap ? *cap * 2 : 1024;
+    void *p = realloc(*a, c * size_a);
+    if (!p)
+        return WN_ERR_NOMEM;
+    *a = p;
+    if (!(p = realloc(*b, c * size_b)))
+        return WN_ERR_NOMEM;
+    *b = p;
+    *cap = c;
+    return WN_OK;
+}
+
 static wn_status sh_push(wn_mh_scratch *s, uint64_t h)
 {
-    if (s->nsh == s->sh_cap) {
-        size_t cap = s->sh_cap ? s->sh_cap * 2 : 1024;
-        uint64_t *p = realloc(s->sh, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->sh = p;
-        p = realloc(s->tmp, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->tmp = p;
-        s->sh_cap = cap;
-    }
+    if (s->nsh == s->sh_cap)
+        WN_TRY(grow_pair((void **)&s->sh, sizeof *s->sh, (void **)&s->tmp, sizeof *s->tmp, &s->sh_cap));
     s->sh[s->nsh++] = h;
     return WN_OK;
 }
@@ -283,18 +288,9 @@ static uint64_t hash_str(const wn_minhasher *m, const char *s, size_t n)
 
 static wn_status tok_push(wn_mh_scratch *s, size_t st, size_t len)
 {
-    if (s->ntok == s->tok_cap) {
-        size_t cap = s->tok_cap ? s->tok_cap * 2 : 1024;
-        size_t *a = realloc(s->tok_off, cap * sizeof *a);
-        if (!a)
-            return WN_ERR_NOMEM;
-        s->tok_off = a;
-        a = realloc(s->tok_len, cap * sizeof *a);
-        if (!a)
-            return WN_ERR_NOMEM;
-        s->tok_len = a;
-        s->tok_cap = cap;
-    }
+    if (s->ntok == s->tok_cap)
+        WN_TRY(grow_pair((void **)&s->tok_off, sizeof *s->tok_off, (void **)&s->tok_len, sizeof *s->tok_len,
+                         &s->tok_cap));
     s->tok_off[s->ntok] = st;
     s->tok_len[s->ntok++] = len;
     return WN_OK;

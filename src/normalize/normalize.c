@@ -347,20 +347,15 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                  * spaces between them: copied with nothing else to do
                  * (prev is all the state they change).  A page of the
                  * table not filled yet ends the run: info_of fills it. */
-                while (i + 2 <= n) {
-                    size_t sp = s[i] == ' ';
-                    if (i + sp + 2 > n)
-                        break;
-                    unsigned c0 = s[i + sp], c1 = s[i + sp + 1];
-                    if (c0 < 0xC2 || c0 > 0xDF || (c1 & 0xC0) != 0x80)
-                        break;
-                    int32_t c = (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
-                    if (!bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
+                for (;;) {
+                    size_t sp;
+                    int32_t c = wn_utf8_space_two_byte(s, i, n, &sp);
+                    if (c < 0 || !bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
                         break;
                     if (sp)
                         *o++ = ' ';
-                    o[0] = (char)c0;
-                    o[1] = (char)c1;
+                    o[0] = (char)s[i + sp];
+                    o[1] = (char)s[i + sp + 1];
                     o += 2;
                     i += sp + 2;
                     prev = c;

@@ -131,6 +131,30 @@ static void test_tokenizer_random(void)
     wn_tokens_free(&b);
 }
 
+/* Do spans sp[0..nsp) split text[0..n) at each line break, found one code
+ * point at a time (CR LF as one break)? */
+static int same_as_plain_splitlines(const char *text, size_t n, const wn_span *sp, size_t nsp)
+{
+    size_t k = 0, start = 0, i = 0;
+    int ok = 1;
+    while (i < n) {
+        size_t at = i;
+        int32_t c = wn_py_next(text, n, &i);
+        if (!wn_py_islinebreak(c))
+            continue;
+        ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
+        k++;
+        if (c == '\r' && i < n && text[i] == '\n')
+            i++;
+        start = i;
+    }
+    if (start < n) {
+        ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
+        k++;
+    }
+    return ok && k == nsp;
+}
+
 /* len() by eight-byte words, splitlines() screened eight bytes at a time. */
 static void test_len_splitlines_random(void)
 {
@@ -149,24 +173,7 @@ static void test_len_splitlines_random(void)
             fprintf(stderr, "len differs on \"%s\"\n", text);
         /* splitlines: one code point at a time */
         wn_py_splitlines(text, n, &sp, &nsp, &cap);
-        size_t k = 0, start = 0, i = 0;
-        int ok = 1;
-        while (i < n) {
-            size_t at = i;
-            int32_t c = wn_py_next(text, n, &i);
-            if (!wn_py_islinebreak(c))
-                continue;
-            ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
-            k++;
-            if (c == '\r' && i < n && text[i] == '\n')
-                i++;
-            start = i;
-        }
-        if (start < n) {
-            ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
-            k++;
-        }
-        ok &= k == nsp;
+        int ok = same_as_plain_splitlines(text, n, sp, nsp);
         if (!ok && bad++ < 3)
             fprintf(stderr, "splitlines differs on \"%s\"\n", text);
     }
@@ -208,24 +215,7 @@ static void test_len_splitlines_long(void)
         }
         /* splitlines against split at each break, one code point at a time */
         wn_py_splitlines(text, n, &sp, &nsp, &cap);
-        size_t k = 0, start = 0, i = 0;
-        int ok = 1;
-        while (i < n) {
-            size_t at = i;
-            int32_t c = wn_py_next(text, n, &i);
-            if (!wn_py_islinebreak(c))
-                continue;
-            ok &= k < nsp && sp[k].off == start && sp[k].len == at - start;
-            k++;
-            if (c == '\r' && i < n && text[i] == '\n')
-                i++;
-            start = i;
-        }
-        if (start < n) {
-            ok &= k < nsp && sp[k].off == start && sp[k].len == n - start;
-            k++;
-        }
-        ok &= k == nsp;
+        int ok = same_as_plain_splitlines(text, n, sp, nsp);
         if (!ok && bad++ < 3)
             fprintf(stderr, "splitlines differs on a long text (round %d)\n", round);
     }

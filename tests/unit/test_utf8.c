@@ -38,6 +38,20 @@ static void valid_prefix_stops_at_first_bad_byte(void)
     CHECK_EQ_INT(wn_utf8_valid_prefix("abc", 3), 3);
 }
 
+/* The valid prefix of b[0..n) found by decoding, the reference. */
+static size_t decoded_prefix(const unsigned char *b, size_t n)
+{
+    size_t want = 0;
+    while (want < n) {
+        int32_t cp;
+        size_t k = wn_utf8_decode(b + want, n - want, &cp);
+        if (cp < 0)
+            break;
+        want += k;
+    }
+    return want;
+}
+
 /* The structural check against a prefix measured by decoding, on random
  * bytes drawn mostly from lead and continuation bytes at the edges of the
  * valid ranges (E0/ED/F0/F4 seconds, C0/C1/F5 leads, truncated ends). */
@@ -55,14 +69,7 @@ static void valid_prefix_matches_decoding(void)
             seed = seed * 1103515245u + 12345u;
             b[i] = pool[(seed >> 16) % sizeof pool];
         }
-        size_t want = 0;
-        while (want < n) {
-            int32_t cp;
-            size_t k = wn_utf8_decode(b + want, n - want, &cp);
-            if (cp < 0)
-                break;
-            want += k;
-        }
+        size_t want = decoded_prefix(b, n);
         if (wn_utf8_valid_prefix((const char *)b, n) != want) {
             CHECK_EQ_INT(wn_utf8_valid_prefix((const char *)b, n), want);
             return;
@@ -94,14 +101,7 @@ static void valid_prefix_matches_decoding_on_long_text(void)
             r = r * 1103515245u + 12345u;
             b[(r >> 16) % n] = bad[(r >> 8) % sizeof bad];
         }
-        size_t want = 0;
-        while (want < n) {
-            int32_t cp;
-            size_t k = wn_utf8_decode(b + want, n - want, &cp);
-            if (cp < 0)
-                break;
-            want += k;
-        }
+        size_t want = decoded_prefix(b, n);
         mismatches += wn_utf8_valid_prefix((const char *)b, n) != want;
     }
     CHECK_EQ_INT(mismatches, 0);
