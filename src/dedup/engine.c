@@ -906,57 +906,67 @@ size_t wn_dedup_engine_collected(const wn_dedup_engine *e)
     return verified(e) ? e->ncr : e->ncol;
 }
 
-static const crec *sort_cr;
-static wn_keep sort_keep_v;
+/* A document's place in the keep order, as one key that needs no context
+ * to compare: longest first, or earliest/latest date first with unknown
+ * dates last, then input order.  (The sort used to read the policy from
+ * file-static state, which made resolving not re-entrant.) */
+typedef struct prio {
+    uint32_t unknown_date; /* 1 sorts after 0 */
+    uint32_t idx;          /* in the collection */
+    uint64_t primary, seq;
+} prio;
 
-static int prio_key_cmp(wn_keep keep, uint64_t alen, int64_t adate, uint64_t aseq, uint64_t blen,
-                        int64_t bdate, uint64_t bseq)
+static prio prio_of(wn_keep keep, uint64_t length, int64_t date, uint64_t seq, size_t idx)
 {
+    prio p = {.idx = (uint32_t)idx, .seq = seq};
+    uint64_t d = (uint64_t)date ^ (1ULL << 63); /* int64 order as uint64 order */
     switch (keep) {
     case WN_KEEP_LONGEST:
-        if (alen != blen)
-            return alen > blen ? -1 : 1;
+        p.primary = UINT64_MAX - length;
         break;
     case WN_KEEP_EARLIEST:
-    case WN_KEEP_LATEST: {
-        int ua = adate == INT64_MIN, ub = bdate == INT64_MIN;
-        if (ua != ub)
-            return ua ? 1 : -1;   /* unknown dates last */
-        if (adate != bdate)
-            return (keep == WN_KEEP_EARLIEST) == (adate < bdate) ? -1 : 1;
+    case WN_KEEP_LATEST:
+        p.unknown_date = date == INT64_MIN;
+        p.primary = p.unknown_date ? 0 : keep == WN_KEEP_EARLIEST ? d : ~d;
         break;
-    }
     default:
         break;
     }
-    return aseq < bseq ? -1 : aseq > bseq;
+    return p;
 }
 
-static int cr_cmp(const void *pa, const void *pb)
+static int prio_cmp(const void *pa, const void *pb)
 {
-    const crec *a = &sort_cr[*(const uint32_t *)pa], *b = &sort_cr[*(const uint32_t *)pb];
-    return prio_key_cmp(sort_keep_v, a->length, a->date, a->seq, b->length, b->date, b->seq);
+    const prio *a = pa, *b = pb;
+    if (a->unknown_date != b->unknown_date)
+        return a->unknown_date ? 1 : -1;
+    if (a->primary != b->primary)
+        return a->primary < b->primary ? -1 : 1;
+    if (a->seq != b->seq)
+        return a->seq < b->seq ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* 0 .. n-1 sorted by cmp (NULL when out of memory).  The comparators read
- * file-static state set just before: resolve is not re-entrant across
- * threads. */
-static uint32_t *sorted_order(size_t n, int (*cmp)(const void *, const void *))
+/* The collection's indices in keep order, from keys[0..n) (freed here);
+ * NULL when out of memory. */
+static uint32_t *priority_order(prio *keys, size_t n)
 {
-    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        order[i] = (uint32_t)i;
-    qsort(order, n, sizeof *order, cmp);
+    uint32_t *order = keys ? malloc((n ? n : 1) * sizeof *order) : NULL;
+    if (order) {
+        qsort(keys, n, sizeof *keys, prio_cmp);
+        for (size_t i = 0; i < n; i++)
+            order[i] = keys[i].idx;
+    }
+    free(keys);
     return order;
 }
 
 static wn_status resolve_verified(wn_dedup_engine *e)
 {
-    sort_keep_v = e->p.keep;
-    sort_cr = e->cr;
-    uint32_t *order = sorted_order(e->ncr, cr_cmp);
+    prio *keys = malloc((e->ncr ? e->ncr : 1) * sizeof *keys);
+    for (size_t i = 0; keys && i < e->ncr; i++)
+        keys[i] = prio_of(e->p.keep, e->cr[i].length, e->cr[i].date, e->cr[i].seq, i);
+    uint32_t *order = priority_order(keys, e->ncr);
     if (!order)
         return WN_ERR_NOMEM;
     wn_status s = WN_OK;
@@ -983,32 +993,6 @@ static wn_status resolve_verified(wn_dedup_engine *e)
     return s;
 }
 
-static wn_keep sort_keep;
-static const edoc *sort_col;
-
-static int prio_cmp(const void *pa, const void *pb)
-{
-    const edoc *a = &sort_col[*(const uint32_t *)pa], *b = &sort_col[*(const uint32_t *)pb];
-    switch (sort_keep) {
-    case WN_KEEP_LONGEST:
-        if (a->length != b->length)
-            return a->length > b->length ? -1 : 1;
-        break;
-    case WN_KEEP_EARLIEST:
-    case WN_KEEP_LATEST: {
-        int ua = a->date == INT64_MIN, ub = b->date == INT64_MIN;
-        if (ua != ub)
-            return ua ? 1 : -1;   /* unknown dates last */
-        if (a->date != b->date)
-            return (sort_keep == WN_KEEP_EARLIEST) == (a->date < b->date) ? -1 : 1;
-        break;
-    }
-    default:
-        break;
-    }
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
 {
     if (e->resolved)
@@ -1016,9 +1000,10 @@ wn_status wn_dedup_engine_resolve(wn_dedup_engine *e)
     e->resolved = 1;
     if (verified(e))
         return resolve_verified(e);
-    sort_keep = e->p.keep;
-    sort_col = e->col;
-    uint32_t *order = sorted_order(e->ncol, prio_cmp);
+    prio *keys = malloc((e->ncol ? e->ncol : 1) * sizeof *keys);
+    for (size_t i = 0; keys && i < e->ncol; i++)
+        keys[i] = prio_of(e->p.keep, e->col[i].length, e->col[i].date, e->col[i].seq, i);
+    uint32_t *order = priority_order(keys, e->ncol);
     if (!order)
         return WN_ERR_NOMEM;
     wn_status s = WN_OK;
