@@ -1,6 +1,7 @@
 /* twopass.c: see twopass.h. */
 #include "twopass.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,18 @@ static char *spool_stdin(void)
     return path;
 }
 
+/* Makes fd 0 read path from its start; 0 on success. */
+static int stdin_from(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fd == 0 ? 0 : dup2(fd, 0) < 0 ? -1 : 0;
+    if (fd != 0)
+        close(fd);
+    return rc;
+}
+
 int cli_two_pass(const char *cmd, int argc, char **argv, const cli_flag *flags, cli_make_opts make,
                  const char *plan_out_key, const char *plan_in_key)
 {
@@ -87,6 +100,9 @@ int cli_two_pass(const char *cmd, int argc, char **argv, const cli_flag *flags, 
         inputs++;
         has_stdin |= !strcmp(a, "-");
     }
+    /* stdin is spooled and put back as fd 0 before each pass, so the
+     * records keep "<stdin>" as their file (and the ids made from it):
+     * the temporary file's name must not reach the output */
     char *spooled = NULL, *plan = NULL, **av = argv;
     int ac = argc;
     if (!inputs || has_stdin) {
@@ -94,15 +110,6 @@ int cli_two_pass(const char *cmd, int argc, char **argv, const cli_flag *flags, 
             fprintf(stderr, "winnow %s: cannot spool stdin to a temporary file\n", cmd);
             return EXIT_IO;
         }
-        if (!(av = calloc((size_t)argc + 2, sizeof *av))) {
-            rc = EXIT_FAIL;
-            goto out;
-        }
-        ac = 0;
-        for (int i = 0; i < argc; i++)
-            av[ac++] = !strcmp(argv[i], "-") ? spooled : argv[i];
-        if (!inputs)
-            av[ac++] = spooled;
     }
     if (!(plan = temp_path("plan"))) {
         fprintf(stderr, "winnow %s: cannot create a temporary plan file\n", cmd);
@@ -110,6 +117,11 @@ int cli_two_pass(const char *cmd, int argc, char **argv, const cli_flag *flags, 
         goto out;
     }
     /* pass 1: everything read, nothing written but the plan */
+    if (spooled && stdin_from(spooled) != 0) {
+        fprintf(stderr, "winnow %s: cannot read back the spooled stdin\n", cmd);
+        rc = EXIT_IO;
+        goto out;
+    }
     wn_options *p1 = make(ac, av, &rc, &want_help);
     if (p1) {
         wn_options_set(p1, "output", "/dev/null");
@@ -120,6 +132,10 @@ int cli_two_pass(const char *cmd, int argc, char **argv, const cli_flag *flags, 
         wn_options_free(p1);
     }
     /* pass 2: the same input, with what pass 1 learned */
+    if (rc == EXIT_OK && spooled && stdin_from(spooled) != 0) {
+        fprintf(stderr, "winnow %s: cannot read back the spooled stdin\n", cmd);
+        rc = EXIT_IO;
+    }
     if (rc == EXIT_OK) {
         wn_options *p2 = make(ac, av, &rc, &want_help);
         if (p2) {
@@ -136,7 +152,6 @@ out:
     if (spooled) {
         unlink(spooled);
         free(spooled);
-        free(av);
     }
     return rc;
 }

@@ -136,6 +136,14 @@ assert out["D"]["text"].count("\n") == 1 and "golf" in out["A"]["text"]
 st = json.load(open("pst.json"))["dedup"]
 assert st["duplicate_paragraphs"] == 3 and st["documents_emptied_by_paragraphs"] == 1, st
 PY
+# Two passes over stdin (it is spooled to a temporary file): the records
+# still come from "<stdin>", ids made from it too, and two runs are equal.
+printf '{"text":"one two three four five six seven eight nine ten"}\n{"text":"one two three four five six seven eight nine ten eleven"}\n' >twice.jsonl
+W dedup --keep longest --rejects sp1.jsonl - <twice.jsonl >so1.jsonl || fail "two-pass dedup from stdin failed"
+W dedup --keep longest --rejects sp2.jsonl <twice.jsonl >so2.jsonl || fail "two-pass dedup from stdin (no argument) failed"
+cmp -s sp1.jsonl sp2.jsonl && cmp -s so1.jsonl so2.jsonl || fail "two-pass dedup of stdin differs between runs"
+grep -q '"id":"stdin:1".*"file":"<stdin>"' sp1.jsonl || fail "spooled stdin: reject not named stdin:1 from <stdin>: $(cat sp1.jsonl)"
+grep -q '"id":"stdin:2"' so1.jsonl || fail "spooled stdin: kept record not named stdin:2"
 W dedup --dedup fuzzy all.jsonl >/dev/null 2>&1; [ $? = 2 ] || fail "bad --dedup not a usage error"
 W dedup --threshold 2 all.jsonl >/dev/null 2>&1; [ $? = 2 ] || fail "bad --threshold not a usage error"
 W index verify nowhere >/dev/null 2>&1 && fail "verify of a missing index succeeded"
