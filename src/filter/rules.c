@@ -118,6 +118,45 @@ static int span_eq(const void *ctx, const slot *sl, uint32_t a, uint32_t b)
     return sl->b == b && memcmp((const char *)ctx + sl->a, (const char *)ctx + a, b) == 0;
 }
 
+static inline uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static inline uint64_t load4(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+/* A hash of the bytes p[0, len) from a few samples of them: the length,
+ * the first, middle and last eight bytes (fewer when shorter).  Equal
+ * ranges hash equal; the tables compare the bytes on a hash match, so
+ * ranges that differ only elsewhere cost a memcmp, never a wrong answer.
+ * O(1) per range, where a hash of every byte cost ~3 instructions a byte
+ * on lines and n-grams of this size. */
+static inline uint64_t span_hash(const char *p, size_t len)
+{
+    uint64_t x, y, z = 0;
+    if (len >= 8) {
+        x = load8(p);
+        y = load8(p + len - 8);
+        if (len > 16)
+            z = load8(p + len / 2 - 4);
+    } else if (len >= 4) {
+        x = load4(p);
+        y = load4(p + len - 4);
+    } else {
+        x = len ? (unsigned char)p[0] | (unsigned)(unsigned char)p[len / 2] << 8 | (unsigned)(unsigned char)p[len - 1] << 16 : 0;
+        y = 0;
+    }
+    uint64_t h = (x ^ len) * 0x9E3779B97F4A7C15ULL + (y ^ (z >> 7)) * 0xC2B2AE3D27D4EB4FULL + z * 0x165667B19E3779F9ULL;
+    return h ^ (h >> 29);
+}
+
 /* dups(xs) of §4: repeated elements and their code points. */
 static int find_dups(wn_qscratch *s, const char *text, const wn_span *xs, size_t n, size_t *dup_count,
                      size_t *dup_chars)
@@ -126,7 +165,7 @@ static int find_dups(wn_qscratch *s, const char *text, const wn_span *xs, size_t
     if (!table_reset(&s->t, n))
         return 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = XXH3_64bits(text + xs[i].off, xs[i].len);
+        uint64_t h = span_hash(text + xs[i].off, xs[i].len);
         slot *sl = table_get(&s->t, h, (uint32_t)xs[i].off, (uint32_t)xs[i].len, span_eq, text);
         if (sl->count++) {
             (*dup_count)++;
@@ -679,7 +718,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                 break;
             uint32_t off = s->coff[i], len = s->coff[i + g] - off;
             size_t before = s->t.n;
-            table_get(&s->t, XXH3_64bits(cat + off, len), off, len, cat_eq, cat);
+            table_get(&s->t, span_hash(cat + off, len), off, len, cat_eq, cat);
             if (s->t.n == before) {
                 for (uint32_t k = 0; k < g; k++)
                     rep += w[i + k].cps;

@@ -4,6 +4,9 @@
 #include <string.h>
 #include "punct.h"
 #include "pytext.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ASCII classes: bit 1 space (str.isspace), 2 P/S category, 4 letter,
  * 8 in PUNCTUATION_SET. */
@@ -207,104 +210,228 @@ static wn_status chunk(const uint8_t *tab, const char *s, size_t b, size_t e, wn
     return WN_OK;
 }
 
-/* The commonest chunk with punctuation, an ASCII word and one ASCII P/S
- * byte after it ("word," "end."), as chunk() splits it: no URL or e-mail
- * (the only P/S byte is last; "www." is left to chunk()), nothing to peel
- * in front (the first byte is not P/S), one code point peeled at the end
- * (one byte is no dot run; the byte before it is not P/S), a core without
- * P/S and Han/kana (one token).  *done = 0: not that shape, nothing added. */
-static wn_status word_then_mark(const uint8_t *tab, const char *s, size_t b, size_t e, wn_tokens *t, int *done)
+/* The class of the code point at s[*j] (ASCII and two-byte sequences
+ * decoded inline); advances *j past it. */
+static inline unsigned class_next(const uint8_t *tab, const char *s, size_t n, size_t *j)
 {
-    *done = 0;
-    unsigned char last = (unsigned char)s[e - 1];
-    if (e - b < 2 || last >= 0x80 || !(tab[last] & WN_PC_PS) || (e - b == 4 && memcmp(s + b, "www.", 4) == 0))
-        return WN_OK;
-    unsigned any = 0, all = WN_PC_PSET;
-    for (size_t k = b; k < e - 1; k++) {
-        unsigned char u = (unsigned char)s[k];
-        if (u >= 0x80 || (tab[u] & WN_PC_PS))
-            return WN_OK;
-        any |= tab[u];
-        all &= tab[u];
+    unsigned char u = (unsigned char)s[*j];
+    if (u < 0x80) {
+        (*j)++;
+        return tab[u];
     }
-    uint32_t cps = (uint32_t)(e - 1 - b);
-    WN_TRY(room(t));
-    t->v[t->n++] = (wn_token){.off = (uint32_t)b, .len = cps, .cps = cps, .alpha = (any & WN_PC_ALPHA) != 0,
-                              .nonsym = !(all & WN_PC_PSET), .term = cps == 1 && (any & WN_PC_TERM)};
-    unsigned cl = tab[last];
-    WN_TRY(room(t));
-    t->v[t->n++] = (wn_token){.off = (uint32_t)(e - 1), .len = 1, .cps = 1, .alpha = (cl & WN_PC_ALPHA) != 0,
-                              .nonsym = !(cl & WN_PC_PSET), .term = (cl & WN_PC_TERM) != 0};
-    *done = 1;
-    return WN_OK;
+    if (u >= 0xC2 && u < 0xE0 && *j + 1 < n && ((unsigned char)s[*j + 1] & 0xC0) == 0x80) {
+        unsigned cp = (u & 0x1Fu) << 6 | ((unsigned char)s[*j + 1] & 0x3Fu);
+        *j += 2;
+        return tab[cp];
+    }
+    return wn_py_class(tab, wn_py_next(s, n, j));
 }
 
-/* The end of the run of ASCII bytes that are not spaces from j, their
- * classes added to *any and *all (locals, so the index stays in a
- * register). */
-static inline size_t ascii_run(const uint8_t *tab, const char *s, size_t j, size_t n, unsigned *any, unsigned *all)
+/* Scans s[j, n) up to the first str.isspace() code point (or n): the
+ * classes of the code points met are added to *any and *all, their
+ * continuation bytes to *extra.  Returns where it stopped.  ASCII bytes
+ * in a loop of their own, with locals (the index stays in a register). */
+static inline size_t scan_chunk(const uint8_t *tab, const char *s, size_t j, size_t n, unsigned *any,
+                                unsigned *all, size_t *extra)
 {
     unsigned a = *any, l = *all;
+    size_t x = *extra;
     while (j < n) {
         unsigned char u = (unsigned char)s[j];
-        if (u >= 0x80)
-            break;
-        unsigned cl = tab[u];
+        if (u < 0x80) {
+            unsigned cl = tab[u];
+            if (cl & WN_PC_SPACE)
+                break;
+            a |= cl;
+            l &= cl;
+            j++;
+            continue;
+        }
+        size_t k = j;
+        unsigned cl = class_next(tab, s, n, &k);
         if (cl & WN_PC_SPACE)
             break;
         a |= cl;
         l &= cl;
-        j++;
+        x += k - j - 1;
+        j = k;
     }
     *any = a;
     *all = l;
+    *extra = x;
     return j;
 }
 
+/* One chunk from i (a run of code points that are not str.isspace(),
+ * possibly empty) and the whitespace code point after it; *next gets the
+ * position after that code point (or n).  Two common shapes become tokens
+ * here, as chunk() would make them:
+ *  - no P/S and no Han/kana code point: chunk() would find no URL
+ *    ("www.", "://", '@' are P/S), peel nothing, split nothing (dashes and
+ *    ',' are P/S): one token, as add() would make it;
+ *  - such a core and one P/S code point after it ("word," "слово."): no
+ *    URL or e-mail (the only P/S is last; "www." is left to chunk()),
+ *    nothing to peel in front, one code point peeled at the end (a dot run
+ *    needs two dots; "…" is one code point, one token either way), the
+ *    core one token.
+ * Anything else goes to chunk(). */
+static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size_t n, wn_tokens *t, size_t *next)
+{
+    unsigned any = 0, all = 0xFF;
+    size_t extra = 0; /* continuation bytes */
+    size_t j = scan_chunk(tab, s, i, n, &any, &all, &extra);
+    *next = j;
+    if (j < n)
+        wn_py_next(s, n, next); /* past the whitespace code point */
+    if (j == i)
+        return WN_OK;
+    uint32_t cps = (uint32_t)(j - i - extra);
+    if (!(any & (WN_PC_PS | WN_PC_CJK))) {
+        WN_TRY(room(t));
+        t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = cps,
+                                  .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
+                                  .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
+        return WN_OK;
+    }
+    size_t last = prev_start(s, i, j), k = last;
+    unsigned cl = class_next(tab, s, j, &k), core_any = 0, core_all = 0xFF;
+    size_t core_extra = 0;
+    if (last > i && k == j && (cl & WN_PC_PS) && !(j - i == 4 && memcmp(s + i, "www.", 4) == 0) &&
+        scan_chunk(tab, s, i, last, &core_any, &core_all, &core_extra) == last &&
+        !(core_any & (WN_PC_PS | WN_PC_CJK))) {
+        uint32_t core = (uint32_t)(last - i - core_extra);
+        WN_TRY(room(t));
+        t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(last - i), .cps = core,
+                                  .alpha = (core_any & WN_PC_ALPHA) != 0, .nonsym = !(core_all & WN_PC_PSET),
+                                  .chunk = 1, .term = core == 1 && (core_any & WN_PC_TERM)};
+        WN_TRY(room(t));
+        t->v[t->n++] = (wn_token){.off = (uint32_t)last, .len = (uint32_t)(j - last), .cps = 1,
+                                  .alpha = (cl & WN_PC_ALPHA) != 0, .nonsym = !(cl & WN_PC_PSET),
+                                  .term = (cl & WN_PC_TERM) != 0};
+        return WN_OK;
+    }
+    size_t first = t->n;
+    WN_TRY(chunk(tab, s, i, j, t));
+    t->v[first].chunk = 1; /* a chunk gives at least one token */
+    return WN_OK;
+}
+
+/* Bits of the 64 bytes at p: ws, an ASCII str.isspace() byte (09-0D,
+ * 1C-20); an, an ASCII letter or digit; al, an ASCII letter.  Bytes from
+ * 0x80 on are in none (signed compares: they are negative). */
+static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *al)
+{
+    uint64_t w = 0, a = 0, l = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' '), b20 = _mm_set1_epi8(0x20);
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i tab_cr = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x08)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x0E)));
+        __m128i fs_us = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1B)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        __m128i space = _mm_or_si128(_mm_or_si128(tab_cr, fs_us), _mm_cmpeq_epi8(v, sp));
+        __m128i lv = _mm_or_si128(v, b20);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1)));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        w |= (uint64_t)(unsigned)_mm_movemask_epi8(space) << (16 * k);
+        l |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << (16 * k);
+        a |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        unsigned char u = (unsigned char)p[k];
+        int letter = ((u | 0x20) >= 'a' && (u | 0x20) <= 'z'), digit = u >= '0' && u <= '9';
+        w |= (uint64_t)((u >= 0x09 && u <= 0x0D) || (u >= 0x1C && u <= 0x20)) << k;
+        l |= (uint64_t)letter << k;
+        a |= (uint64_t)(letter || digit) << k;
+    }
+#endif
+    *ws = w;
+    *an = a;
+    *al = l;
+}
+
+/* The fast path: 64 bytes at a time, classified into bit masks; a chunk
+ * of ASCII letters and digits that ends at an ASCII space inside the
+ * window is the one token general_chunk() would make of it (no P/S, no
+ * Han/kana; cps = bytes; letters and digits are in none of the sets, so
+ * nonsym = 1, term = 0), and such a chunk with one ASCII P/S byte after it
+ * gives the two tokens general_chunk() would make.  Any other chunk (non-ASCII bytes,
+ * other ASCII symbols, controls) goes through general_chunk(), and so
+ * does the end of the text (under 64 bytes).  Leading ASCII spaces are
+ * skipped, as general_chunk() would skip them one empty chunk at a time. */
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
     t->n = 0;
     size_t i = 0;
     while (i < n) {
-        /* the chunk: a run of code points that are not str.isspace() */
-        size_t j = i, extra = 0; /* extra: continuation bytes */
-        unsigned any = 0, all = 0xFF;
-        while (j < n) {
-            j = ascii_run(tab, s, j, n, &any, &all);
-            if (j >= n || (unsigned char)s[j] < 0x80)
-                break; /* the end, or an ASCII space */
-            size_t k = j;
-            unsigned cl = wn_py_class(tab, wn_py_next(s, n, &k));
-            if (cl & WN_PC_SPACE)
+        if (n - i < 64) {
+            WN_TRY(general_chunk(tab, s, i, n, t, &i));
+            continue;
+        }
+        /* room for every token of the window: a chunk and its space take
+         * two bytes or more, and give two tokens only with three or more */
+        if (t->cap - t->n < 64) {
+            size_t want = t->n + 64;
+            while (t->cap < want)
+                WN_TRY(wn_grow(&t->v, &t->cap, t->cap, sizeof *t->v));
+        }
+        uint64_t ws, an, al;
+        masks64(s + i, &ws, &an, &al);
+        /* tokens go through a local pointer: stores of their uint8_t
+         * fields could alias t->n */
+        wn_token *v = t->v + t->n;
+        unsigned p = 0; /* bit of the window where the next chunk may start */
+        for (;;) {
+            uint64_t start = ~ws & (~0ULL << p);
+            if (!start) {
+                p = 64; /* only spaces left */
                 break;
-            any |= cl;
-            all &= cl;
-            extra += k - j - 1;
-            j = k;
+            }
+            unsigned b = (unsigned)__builtin_ctzll(start);
+            uint64_t end = ws & (~0ULL << b);
+            if (end) {
+                unsigned e = (unsigned)__builtin_ctzll(end);
+                /* bits b .. e-1: the chunk */
+                uint64_t span = ((end & -end) - 1) & -(start & -start), odd = span & ~an;
+                unsigned char last = (unsigned char)s[i + e - 1];
+                if (!odd) {
+                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b, .cps = e - b,
+                                      .alpha = (span & al) != 0, .nonsym = 1, .chunk = 1};
+                } else if (odd == 1ULL << (e - 1) && e - b >= 2 && last < 0x80 && (tab[last] & WN_PC_PS) &&
+                           !(e - b == 4 && memcmp(s + i + b, "www.", 4) == 0)) {
+                    unsigned cl = tab[last];
+                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b - 1, .cps = e - b - 1,
+                                      .alpha = (span & al) != 0, .nonsym = 1, .chunk = 1};
+                    *v++ = (wn_token){.off = (uint32_t)(i + e - 1), .len = 1, .cps = 1,
+                                      .alpha = (cl & WN_PC_ALPHA) != 0, .nonsym = !(cl & WN_PC_PSET),
+                                      .term = (cl & WN_PC_TERM) != 0};
+                } else {
+                    goto general;
+                }
+                p = e + 1; /* past the space */
+                if (p >= 64)
+                    break;
+                continue;
+            }
+            if (b > 0) {
+                p = b; /* the chunk runs past the window: a new window from its start */
+                break;
+            }
+        general:; /* any other chunk, or one of 64 bytes or more */
+            size_t next;
+            t->n = (size_t)(v - t->v);
+            WN_TRY(general_chunk(tab, s, i + b, n, t, &next));
+            v = t->v + t->n;
+            if (next - i >= 64 || t->cap - t->n < 64) {
+                p = 0; /* a new window from there */
+                i = next;
+                break;
+            }
+            p = (unsigned)(next - i);
         }
-        size_t cps = j - i - extra;
-        if (j > i && !(any & (WN_PC_PS | WN_PC_CJK))) {
-            /* No P/S and no Han/kana code point: chunk() would find no URL
-             * ("www.", "://", '@' are P/S), peel nothing, split nothing
-             * (dashes and ',' are P/S): one token, as add() would make it. */
-            WN_TRY(room(t));
-            t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = (uint32_t)cps,
-                                      .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
-                                      .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
-        } else if (j > i) {
-            size_t first = t->n;
-            int done;
-            WN_TRY(word_then_mark(tab, s, i, j, t, &done));
-            if (!done)
-                WN_TRY(chunk(tab, s, i, j, t));
-            t->v[first].chunk = 1; /* a chunk gives at least one token */
-        }
-        if (j >= n)
-            break;
-        size_t k = j; /* past the whitespace code point */
-        wn_py_next(s, n, &k);
-        i = k;
+        t->n = (size_t)(v - t->v);
+        i += p;
     }
     return WN_OK;
 }

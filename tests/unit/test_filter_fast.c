@@ -131,6 +131,85 @@ static void test_tokenizer_random(void)
     wn_tokens_free(&b);
 }
 
+/* The premises of the tokenizer's 64-byte window path (words.c masks64):
+ * the ASCII bytes it takes as spaces are exactly the ASCII str.isspace()
+ * ones (09-0D, 1C-20), and ASCII letters and digits are in none of the
+ * sets a token's fields depend on (P/S, PUNCTUATION_SET, terminal,
+ * Han/kana), letters alphabetic and digits not. */
+static void test_tokenizer_ascii_premise(void)
+{
+    const uint8_t *tab = wn_py_class_table();
+    int bad = 0;
+    for (int c = 0; c < 128; c++) {
+        int sp = (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'), digit = c >= '0' && c <= '9';
+        bad += sp != ((tab[c] & WN_PC_SPACE) != 0);
+        if (letter || digit)
+            bad += (tab[c] & (WN_PC_SPACE | WN_PC_PS | WN_PC_PSET | WN_PC_TERM | WN_PC_CJK)) != 0 ||
+                   ((tab[c] & WN_PC_ALPHA) != 0) != letter;
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* The tokenizer's window path and its per-chunk path on long texts: ASCII
+ * words of 1 to 100 letters and digits (across window edges and longer
+ * than a window), words with one mark or control byte after them, "www.",
+ * single bytes of every value (invalid UTF-8 included), non-ASCII words
+ * with and without a mark (Cyrillic, Turkish dotted I, Greek sigma,
+ * combining marks, CJK, the ellipsis), runs of ASCII and non-ASCII
+ * spaces; the whole text and a random prefix of it (which may cut a
+ * sequence) against the reference tokenizer. */
+static void test_tokenizer_long(void)
+{
+    static const char *const word[] = {
+        "\xD1\x81\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBE", "\xD1\x81\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBE,",
+        "\xC4\xB0stanbul.", "\xC4\xB0", "\xC4\xB1\xC4\x9F", "\xCE\x9F\xCE\xA3.", "\xCE\xA3", "e\xCC\x81,",
+        "\xCC\x81.", "\xE6\x97\xA5\xE6\x9C\xAC\xE3\x80\x82", "a\xE2\x80\xA6", "\xE2\x80\xA6", "\xD0\xB0\xE2\x80\x94",
+        "www.", "www.a.b", "x@y.org", "https://a.b/c", "U.S.", "27.10.2025", "13:05", "well-known", "a,b", "..",
+        "...", "\xC2\xAB\xD0\xB4\xD0\xB0\xC2\xBB", "\xD9\xA3,", "\xF0\x9F\x98\x80!", "ab\xF0\x9F\x98\x80",
+        "\xC3\xA9t\xC3\xA9?", "\xC2\x80", "\xE2\x84\xAA.",
+    };
+    static const char *const space[] = {" ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\x0B", "\x1C",
+                                        "\xC2\xA0", "\xE3\x80\x80", "\xC2\x85", "\xE2\x80\xA8", ""};
+    static const char alnum[] = "abcdefXYZ0189";
+    static const char marks[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x01\x7F";
+    char text[6200];
+    wn_tokens a = {0}, b = {0};
+    int bad = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t n = 0, want = rnd(6000);
+        while (n + 200 < sizeof text && n < want) {
+            uint32_t kind = rnd(10);
+            if (kind < 6) {
+                size_t len = 1 + rnd(rnd(4) ? 12 : 100);
+                for (size_t k = 0; k < len; k++)
+                    text[n++] = alnum[rnd(sizeof alnum - 1)];
+                if (kind == 5)
+                    text[n++] = marks[rnd(sizeof marks - 1)];
+            } else if (kind < 9) {
+                const char *w = word[rnd(sizeof word / sizeof *word)];
+                memcpy(text + n, w, strlen(w));
+                n += strlen(w);
+            } else {
+                text[n++] = (char)rnd(256);
+            }
+            const char *sp = space[rnd(sizeof space / sizeof *space)];
+            memcpy(text + n, sp, strlen(sp));
+            n += strlen(sp);
+        }
+        for (int cut = 0; cut < 2; cut++) {
+            size_t m = cut ? rnd((uint32_t)n + 1) : n;
+            wn_words_split(text, m, &a);
+            ref_words_split(text, m, &b);
+            if (!tokens_equal(&a, &b) && bad++ < 3)
+                fprintf(stderr, "tokens differ on a text of %zu bytes (%zu vs %zu tokens)\n", m, a.n, b.n);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&a);
+    wn_tokens_free(&b);
+}
+
 /* Do spans sp[0..nsp) split text[0..n) at each line break, found one code
  * point at a time (CR LF as one break)? */
 static int same_as_plain_splitlines(const char *text, size_t n, const wn_span *sp, size_t nsp)
@@ -703,6 +782,8 @@ int main(void)
 {
     RUN(test_class_table);
     RUN(test_tokenizer_random);
+    RUN(test_tokenizer_ascii_premise);
+    RUN(test_tokenizer_long);
     RUN(test_len_splitlines_random);
     RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
