@@ -42,7 +42,7 @@ typedef struct filter_stage {
 
 typedef struct filter_scratch {
     wn_qscratch *q;
-    wn_tokens tok;
+    wn_tokens tok, tok2;
     wn_buf text, rw, low;
     wn_jt_para *jp;
     size_t *jidx, jcap;
@@ -185,6 +185,7 @@ static void fs_scratch_free(void *scratch)
         return;
     wn_qscratch_free(c->q);
     wn_tokens_free(&c->tok);
+    wn_tokens_free(&c->tok2);
     wn_buf_free(&c->text);
     wn_buf_free(&c->rw);
     wn_buf_free(&c->low);
@@ -235,9 +236,10 @@ static void reject(wn_doc *d, const wn_qresult *r)
 /* Runs the C4 line rules over the kept lines.  Returns 0 when the document
  * is dropped (res set). */
 static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_doc *d, wn_qresult *res,
-                  json_t *scores, wn_status *st, int *changed)
+                  json_t *scores, wn_status *st, int *changed, size_t *kept_tokens)
 {
     *changed = 0;
+    *kept_tokens = 0;
     size_t sentences = 0, removed = 0;
     /* c->text is the kept lines joined with '\n' and c->tok its tokens
      * (fs_process): a line's tokens are those inside its span there */
@@ -276,6 +278,14 @@ static int run_c4(filter_stage *s, filter_scratch *c, const wn_qparams *p, wn_do
             continue;
         }
         sentences += sc;
+        /* the kept text's tokens: a line's own, or its rewrite's */
+        if (c->rw.len && !scores) {
+            if ((*st = wn_words_split(c->rw.data, c->rw.len, &c->tok2)) != WN_OK)
+                return 0;
+            *kept_tokens += c->tok2.n;
+        } else {
+            *kept_tokens += ti - t0;
+        }
         if (c->rw.len && !scores) {
             /* the rewritten line (citations out, stripped) goes to the end of the body */
             size_t off = d->body.len + 1;
@@ -465,17 +475,25 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         STEP(wn_gopher_repetition(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
     if (p.gq_on)
         STEP(wn_gopher_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
+    wn_tokens *words = &c->tok, counted;
     if (p.c4_on) {
         r = (wn_qresult){0};
         int changed;
-        int k = run_c4(s, c, &p, d, &r, scores, &st, &changed);
+        size_t kept_tokens;
+        int k = run_c4(s, c, &p, d, &r, scores, &st, &changed, &kept_tokens);
         if (st != WN_OK)
             goto done;
         STEP(k && !(r.reason && !scores));
-        /* the kept text again, when the C4 pass removed or rewrote a line */
-        if (changed && ((st = join_kept(d, &c->text)) != WN_OK ||
-            (st = wn_words_split(c->text.data, c->text.len, &c->tok)) != WN_OK))
-            goto done;
+        /* the kept text again, when the C4 pass removed or rewrote a line.
+         * The rules after C4 need no tokens but FineWeb's count (words->n):
+         * tokens never cross a line break, so the new text has the kept
+         * lines' tokens, counted by run_c4 (v = NULL: nothing may read them) */
+        if (changed) {
+            if ((st = join_kept(d, &c->text)) != WN_OK)
+                goto done;
+            counted = (wn_tokens){.v = NULL, .n = kept_tokens};
+            words = &counted;
+        }
     }
     if (p.c4p_on)
         STEP(wn_c4_paragraph(&p, c->text.data, c->text.len, c->q, &r, scores));
@@ -488,7 +506,7 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         STEP(k);
     }
     if (p.fw_on)
-        STEP(wn_fineweb_quality(&p, c->text.data, c->text.len, &c->tok, c->q, &r, scores));
+        STEP(wn_fineweb_quality(&p, c->text.data, c->text.len, words, c->q, &r, scores));
 #undef STEP
 done:
     if (st != WN_OK) {

@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "common/doc.h"
 #include "filter/stage.h"
+#include "filter/words.h"
 
 static wn_doc *mkdoc(const char *const *paras, size_t n, const char *iso3)
 {
@@ -147,10 +148,46 @@ static void test_already_rejected_untouched(void)
     teardown(&f);
 }
 
+/* After C4 removed and rewrote lines, FineWeb's list ratio counts the
+ * tokens of the text that is left (the stage counts them line by line
+ * instead of tokenising that text again): its value is the newlines over
+ * the tokens wn_words_split finds in the kept, rewritten text. */
+static void test_c4_then_fineweb_token_count(void)
+{
+    fixture f = {0};
+    FILE *c = fopen("filter_stage_test2.conf", "w");
+    fputs("preset = fineweb\ngopher_quality = off\ngopher_repetition = off\nc4_paragraph = off\n"
+          "c4_quality.min_sentences = 0\nfineweb_quality.line_punct_thr = 0\n"
+          "fineweb_quality.short_line_thr = 0\nfineweb_quality.char_duplicates_ratio = 0\n"
+          "fineweb_quality.new_line_ratio = 0.0001\n", c);
+    fclose(c);
+    CHECK(setup(&f, NULL, "config", "filter_stage_test2.conf"));
+    const char *paras[] = {fox[0], fox[1], fox[2], "Some more words here, and[2] then [edit] more of them."};
+    wn_doc *d = mkdoc(paras, 4, NULL);
+    CHECK(wn_stage_filter.process(f.self, f.scratch, d) == WN_OK);
+    CHECK_STR(d->reject, "list_ratio");
+    CHECK_STR(d->lines[1].removed, "c4_too_few_words");
+    const char *left = "The quick brown fox jumps over the lazy dog near the river bank today.\n"
+                       "A second sentence is here. And a third one follows it. Then a fourth one comes. Fifth!\n"
+                       "Some more words here, and then  more of them.";
+    wn_tokens t = {0};
+    CHECK(wn_words_split(left, strlen(left), &t) == WN_OK);
+    CHECK(t.n > 30);
+    double want = 2.0 / (double)t.n, got = json_real_value(json_object_get(d->reject_info, "value"));
+    if (got != want)
+        fprintf(stderr, "list_ratio %.17g, want %.17g (%zu tokens)\n", got, want, t.n);
+    CHECK(got == want);
+    wn_tokens_free(&t);
+    wn_doc_free(d);
+    teardown(&f);
+    remove("filter_stage_test2.conf");
+}
+
 int main(void)
 {
     RUN(test_none_disables);
     RUN(test_c4_lines_and_rewrite);
+    RUN(test_c4_then_fineweb_token_count);
     RUN(test_fineweb2_language_rows);
     RUN(test_annotate_keeps);
     RUN(test_already_rejected_untouched);
