@@ -262,6 +262,14 @@ static inline size_t scan_chunk(const uint8_t *tab, const char *s, size_t j, siz
     return j;
 }
 
+/* The token of one code point of class cl at s[off, off + len), as add()
+ * makes it. */
+static inline wn_token one_cp(size_t off, size_t len, unsigned cl, int first)
+{
+    return (wn_token){.off = (uint32_t)off, .len = (uint32_t)len, .cps = 1, .alpha = (cl & WN_PC_ALPHA) != 0,
+                      .nonsym = !(cl & WN_PC_PSET), .chunk = (uint8_t)first, .term = (cl & WN_PC_TERM) != 0};
+}
+
 /* One chunk from i (a run of code points that are not str.isspace(),
  * possibly empty) and the whitespace code point after it; *next gets the
  * position after that code point (or n).  Two common shapes become tokens
@@ -269,11 +277,12 @@ static inline size_t scan_chunk(const uint8_t *tab, const char *s, size_t j, siz
  *  - no P/S and no Han/kana code point: chunk() would find no URL
  *    ("www.", "://", '@' are P/S), peel nothing, split nothing (dashes and
  *    ',' are P/S): one token, as add() would make it;
- *  - such a core and one P/S code point after it ("word," "слово."): no
- *    URL or e-mail (the only P/S is last; "www." is left to chunk()),
- *    nothing to peel in front, one code point peeled at the end (a dot run
- *    needs two dots; "…" is one code point, one token either way), the
- *    core one token.
+ *  - such a core with one P/S code point before it, after it, or both
+ *    ("word," "«слово»" "(AP)"): no URL or e-mail ("://" needs three P/S
+ *    in a row, '@' first has nothing before it, '@' last nothing after
+ *    it; "www." is left to chunk()), one code point peeled at each P/S end
+ *    (the core stops a dot run: a run needs two dots; "…" is one code
+ *    point, one token either way), the core one token.
  * Anything else goes to chunk(). */
 static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size_t n, wn_tokens *t, size_t *next)
 {
@@ -293,21 +302,28 @@ static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size
                                   .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
         return WN_OK;
     }
-    size_t last = prev_start(s, i, j), k = last;
-    unsigned cl = class_next(tab, s, j, &k), core_any = 0, core_all = 0xFF;
+    /* a P/S code point first and/or last around a core without P/S */
+    size_t f1 = i, last = prev_start(s, i, j), l1 = last;
+    unsigned fcl = class_next(tab, s, j, &f1), lcl = class_next(tab, s, j, &l1);
+    size_t cb = fcl & WN_PC_PS ? f1 : i, ce = (lcl & WN_PC_PS) && l1 == j && last >= cb ? last : j;
+    unsigned core_any = 0, core_all = 0xFF;
     size_t core_extra = 0;
-    if (last > i && k == j && (cl & WN_PC_PS) && !(j - i == 4 && memcmp(s + i, "www.", 4) == 0) &&
-        scan_chunk(tab, s, i, last, &core_any, &core_all, &core_extra) == last &&
+    if (cb < ce && (cb > i || ce < j) && !(j - i == 4 && memcmp(s + i, "www.", 4) == 0) &&
+        scan_chunk(tab, s, cb, ce, &core_any, &core_all, &core_extra) == ce &&
         !(core_any & (WN_PC_PS | WN_PC_CJK))) {
-        uint32_t core = (uint32_t)(last - i - core_extra);
+        uint32_t core = (uint32_t)(ce - cb - core_extra);
         WN_TRY(room(t));
-        t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(last - i), .cps = core,
+        if (cb > i) {
+            t->v[t->n++] = one_cp(i, f1 - i, fcl, 1);
+            WN_TRY(room(t));
+        }
+        t->v[t->n++] = (wn_token){.off = (uint32_t)cb, .len = (uint32_t)(ce - cb), .cps = core,
                                   .alpha = (core_any & WN_PC_ALPHA) != 0, .nonsym = !(core_all & WN_PC_PSET),
-                                  .chunk = 1, .term = core == 1 && (core_any & WN_PC_TERM)};
-        WN_TRY(room(t));
-        t->v[t->n++] = (wn_token){.off = (uint32_t)last, .len = (uint32_t)(j - last), .cps = 1,
-                                  .alpha = (cl & WN_PC_ALPHA) != 0, .nonsym = !(cl & WN_PC_PSET),
-                                  .term = (cl & WN_PC_TERM) != 0};
+                                  .chunk = cb == i, .term = core == 1 && (core_any & WN_PC_TERM)};
+        if (ce < j) {
+            WN_TRY(room(t));
+            t->v[t->n++] = one_cp(ce, j - ce, lcl, 0);
+        }
         return WN_OK;
     }
     size_t first = t->n;
