@@ -8,6 +8,9 @@
 #include <xxhash.h>
 #include "pytext.h"
 #include "punct.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- scratch: a hash table of (hash, a, b, count) slots ---------------- */
 
@@ -40,7 +43,30 @@ struct wn_qscratch {
     size_t tok_cap;
     char *cat;        /* the tokens concatenated, no separator */
     size_t cat_cap;
+    /* the pinned text (wn_qscratch_pin) and its length once computed */
+    const char *pin_text;
+    size_t pin_n, pin_cps;
+    int pin_has_cps;
 };
+
+void wn_qscratch_pin(wn_qscratch *s, const char *text, size_t n)
+{
+    s->pin_text = text;
+    s->pin_n = n;
+    s->pin_has_cps = 0;
+}
+
+/* len(text): computed once for a pinned text, else every time. */
+static size_t text_len(wn_qscratch *s, const char *text, size_t n)
+{
+    if (!s->pin_text || s->pin_text != text || s->pin_n != n)
+        return wn_py_len(text, n);
+    if (!s->pin_has_cps) {
+        s->pin_cps = wn_py_len(text, n);
+        s->pin_has_cps = 1;
+    }
+    return s->pin_cps;
+}
 
 wn_qscratch *wn_qscratch_new(void)
 {
@@ -259,6 +285,43 @@ static size_t count_sub(const char *s, size_t n, const char *sub)
     return c;
 }
 
+/* A dot or 0xE2 byte at p for count_ellipses: *run dots end at *run_end. */
+static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, size_t *run, size_t *run_end)
+{
+    if (s[p] == '.') {
+        if (p != *run_end) {
+            *c += *run / 3;
+            *run = 0;
+        }
+        (*run)++;
+        *run_end = p + 1;
+    } else if (p + 2 < n && (unsigned char)s[p + 1] == 0x80 && (unsigned char)s[p + 2] == 0xA6) {
+        (*c)++;
+    }
+}
+
+/* text.count("...") + text.count("\u2026"), as count_sub() counts them:
+ * str.count does not overlap, so a run of k dots holds k / 3 of "...".
+ * Dots and 0xE2 bytes (the first byte of U+2026) are looked for sixteen
+ * bytes at a time. */
+static size_t count_ellipses(const char *s, size_t n)
+{
+    size_t c = 0, run = 0, run_end = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i dot = _mm_set1_epi8('.'), e2 = _mm_set1_epi8((char)0xE2);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
+        for (; m; m &= m - 1)
+            ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end);
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] == '.' || (unsigned char)s[i] == 0xE2)
+            ellipsis_step(s, n, i, &c, &run, &run_end);
+    return c + run / 3;
+}
+
 static int is_stop(const wn_qparams *p, const char *w, size_t n)
 {
     if (!n || n >= sizeof p->gq_stop[0])
@@ -297,7 +360,7 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     double hashes = (double)count_sub(text, n, "#") / (double)nw;
     CHECK_OR_STOP("gopher_too_many_hashes", hashes, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && hashes > p->gq_max_symbol_word_ratio);
-    double ell = (double)(count_sub(text, n, "...") + count_sub(text, n, "\xE2\x80\xA6")) / (double)nw;
+    double ell = (double)count_ellipses(text, n) / (double)nw;
     CHECK_OR_STOP("gopher_too_many_ellipsis", ell, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && ell > p->gq_max_symbol_word_ratio);
     if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
@@ -547,7 +610,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                          wn_qscratch *s, wn_qresult *res, json_t *scores)
 {
     *res = (wn_qresult){0};
-    double L = (double)wn_py_len(text, n);
+    double L = (double)text_len(s, text, n);
     if (L == 0) {
         check(res, scores, "empty", 0, 0, 1);
         return 0;
@@ -778,8 +841,15 @@ int wn_fineweb_quality(const wn_qparams *p, const char *text, size_t n, const wn
     const wn_span *lines = p->fw_v1 ? s->spans : s->spans2;
     size_t nl = p->fw_v1 ? s->nspans : s->nspans2, punct = 0, shorts = 0;
     for (size_t i = 0; i < nl; i++) {
-        punct += ends_terminal(text + lines[i].off, lines[i].len, p->fw_v1);
-        shorts += (double)wn_py_len(text + lines[i].off, lines[i].len) <= p->fw_short_line_length;
+        size_t len = lines[i].len;
+        punct += ends_terminal(text + lines[i].off, len, p->fw_v1);
+        /* a line's code points are at most its bytes and at least a
+         * quarter of them: count them only when that decides nothing */
+        double sl = p->fw_short_line_length;
+        if ((double)len <= sl)
+            shorts++;
+        else if ((double)len <= 4 * sl)
+            shorts += (double)wn_py_len(text + lines[i].off, len) <= sl;
     }
     double v = (double)punct / (double)nl;
     int fail = p->fw_v1 ? v <= p->fw_line_punct_thr
@@ -791,11 +861,11 @@ int wn_fineweb_quality(const wn_qparams *p, const char *text, size_t n, const wn
     size_t dc, dch;
     if (!find_dups(s, text, s->spans2, s->nspans2, &dc, &dch))
         return -1;
-    size_t nolf = wn_py_len(text, n) - count_sub(text, n, "\n");
+    /* split("\n") gave one span more than there are LFs */
+    size_t newlines = s->nspans - 1, nolf = text_len(s, text, n) - newlines;
     v = nolf ? (double)dch / (double)nolf : 0;
     fail = p->fw_v1 ? v >= p->fw_char_dup_ratio : v > p->fw_char_dup_ratio;
     CHECK_OR_STOP("char_dup_ratio", v, p->fw_char_dup_ratio, p->fw_char_dup_ratio && fail);
-    size_t newlines = count_sub(text, n, "\n");
     /* no words: defined as infinitely many newlines per word (drop) */
     v = words->n ? (double)newlines / (double)words->n : INFINITY;
     CHECK_OR_STOP("list_ratio", v, p->fw_new_line_ratio, p->fw_new_line_ratio && v > p->fw_new_line_ratio);

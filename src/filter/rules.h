@@ -63,6 +63,12 @@ typedef struct wn_qscratch wn_qscratch;
 wn_qscratch *wn_qscratch_new(void);
 void wn_qscratch_free(wn_qscratch *s);
 
+/* Tells the rules that text[0, n) stays as it is until the next pin:
+ * what they derive from the whole text (its code-point length) is then
+ * computed once for all of them.  Rules run on another text compute it
+ * each time. */
+void wn_qscratch_pin(wn_qscratch *s, const char *text, size_t n);
+
 /* FineWeb v1 / datatrove defaults for every rule (English stop words). */
 void wn_qparams_defaults(wn_qparams *p);
 

@@ -465,6 +465,7 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         goto done;
     if ((st = join_kept(d, &c->text)) != WN_OK)
         goto done;
+    wn_qscratch_pin(c->q, c->text.data, c->text.len);
     if (c->text.len == 0) {
         r = (wn_qresult){"empty", 0, 0};
         STEP(0);
@@ -491,6 +492,7 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         if (changed) {
             if ((st = join_kept(d, &c->text)) != WN_OK)
                 goto done;
+            wn_qscratch_pin(c->q, c->text.data, c->text.len);
             counted = (wn_tokens){.v = NULL, .n = kept_tokens};
             words = &counted;
         }

@@ -778,6 +778,95 @@ static void test_parse_num(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Whole-text counts the rules share or shortcut: Gopher quality's
+ * ellipsis count (dots and U+2026 found sixteen bytes at a time; a run of
+ * k dots holds k / 3 of "..."), FineWeb's short lines (code points counted
+ * only where the byte length leaves it open), its newline count from the
+ * split, and the code-point length computed once for a pinned text:
+ * against plain counts, and pinned against unpinned scores. */
+static void test_text_counts_and_pin(void)
+{
+    static const char *const piece[] = {".", "..", "...", "....", "\xE2\x80\xA6", "\xE2\x80", "\xE2", "\xE2\x80\xA8",
+                                        "a", "word", "\xD1\x81\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBE", "\xE6\x97\xA5",
+                                        " ", "\n", "\n\n", "  \n", "#", "abcdefghijklmnopqrstuvwxyz0123456789",
+                                        "\xD0\xB0\xD0\xB1\xD0\xB2\xD0\xB3\xD0\xB4\xD0\xB5\xD0\xB6\xD0\xB7"};
+    wn_qscratch *q1 = wn_qscratch_new(), *q2 = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    char text[4096];
+    wn_tokens t = {0};
+    int bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0, parts = rnd(120);
+        for (size_t k = 0; k < parts; k++) {
+            const char *f = piece[rnd(sizeof piece / sizeof *piece)];
+            size_t len = strlen(f);
+            if (n + len + 1 >= sizeof text)
+                break;
+            memcpy(text + n, f, len);
+            n += len;
+        }
+        text[n] = 0;
+        wn_words_split(text, n, &t);
+        if (!t.n)
+            continue;
+        /* plain counts */
+        size_t dots = 0, ell = 0, lf = 0, lines = 0, shorts = 0, start = 0;
+        for (size_t i = 0; i < n;) {
+            if (i + 3 <= n && !memcmp(text + i, "...", 3)) {
+                dots++;
+                i += 3;
+            } else {
+                i++;
+            }
+        }
+        for (size_t i = 0; i + 3 <= n; i++)
+            ell += !memcmp(text + i, "\xE2\x80\xA6", 3);
+        for (size_t i = 0; i <= n; i++) {
+            if (i < n && text[i] != '\n')
+                continue;
+            size_t b = start, e = i, c = 0;
+            wn_py_strip(text, &b, &e);
+            for (size_t j = start; j < i; c++)
+                wn_py_next(text, i, &j);
+            if (e > b) {
+                lines++;
+                shorts += c <= 30;
+            }
+            lf += i < n;
+            start = i + 1;
+        }
+        wn_qresult r;
+        json_t *a = json_object(), *b = json_object();
+        wn_gopher_quality(&p, text, n, &t, q1, &r, a);
+        wn_gopher_repetition(&p, text, n, &t, q1, &r, a);
+        wn_fineweb_quality(&p, text, n, &t, q1, &r, a);
+        wn_qscratch_pin(q2, text, n);
+        wn_gopher_quality(&p, text, n, &t, q2, &r, b);
+        wn_gopher_repetition(&p, text, n, &t, q2, &r, b);
+        wn_fineweb_quality(&p, text, n, &t, q2, &r, b);
+        if (!json_equal(a, b) && bad++ < 3)
+            fprintf(stderr, "pinned and unpinned scores differ on \"%s\"\n", text);
+        double want_ell = rounded((double)(dots + ell) / (double)t.n);
+        if (score(a, "gopher_too_many_ellipsis") != want_ell && bad++ < 3)
+            fprintf(stderr, "ellipsis ratio %g, want %g on \"%s\"\n", score(a, "gopher_too_many_ellipsis"), want_ell, text);
+        if (lines) {
+            double want_short = rounded((double)shorts / (double)lines);
+            if (score(a, "short_line_ratio") != want_short && bad++ < 3)
+                fprintf(stderr, "short-line ratio %g, want %g on \"%s\"\n", score(a, "short_line_ratio"), want_short, text);
+            double want_list = rounded((double)lf / (double)t.n);
+            if (score(a, "list_ratio") != want_list && bad++ < 3)
+                fprintf(stderr, "list ratio %g, want %g on \"%s\"\n", score(a, "list_ratio"), want_list, text);
+        }
+        json_decref(a);
+        json_decref(b);
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q1);
+    wn_qscratch_free(q2);
+}
+
 int main(void)
 {
     RUN(test_class_table);
@@ -794,6 +883,7 @@ int main(void)
     RUN(test_gopher_repetition_random);
     RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
+    RUN(test_text_counts_and_pin);
     RUN(test_parse_num);
     HARNESS_EXIT();
 }
