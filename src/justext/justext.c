@@ -6,7 +6,8 @@
 #include "filter/pytext.h"
 
 struct wn_jt_stoplist {
-    char **words;
+    wn_buf text;   /* the words, lower-cased, one after another */
+    size_t *offs;  /* word k at text.data + offs[k] */
     size_t *lens;
     /* open addressing: a word's hash beside its index + 1 (0: empty), so
      * a probe reads one place */
@@ -44,9 +45,8 @@ void wn_jt_stoplist_free(wn_jt_stoplist *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n; i++)
-        free(s->words[i]);
-    free(s->words);
+    wn_buf_free(&s->text);
+    free(s->offs);
     free(s->lens);
     free(s->slot);
     free(s);
@@ -67,7 +67,7 @@ static int has_hashed(const wn_jt_stoplist *s, const char *w, size_t n, uint64_t
         if (!k)
             return 0;
         if (s->slot[i].hash == h && s->slot[i].len == (uint32_t)n && s->lens[k - 1] == n) {
-            const char *x = s->words[k - 1];
+            const char *x = s->text.data + s->offs[k - 1];
             size_t j = 0;
             while (j < n && x[j] == w[j])
                 j++;
@@ -85,73 +85,73 @@ wn_status wn_jt_stoplist_from_words(const char *const *words, size_t n, wn_jt_st
     s->cap = 16;
     while (s->cap < n * 2 + 2)
         s->cap *= 2;
-    s->words = calloc(n ? n : 1, sizeof *s->words);
+    s->offs = calloc(n ? n : 1, sizeof *s->offs);
     s->lens = calloc(n ? n : 1, sizeof *s->lens);
     s->slot = calloc(s->cap, sizeof *s->slot);
-    if (!s->words || !s->lens || !s->slot) {
+    if (!s->offs || !s->lens || !s->slot) {
         wn_jt_stoplist_free(s);
         return WN_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        wn_buf b = WN_BUF_INIT;
-        size_t bb = 0, e = strlen(words[i]);
+        size_t bb = 0, e = strlen(words[i]), at = s->text.len;
         wn_py_strip(words[i], &bb, &e);
         if (e == bb)
             continue;
-        if (wn_py_lower(&b, words[i] + bb, e - bb) != WN_OK) {
-            wn_buf_free(&b);
+        /* lower-cased onto the end of text; taken back if already there */
+        if (wn_py_lower(&s->text, words[i] + bb, e - bb) != WN_OK) {
             wn_jt_stoplist_free(s);
             return WN_ERR_NOMEM;
         }
-        if (wn_jt_stoplist_has(s, b.data, b.len)) {
-            wn_buf_free(&b);
+        const char *w = s->text.data + at;
+        size_t len = s->text.len - at;
+        if (wn_jt_stoplist_has(s, w, len)) {
+            s->text.len = at;
             continue;
         }
-        uint64_t h = word_hash(b.data, b.len);
+        uint64_t h = word_hash(w, len);
         size_t k = (size_t)h & (s->cap - 1);
         while (s->slot[k].word)
             k = (k + 1) & (s->cap - 1);
         s->slot[k].hash = h;
-        s->slot[k].len = (uint32_t)b.len;
-        s->lens[s->n] = b.len;
-        s->words[s->n] = wn_buf_steal(&b);
+        s->slot[k].len = (uint32_t)len;
+        s->lens[s->n] = len;
+        s->offs[s->n] = at;
         s->slot[k].word = (uint32_t)++s->n;
     }
     *out = s;
     return WN_OK;
 }
 
+/* One word a line; a line ends at its first CR or LF.  The file is read
+ * whole and its lines handed over in place (no copy per word). */
 wn_status wn_jt_stoplist_load(const char *path, wn_jt_stoplist **out)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return WN_ERR_IO;
-    char **v = NULL, line[512];
-    size_t n = 0, cap = 0;
+    wn_buf b = WN_BUF_INIT;
+    char chunk[65536];
+    size_t got;
     wn_status st = WN_OK;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            char **q = realloc(v, cap * sizeof *q);
-            if (!q) {
-                st = WN_ERR_NOMEM;
-                break;
-            }
-            v = q;
-        }
-        if (!(v[n++] = strdup(line))) {
-            st = WN_ERR_NOMEM;
-            n--;
-            break;
-        }
-    }
+    while (st == WN_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = wn_buf_append(&b, chunk, got);
     fclose(f);
+    const char **v = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; st == WN_OK && i < b.len;) {
+        char *line = b.data + i, *nl = memchr(line, '\n', b.len - i);
+        size_t end = nl ? (size_t)(nl - b.data) : b.len;
+        b.data[end] = 0; /* the buffer keeps a NUL after its data */
+        line[strcspn(line, "\r")] = 0;
+        if (n == cap && (st = wn_grow(&v, &cap, n, sizeof *v)) != WN_OK)
+            break;
+        v[n++] = line;
+        i = end + 1;
+    }
     if (st == WN_OK)
-        st = wn_jt_stoplist_from_words((const char *const *)v, n, out);
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
+        st = wn_jt_stoplist_from_words(v, n, out);
     free(v);
+    wn_buf_free(&b);
     return st;
 }
 
