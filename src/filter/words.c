@@ -105,6 +105,22 @@ static int numeric_group(const uint8_t *tab, const char *s, size_t b, size_t e)
     return digits;
 }
 
+/* Would split_core() cut s[b, e) at a dash or ',' between two letters? */
+static int letter_cut(const uint8_t *tab, const char *s, size_t b, size_t e)
+{
+    unsigned prev = 0;
+    for (size_t i = b; i < e;) {
+        int32_t c = wn_py_next(s, e, &i);
+        if ((is_dash(c) || c == ',') && (prev & WN_PC_ALPHA) && i < e) {
+            size_t j = i;
+            if (wn_py_class(tab, wn_py_next(s, e, &j)) & WN_PC_ALPHA)
+                return 1;
+        }
+        prev = wn_py_class(tab, c);
+    }
+    return 0;
+}
+
 /* Han and kana (WN_PC_CJK): written without spaces; one token per code
  * point (datatrove uses jieba / a Japanese tokenizer here: words of 1-2
  * characters). */
@@ -324,6 +340,18 @@ static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size
             WN_TRY(room(t));
             t->v[t->n++] = one_cp(ce, j - ce, lcl, 0);
         }
+        return WN_OK;
+    }
+    /* P/S inside only ("don’t" "какие-то" "U.S" "27.10.2025"), no Han/kana:
+     * chunk() peels nothing and split_core() cuts only at a dash or ','
+     * between letters (a numeric group has no letters); a URL or e-mail
+     * is whole anyway.  Without such a cut the chunk is one token. */
+    if (!(any & WN_PC_CJK) && !(fcl & WN_PC_PS) && !(lcl & WN_PC_PS) &&
+        (!letter_cut(tab, s, i, j) || looks_whole(s, i, j))) {
+        WN_TRY(room(t));
+        t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = cps,
+                                  .alpha = (any & WN_PC_ALPHA) != 0, .nonsym = !(all & WN_PC_PSET),
+                                  .chunk = 1, .term = cps == 1 && (any & WN_PC_TERM)};
         return WN_OK;
     }
     size_t first = t->n;
