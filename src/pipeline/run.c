@@ -50,7 +50,11 @@ struct wn_run {
 
     /* the worker pool */
     pthread_mutex_t mu, read_mu;
-    pthread_cond_t cv;
+    /* One condition each for the two kinds of waiter, so that a batch read or
+     * finished wakes only the thread that can go on: the worker waiting for
+     * a free slot (slot_free), the writer waiting for batch write_next. */
+    pthread_cond_t slot_free, batch_done;
+    uint64_t write_next;
     slot *slots;
     size_t nslots;
     uint64_t batches_read, next_read;
@@ -142,7 +146,8 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
     }
     pthread_mutex_init(&r->mu, NULL);
     pthread_mutex_init(&r->read_mu, NULL);
-    pthread_cond_init(&r->cv, NULL);
+    pthread_cond_init(&r->slot_free, NULL);
+    pthread_cond_init(&r->batch_done, NULL);
     if (st == WN_OK) {
         char err[512];
         st = wn_engine_init(&r->engine, r->opts, r->has_data_dir ? r->data_dir : NULL, err, sizeof err);
@@ -172,7 +177,8 @@ void wn_run_free(wn_run *r)
     wn_options_free(r->opts);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->read_mu);
-    pthread_cond_destroy(&r->cv);
+    pthread_cond_destroy(&r->slot_free);
+    pthread_cond_destroy(&r->batch_done);
     free(r);
 }
 
@@ -320,7 +326,8 @@ static void fail(wn_run *r, wn_status st)
     pthread_mutex_lock(&r->mu);
     if (!r->fatal_status)
         r->fatal_status = (int)st;
-    pthread_cond_broadcast(&r->cv);
+    pthread_cond_broadcast(&r->slot_free);
+    pthread_cond_broadcast(&r->batch_done);
     pthread_mutex_unlock(&r->mu);
 }
 
@@ -344,7 +351,7 @@ static void *worker_main(void *arg)
         if (!r->reader_done) {
             s = &r->slots[seq % r->nslots];
             while (s->state != SLOT_FREE && !r->fatal_status)
-                pthread_cond_wait(&r->cv, &r->mu);
+                pthread_cond_wait(&r->slot_free, &r->mu);
         }
         int stop = r->fatal_status || r->reader_done;
         pthread_mutex_unlock(&r->mu);
@@ -361,9 +368,10 @@ static void *worker_main(void *arg)
             r->next_read = seq + 1;
             r->batches_read = seq + 1;
         }
-        if (eof)
+        if (eof) {   /* the writer may be waiting for a batch that never comes */
             r->reader_done = 1;
-        pthread_cond_broadcast(&r->cv);
+            pthread_cond_signal(&r->batch_done);
+        }
         pthread_mutex_unlock(&r->mu);
         pthread_mutex_unlock(&r->read_mu);
         if (st != WN_OK) {
@@ -379,7 +387,8 @@ static void *worker_main(void *arg)
         }
         pthread_mutex_lock(&r->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&r->cv);
+        if (s->seq == r->write_next)
+            pthread_cond_signal(&r->batch_done);
         pthread_mutex_unlock(&r->mu);
     }
     wn_engine_scratch_destroy(&r->engine, &sc);
@@ -406,9 +415,10 @@ static wn_status run_threads(wn_run *r)
     for (uint64_t next = 0;; next++) {
         slot *s = &r->slots[next % r->nslots];
         pthread_mutex_lock(&r->mu);
+        r->write_next = next;
         while (!r->fatal_status && !(s->state == SLOT_DONE && s->seq == next) &&
                !(r->reader_done && next >= r->batches_read))
-            pthread_cond_wait(&r->cv, &r->mu);
+            pthread_cond_wait(&r->batch_done, &r->mu);
         int finished = r->fatal_status || !(s->state == SLOT_DONE && s->seq == next);
         pthread_mutex_unlock(&r->mu);
         if (finished)
@@ -421,8 +431,8 @@ static wn_status run_threads(wn_run *r)
         tick(r, &last);
         trim_slot(r, s);
         pthread_mutex_lock(&r->mu);
-        s->state = SLOT_FREE;
-        pthread_cond_broadcast(&r->cv);
+        s->state = SLOT_FREE;   /* only the worker holding read_mu waits for a slot */
+        pthread_cond_signal(&r->slot_free);
         pthread_mutex_unlock(&r->mu);
     }
     for (unsigned i = 0; i < started; i++)
