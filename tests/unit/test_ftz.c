@@ -86,15 +86,25 @@ static void test_model_shape(void)
     wn_lid_model_free(m);
 }
 
+/* lid.176 and a predictor on it; a failed check when either is missing. */
+static int load_with_predictor(wn_lid_model **m, wn_lid_predictor **p)
+{
+    *m = load_good();
+    *p = NULL;
+    if (!*m || wn_lid_predictor_new(*m, p) != WN_OK) {
+        CHECK(0);
+        wn_lid_model_free(*m);
+        return 0;
+    }
+    return 1;
+}
+
 static void test_worked_examples(void)
 {
-    wn_lid_model *m = load_good();
-    wn_lid_predictor *p = NULL;
-    if (!m || wn_lid_predictor_new(m, &p) != WN_OK) {
-        CHECK(0);
-        wn_lid_model_free(m);
+    wn_lid_model *m;
+    wn_lid_predictor *p;
+    if (!load_with_predictor(&m, &p))
         return;
-    }
     static const int32_t guzel[] = {23016, 29956, 13243, 18782, 0};
     static const int32_t sehir[] = {5927, 9054, 22365, 26686, 35442, 39664, 0};
     check_rows(m, p, "g\xc3\xbczel", guzel, 5);
@@ -150,13 +160,10 @@ static void test_worked_examples(void)
  * path: leaf scores above 0), with and without a threshold. */
 static void test_certified_walk(void)
 {
-    wn_lid_model *m = load_good();
-    wn_lid_predictor *p = NULL;
-    if (!m || wn_lid_predictor_new(m, &p) != WN_OK) {
-        CHECK(0);
-        wn_lid_model_free(m);
+    wn_lid_model *m;
+    wn_lid_predictor *p;
+    if (!load_with_predictor(&m, &p))
         return;
-    }
     static const float scales[] = {0.05f, 0.3f, 1.0f, 3.0f, 10.0f, 40.0f};
     static const float thresholds[] = {0.0f, 0.2f, 0.9f};
     uint64_t x = 88172645463325252ull;
