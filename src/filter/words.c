@@ -288,7 +288,7 @@ static inline wn_token one_cp(size_t off, size_t len, unsigned cl, int first)
 
 /* One chunk from i (a run of code points that are not str.isspace(),
  * possibly empty) and the whitespace code point after it; *next gets the
- * position after that code point (or n).  Two common shapes become tokens
+ * position after that code point (or n).  Common shapes become tokens
  * here, as chunk() would make them:
  *  - no P/S and no Han/kana code point: chunk() would find no URL
  *    ("www.", "://", '@' are P/S), peel nothing, split nothing (dashes and
@@ -298,7 +298,8 @@ static inline wn_token one_cp(size_t off, size_t len, unsigned cl, int first)
  *    in a row, '@' first has nothing before it, '@' last nothing after
  *    it; "www." is left to chunk()), one code point peeled at each P/S end
  *    (the core stops a dot run: a run needs two dots; "…" is one code
- *    point, one token either way), the core one token.
+ *    point, one token either way), the core one token;
+ *  - P/S inside only (see the last case below).
  * Anything else goes to chunk(). */
 static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size_t n, wn_tokens *t, size_t *next)
 {
@@ -398,11 +399,12 @@ static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *
  * of ASCII letters and digits that ends at an ASCII space inside the
  * window is the one token general_chunk() would make of it (no P/S, no
  * Han/kana; cps = bytes; letters and digits are in none of the sets, so
- * nonsym = 1, term = 0), and such a chunk with one ASCII P/S byte after it
- * gives the two tokens general_chunk() would make.  Any other chunk (non-ASCII bytes,
- * other ASCII symbols, controls) goes through general_chunk(), and so
- * does the end of the text (under 64 bytes).  Leading ASCII spaces are
- * skipped, as general_chunk() would skip them one empty chunk at a time. */
+ * nonsym = 1, term = 0), and such a chunk with one ASCII P/S byte after
+ * it gives the two tokens general_chunk() would make.  Any other chunk
+ * (non-ASCII bytes, other ASCII symbols, controls) goes through
+ * general_chunk(), and so does the end of the text (under 64 bytes).
+ * Leading ASCII spaces are skipped, as general_chunk() would skip them
+ * one empty chunk at a time. */
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
