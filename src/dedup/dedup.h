@@ -37,7 +37,7 @@ uint64_t wn_dedup_hash64(const char *s, size_t n);
 /* ---- parameters --------------------------------------------------------- */
 typedef enum wn_dedup_mode { WN_DEDUP_NONE = 0, WN_DEDUP_EXACT, WN_DEDUP_NEAR } wn_dedup_mode;
 typedef enum wn_dedup_scheme {
-    WN_SCHEME_WINNOW = 0,   /* xxh3 shingles, 32-bit mixing permutations */
+    WN_SCHEME_WINNOW = 0,   /* word-hash shingles, one-permutation hashing (minhash.c) */
     WN_SCHEME_DT_XXH64,     /* datatrove: xxhash64 seed 0, (a*x+b) mod 2^61-1 */
     WN_SCHEME_DT_SHA1       /* the same with SHA-1 (FineWeb v1) */
 } wn_dedup_scheme;
@@ -96,7 +96,13 @@ wn_status wn_minhasher_sign(const wn_minhasher *mh, wn_mh_scratch *s, const char
  * returns their number, *out points into the scratch. */
 wn_status wn_shingles(const wn_minhasher *mh, wn_mh_scratch *s, const char *simple, size_t n,
                       const uint64_t **out, size_t *count);
-/* bands*rows MinHash values of a set of shingle hashes into mins. */
+/* winnow scheme: the hash of one token (word) of simplified text, and the
+ * shingle hash of g consecutive word hashes (what wn_shingles gives). */
+uint64_t wn_dedup_word_hash(const char *p, size_t len);
+uint64_t wn_dedup_shingle_hash(const wn_minhasher *mh, const uint64_t *w, size_t g);
+/* bands*rows MinHash values of a set of shingle hashes into mins (winnow:
+ * one-permutation hashing with optimal densification, 32-bit values;
+ * datatrove: bands*rows permutations). */
 void wn_minhash_values(const wn_minhasher *mh, const uint64_t *sh, size_t n, uint64_t *mins);
 /* The permutation parameters of the datatrove scheme (i-th a and b). */
 void wn_minhasher_dt_params(const wn_minhasher *mh, size_t i, uint64_t *a, uint64_t *b);
