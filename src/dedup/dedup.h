@@ -73,10 +73,12 @@ typedef struct wn_dsig {
     uint64_t length;        /* code points of the input text */
     int64_t date;           /* seconds since the epoch, INT64_MIN unknown */
     uint32_t nbands;        /* 0 for exact mode or no shingles */
-    uint32_t nsh;           /* sorted unique shingle hashes (when verifying) */
+    uint32_t nsh;           /* shingle hashes (when verifying): sorted and unique
+                               from wn_minhasher_sign, in text order with repeats
+                               from wn_minhasher_sign_unsorted */
     int empty;              /* simplified text is empty: never a duplicate */
     uint64_t *bandkeys;     /* nbands band keys */
-    uint64_t *sh;           /* nsh shingle hashes, ascending */
+    uint64_t *sh;           /* nsh shingle hashes */
 } wn_dsig;
 
 typedef struct wn_minhasher wn_minhasher;     /* read-only after new: share across threads */
@@ -90,6 +92,13 @@ void wn_mh_scratch_free(wn_mh_scratch *s);
 /* Computes the signature of text[0..n) (UTF-8).  date as in wn_dsig. */
 wn_status wn_minhasher_sign(const wn_minhasher *mh, wn_mh_scratch *s, const char *text,
                             size_t n, int64_t date, wn_dsig **out);
+
+/* The same signature with the shingle hashes left in text order, repeats
+ * included (nsh counts them): no sort per document.  The engine compares
+ * such multisets as sets (wn_jaccard_any), so its decisions are those of
+ * the sorted signature; the sketch never depended on the order. */
+wn_status wn_minhasher_sign_unsorted(const wn_minhasher *mh, wn_mh_scratch *s, const char *text,
+                                     size_t n, int64_t date, wn_dsig **out);
 
 /* Lower-level pieces, exposed for tests and the bench. */
 /* Shingle hashes of already simplified text (in order, with repeats);
@@ -112,6 +121,13 @@ size_t wn_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp);
 /* Exact Jaccard |A∩B| / |A∪B| of two ascending unique sets (1.0 for two
  * empty sets). */
 double wn_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* Jaccard of the SETS of values of a[0..na) and b[0..nb), in any order,
+ * repeats allowed (1.0 when both are empty), through a hash table kept in
+ * t between calls (zero-initialise; free with wn_jset_free). */
+typedef struct wn_jset { uint64_t *key; uint8_t *tag; size_t cap; } wn_jset;
+wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double *j);
+void wn_jset_free(wn_jset *t);
 
 /* MT19937 as numpy's legacy RandomState, and its randint(low, high) for
  * uint64 (masked rejection, high 32 bits drawn first). */

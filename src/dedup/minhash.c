@@ -641,6 +641,69 @@ double wn_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
     return (double)inter / (double)(na + nb - inter);
 }
 
+wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double *j)
+{
+    if (!na && !nb) {
+        *j = 1.0;
+        return WN_OK;
+    }
+    size_t need = 16;
+    while (need < 2 * (na + nb))
+        need *= 2;
+    if (t->cap < need) {
+        uint64_t *k = realloc(t->key, need * sizeof *k);
+        if (!k)
+            return WN_ERR_NOMEM;
+        t->key = k;
+        uint8_t *g = realloc(t->tag, need);
+        if (!g)
+            return WN_ERR_NOMEM;
+        t->tag = g;
+        t->cap = need;
+    }
+    memset(t->tag, 0, need);
+    int bits = __builtin_ctzll(need);
+    size_t mask = need - 1, ua = 0, ub = 0, inter = 0;
+    /* tag 1: in a; 2: in b only; 3: in both */
+    for (size_t i = 0; i < na; i++) {
+        uint64_t x = a[i];
+        size_t q = (size_t)((x * WK1) >> (64 - bits));
+        while (t->tag[q] && t->key[q] != x)
+            q = (q + 1) & mask;
+        if (!t->tag[q]) {
+            t->tag[q] = 1;
+            t->key[q] = x;
+            ua++;
+        }
+    }
+    for (size_t i = 0; i < nb; i++) {
+        uint64_t x = b[i];
+        size_t q = (size_t)((x * WK1) >> (64 - bits));
+        while (t->tag[q] && t->key[q] != x)
+            q = (q + 1) & mask;
+        if (!t->tag[q]) {
+            t->tag[q] = 2;
+            t->key[q] = x;
+            ub++;
+        } else if (t->tag[q] == 1) {
+            t->tag[q] = 3;
+            ub++;
+            inter++;
+        }
+    }
+    *j = (double)inter / (double)(ua + ub - inter);
+    return WN_OK;
+}
+
+void wn_jset_free(wn_jset *t)
+{
+    free(t->key);
+    free(t->tag);
+    t->key = NULL;
+    t->tag = NULL;
+    t->cap = 0;
+}
+
 /* ---- MinHash ------------------------------------------------------------ */
 
 /* One-permutation hashing with optimal densification (see the top of the
@@ -725,8 +788,8 @@ void wn_minhash_values(const wn_minhasher *m, const uint64_t *sh, size_t n, uint
     }
 }
 
-wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
-                            int64_t date, wn_dsig **out)
+static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n, int64_t date,
+                      int sorted, wn_dsig **out)
 {
     *out = NULL;
     wn_buf_clear(&s->simple);
@@ -740,7 +803,8 @@ wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char 
     const uint64_t *sh = NULL;
     if (m->p.mode == WN_DEDUP_NEAR && tn) {
         WN_TRY(wn_shingles(m, s, t, tn, &sh, &nsh));
-        nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
+        if (sorted)
+            nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
         if (nsh)
             nb = m->p.bands;
     }
@@ -776,4 +840,16 @@ wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char 
     }
     *out = d;
     return WN_OK;
+}
+
+wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
+                            int64_t date, wn_dsig **out)
+{
+    return sign(m, s, text, n, date, 1, out);
+}
+
+wn_status wn_minhasher_sign_unsorted(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
+                                     int64_t date, wn_dsig **out)
+{
+    return sign(m, s, text, n, date, 0, out);
 }

@@ -209,8 +209,9 @@ static wn_status mh_process(void *self, void *scratch, wn_doc *d)
     stage_sig *ss = calloc(1, sizeof *ss);
     if (!ss)
         return WN_ERR_NOMEM;
-    wn_status st = wn_minhasher_sign(m->mh, sc->s, sc->text.len ? sc->text.data : "", sc->text.len,
-                                     doc_date(d), &ss->sig);
+    /* unsorted: the engine compares shingle lists as sets (no sort per document) */
+    wn_status st = wn_minhasher_sign_unsorted(m->mh, sc->s, sc->text.len ? sc->text.data : "", sc->text.len,
+                                              doc_date(d), &ss->sig);
     if (st == WN_OK && m->paragraphs && d->nlines) {
         ss->para = malloc(d->nlines * sizeof *ss->para);
         if (!ss->para)
