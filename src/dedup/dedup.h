@@ -31,6 +31,15 @@ wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out);
  * points.  The reference the fast path is tested against. */
 wn_status wn_dedup_simplify_ref(const char *s, size_t n, wn_buf *out);
 
+/* wn_dedup_simplify, and when *have is set on return, the winnow
+ * scheme's word hash of each token of the result (*nw of them, in order,
+ * in *wh of capacity *cap, grown as needed): made as each token ends, in
+ * the same pass.  *have = 0 when the general path made the text (no word
+ * hashes: tokenize the result).  Tested against wn_dedup_simplify +
+ * tokens + wn_dedup_word_hash. */
+wn_status wn_dedup_simplify_words(const char *s, size_t n, wn_buf *out, uint64_t **wh, size_t *nw, size_t *cap,
+                                  int *have);
+
 /* XXH3-64 of s[0..n) (paragraph keys). */
 uint64_t wn_dedup_hash64(const char *s, size_t n);
 

@@ -23,6 +23,7 @@
  *    endian) of the n-gram string; slot i value = (a_i*h + b_i mod 2^64)
  *    mod (2^61 - 1), a_i, b_i drawn from numpy RandomState(seed).randint. */
 #include "dedup.h"
+#include "wordhash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,38 +350,6 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
 }
 
 /* ---- winnow scheme: word hashes, shingle polynomial ------------------- */
-#define WK1 UINT64_C(0x9E3779B97F4A7C15)
-#define WK2 UINT64_C(0xC2B2AE3D27D4EB4F)
-
-static inline uint64_t load64le(const unsigned char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    x = __builtin_bswap64(x);
-#endif
-    return x;
-}
-
-/* The hash of one token p[0..len) (len >= 1): 8-byte little-endian chunks,
- * the last one (1 to 8 bytes) zero-padded; h = len * WK2, then per chunk
- * h = (h ^ chunk) * WK1 with h ^= h >> 32 between chunks, and h ^ h >> 29
- * at the end.  For a token of at most 8 bytes this is a bijection of its
- * bytes (so distinct short words never collide).  Reads up to 7 bytes
- * past the token: the caller guarantees them (they are masked off). */
-static inline uint64_t word_hash(const unsigned char *p, size_t len)
-{
-    uint64_t h = (uint64_t)len * WK2;
-    size_t i = 0;
-    for (; i + 8 < len; i += 8) {
-        h = (h ^ load64le(p + i)) * WK1;
-        h ^= h >> 32;
-    }
-    size_t r = len - i;   /* 1..8 */
-    h = (h ^ (load64le(p + i) & (~UINT64_C(0) >> (64 - 8 * r)))) * WK1;
-    return h ^ (h >> 29);
-}
-
 /* murmur3's 64-bit finaliser. */
 static inline uint64_t fmix64(uint64_t h)
 {
@@ -424,6 +393,8 @@ uint64_t wn_dedup_shingle_hash(const wn_minhasher *m, const uint64_t *w, size_t 
     return shingle_hash(m->seed64, w, g);
 }
 
+static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t nt, size_t g);
+
 /* Shingles of the winnow scheme from the tokens of t (nt >= g >= 1). */
 static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n, size_t g)
 {
@@ -451,6 +422,32 @@ static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const 
     }
     for (size_t i = 0; i < nt; i++)
         s->wh[i] = word_hash(u + s->tok_off[i], s->tok_len[i]);
+    shingles_from_words(m, s, nt, g);
+    return WN_OK;
+}
+
+/* s->sh holds at least k hashes (and s->tmp as many). */
+static wn_status sh_room(wn_mh_scratch *s, size_t k)
+{
+    if (s->sh_cap >= k)
+        return WN_OK;
+    size_t cap = s->sh_cap ? s->sh_cap : 1024;
+    while (cap < k)
+        cap *= 2;
+    uint64_t *p = realloc(s->sh, cap * sizeof *p);
+    if (!p)
+        return WN_ERR_NOMEM;
+    s->sh = p;
+    if (!(p = realloc(s->tmp, cap * sizeof *p)))
+        return WN_ERR_NOMEM;
+    s->tmp = p;
+    s->sh_cap = cap;
+    return WN_OK;
+}
+
+/* The shingles of nt >= g word hashes s->wh (s->sh has room). */
+static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t nt, size_t g)
+{
     uint64_t seed = m->seed64;
     const uint64_t *w = s->wh;
     size_t k = nt - g + 1;
@@ -470,7 +467,6 @@ static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const 
             sh[i] = shingle_hash(seed, w + i, g);
     }
     s->nsh = k;
-    return WN_OK;
 }
 
 wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n,
@@ -793,7 +789,12 @@ static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text,
 {
     *out = NULL;
     wn_buf_clear(&s->simple);
-    WN_TRY(wn_dedup_simplify(text, n, &s->simple));
+    int words = 0;   /* the fused pass made the word hashes */
+    size_t nw = 0;
+    if (m->p.mode == WN_DEDUP_NEAR && m->p.scheme == WN_SCHEME_WINNOW)
+        WN_TRY(wn_dedup_simplify_words(text, n, &s->simple, &s->wh, &nw, &s->wh_cap, &words));
+    else
+        WN_TRY(wn_dedup_simplify(text, n, &s->simple));
     /* 8 zero bytes after the text: word_hash reads past a token's end */
     WN_TRY(wn_buf_reserve(&s->simple, 8));
     memset(s->simple.data + s->simple.len, 0, 8);
@@ -801,7 +802,20 @@ static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text,
     size_t tn = s->simple.len;
     size_t nsh = 0, nb = 0;
     const uint64_t *sh = NULL;
-    if (m->p.mode == WN_DEDUP_NEAR && tn) {
+    if (m->p.mode == WN_DEDUP_NEAR && tn && words) {
+        size_t g = nw < m->p.ngram ? nw : m->p.ngram;   /* a short document: one shingle of all its words */
+        s->nsh = 0;
+        if (nw) {
+            WN_TRY(sh_room(s, nw - g + 1));
+            shingles_from_words(m, s, nw, g);
+        }
+        sh = s->sh;
+        nsh = s->nsh;
+        if (sorted)
+            nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
+        if (nsh)
+            nb = m->p.bands;
+    } else if (m->p.mode == WN_DEDUP_NEAR && tn) {
         WN_TRY(wn_shingles(m, s, t, tn, &sh, &nsh));
         if (sorted)
             nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);

@@ -25,6 +25,8 @@ static uint64_t next(void)
     return rng;
 }
 
+static size_t fused_fast;   /* inputs the fused path handled (word hashes made) */
+
 /* fast == general for one input; prints the first difference */
 static int same_simplify(const char *s, size_t n)
 {
@@ -38,6 +40,38 @@ static int same_simplify(const char *s, size_t n)
                     (unsigned char)s[i]);
         fprintf(stderr, "\": fast \"%s\" general \"%s\"\n", a.data ? a.data : "", b.data ? b.data : "");
     }
+    /* the fused form: the same text, and (fast path) the word hash of each
+     * token of it, as the reference computes from the tokens */
+    static uint64_t *wh;
+    static size_t wcap;
+    size_t nw = 0;
+    int have = -1;
+    wn_buf c = WN_BUF_INIT;
+    if (ok && (wn_dedup_simplify_words(s, n, &c, &wh, &nw, &wcap, &have) != WN_OK || c.len != b.len ||
+               (c.len && memcmp(c.data, b.data, c.len)))) {
+        fprintf(stderr, "simplify_words text differs\n");
+        ok = 0;
+    }
+    if (ok && have) {
+        size_t k = 0;
+        for (size_t i = 0; i < c.len && ok;) {
+            while (i < c.len && c.data[i] == ' ')
+                i++;
+            if (i >= c.len)
+                break;
+            size_t st = i;
+            while (i < c.len && c.data[i] != ' ')
+                i++;
+            ok = k < nw && wh[k] == ref_word_hash(c.data + st, i - st);
+            k++;
+        }
+        if (ok && k != nw)
+            ok = 0;
+        if (!ok)
+            fprintf(stderr, "simplify_words: word hashes differ (%zu words)\n", nw);
+    }
+    fused_fast += have == 1;
+    wn_buf_free(&c);
     wn_buf_free(&a);
     wn_buf_free(&b);
     return ok;
@@ -133,6 +167,7 @@ static void test_simplify_fast_random(void)
         all &= same_simplify(buf, n);
     }
     CHECK(all);
+    CHECK(fused_fast > 20000);   /* most inputs went through the fused path, word hashes checked */
     /* appends: the fast path writes after what the buffer holds, also when
      * it falls back to the general path */
     wn_buf a = WN_BUF_INIT, b = WN_BUF_INIT;
