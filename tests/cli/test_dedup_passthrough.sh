@@ -1,7 +1,7 @@
 # winnow dedup passes records through (--clean off, its default): every kept
 # record's text is the input text byte for byte (spaces, CR, empty lines,
 # zero-width characters and boilerplate lines included), an empty text is
-# kept, and duplicates are still removed.  --clean brings back normalize +
+# kept, and duplicates are still removed.  --clean on brings back normalize +
 # clean: the text is then the one `winnow clean --preset none` writes, and
 # `winnow clean --dedup near` still cleans.
 . "$TESTDIR/lib.sh"
@@ -24,7 +24,7 @@ with open("in.jsonl", "w", encoding="utf-8") as f:
         f.write(json.dumps(r, ensure_ascii=False) + "\n")
 PY
 W dedup --threads 2 --rejects rej.jsonl in.jsonl >out.jsonl || fail "dedup"
-W dedup --threads 2 --clean --rejects rejc.jsonl in.jsonl >outc.jsonl || fail "dedup --clean"
+W dedup --threads 2 --clean on --rejects rejc.jsonl in.jsonl >outc.jsonl || fail "dedup --clean"
 W clean --threads 2 --preset none --langid off --rejects rejn.jsonl in.jsonl >clean.jsonl || fail "clean"
 W clean --threads 2 --preset none --langid off --dedup near in.jsonl >cleand.jsonl || fail "clean --dedup near"
 python3 - <<'PY' || fail "pass-through"
@@ -48,6 +48,20 @@ assert "Share this article" not in outc[0]["text"]
 assert [r["id"] for r in load("rejc.jsonl") if r["reason"] == "duplicate"] == ["r3"]
 cd = {r["id"]: r["text"] for r in load("cleand.jsonl")}
 assert "r3" not in cd and cd["r1"] == clean["r1"]["text"], "clean --dedup near"
+PY
+# --clean off is the default; --preset fineweb keeps cleaning on (its output
+# is what it was before pass-through), --clean off turns it off there too
+W dedup --threads 2 --clean off in.jsonl >outoff.jsonl || fail "dedup --clean off"
+cmp out.jsonl outoff.jsonl || fail "--clean off differs from the default"
+W dedup --threads 1 --preset fineweb in.jsonl >fw.jsonl || fail "fineweb"
+W dedup --threads 1 --preset fineweb --clean off in.jsonl >fwoff.jsonl || fail "fineweb --clean off"
+W dedup --clean maybe in.jsonl >/dev/null 2>err.txt && fail "--clean maybe accepted"
+python3 - <<'PY' || fail "fineweb cleaning"
+import json
+def load(p): return {r["id"]: r["text"] for r in map(json.loads, open(p, encoding="utf-8"))}
+inp, fw, off, clean = load("in.jsonl"), load("fw.jsonl"), load("fwoff.jsonl"), load("clean.jsonl")
+assert fw["r1"] == clean["r1"] != inp["r1"], "fineweb does not clean"
+assert off["r1"] == inp["r1"], "fineweb --clean off cleans"
 PY
 # the two-pass path (--keep longest) passes records through too
 W dedup --threads 1 --keep longest in.jsonl >outl.jsonl || fail "dedup --keep longest"
