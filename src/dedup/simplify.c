@@ -336,6 +336,28 @@ static inline char ascii_lower(unsigned c)
     return (char)(c - 'A' < 26u ? c + 32 : c);
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The number k (1..8) of ASCII letters at the start of u[0..8) (u[0] is
+ * one), whose lower-cased bytes are written to o[0..k) (o[k..8) get
+ * bytes the caller overwrites: the output has slack).  SWAR on one
+ * little-endian word: x = w | 0x20 per byte lower-cases letters; a byte
+ * is a letter when w has no high bit and 'a' <= x <= 'z'. */
+static inline __attribute__((always_inline)) size_t ascii_letters8(const unsigned char *u, char *o)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    uint64_t w;
+    memcpy(&w, u, 8);
+    uint64_t x = w | ones * 0x20;
+    uint64_t x7 = x & ~high;   /* no carries between bytes below */
+    uint64_t ge_a = (x7 + ones * (0x80 - 'a')) & high, gt_z = (x7 + ones * (0x7F - 'z')) & high;
+    uint64_t letter = ge_a & ~gt_z & ~w & high;   /* 0x80 in each letter byte */
+    uint64_t stop = ~letter & high;
+    size_t k = stop ? (size_t)__builtin_ctzll(stop) >> 3 : 8;
+    memcpy(o, &x, 8);
+    return k;
+}
+#endif
+
 typedef struct fcls {
     int32_t key;                 /* input code point (>= 0x80; 0 = empty) */
     uint8_t kind, sep, len;      /* F_*, is a number separator, bytes in b */
@@ -483,8 +505,17 @@ static wn_status simplify_fast(const char *s, size_t n, wn_buf *out, uint64_t **
             /* the rest of the word: nothing pending until a space */
             for (;;) {
                 if (c < 0x80) {
-                    *o++ = ascii_lower(c);
-                    i++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    if (i + 8 <= n) {   /* a run of ASCII letters, 8 bytes at a time */
+                        size_t run = ascii_letters8(u + i, o);
+                        o += run;
+                        i += run;
+                    } else
+#endif
+                    {
+                        *o++ = ascii_lower(c);
+                        i++;
+                    }
                 } else {
                     memcpy(o, e->b, 8);   /* the output has 32 bytes of slack */
                     if (e->len > 8)

@@ -168,6 +168,21 @@ static void test_simplify_fast_random(void)
     }
     CHECK(all);
     CHECK(fused_fast > 20000);   /* most inputs went through the fused path, word hashes checked */
+    /* ASCII letter runs (8 bytes at a time) and the bytes around the
+     * letter ranges: @ [ ` { and their neighbours, digits, a 2-byte letter */
+    static const char *const asc[] = {"a", "z", "A", "Z", "@", "[", "`", "{", "m", "Q", " ", "0", ".",
+                                      "\x7f", "\xc3\xa9", "\xc3\x89", "\t", "_"};
+    all = 1;
+    for (int r = 0; r < 30000 && all; r++) {
+        size_t n = 0, k = next() % 40;
+        for (size_t i = 0; i < k; i++) {
+            const char *p = next() % 3 ? asc[next() % 10] : asc[next() % (sizeof asc / sizeof asc[0])];
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+        }
+        all &= same_simplify(buf, n);
+    }
+    CHECK(all);
     /* appends: the fast path writes after what the buffer holds, also when
      * it falls back to the general path */
     wn_buf a = WN_BUF_INIT, b = WN_BUF_INIT;
