@@ -44,8 +44,8 @@ static void help(void)
            "`winnow clean` does (on by default with --preset fineweb).  Quality filters\n"
            "and language identification are off unless asked for (--langid on adds the\n"
            "lang fields; removals do not depend on it).  --keep other than first, and\n"
-           "--preset fineweb, read the input twice (stdin is spooled to a "
-"temporary file).\n\noptions:\n");
+           "--preset fineweb, read the input twice (stdin is spooled to a temporary file).\n"
+           "\noptions:\n");
     cli_print_flags(stdout, dedup_flags);
     printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
 }
