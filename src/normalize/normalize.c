@@ -434,6 +434,13 @@ typedef struct normalize_stage {
 
 static wn_status ns_create(const wn_stage_env *env, void **self)
 {
+    /* --clean off (`winnow dedup`'s default): records pass through with
+     * their text as read; the dedup stages split it into lines instead. */
+    int on = 1;
+    *self = NULL;
+    WN_TRY(wn_opt_bool(env->opts, "clean", 1, &on));
+    if (!on)
+        return WN_OK;
     normalize_stage *s = calloc(1, sizeof *s);
     if (!s)
         return WN_ERR_NOMEM;
