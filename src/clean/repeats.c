@@ -68,6 +68,54 @@ static int ascii_class(unsigned char c)
     return WN_UC_PUNCT;
 }
 
+#if defined(__SSE2__)
+/* Whether the key's tables agree with cyrillic_lower(): U+0400..U+045F all
+ * letters, U+0400..U+040F lower-cased to U+0450.., U+0410..U+042F to
+ * U+0430.., the rest their own lower case.  Checked once. */
+static int cyrillic_keys_plain(const wn_ucd_tables *bmp)
+{
+    static _Atomic int known; /* 0: not yet, 1: yes, 2: no */
+    int k = known;
+    if (!k) {
+        k = 1;
+        for (int32_t c = 0x400; c < 0x460; c++) {
+            int32_t want = c < 0x410 ? c + 0x50 : c < 0x430 ? c + 0x20 : c;
+            if (bmp->cls[c] != WN_UC_LETTER || ((c + bmp->lower_delta[c]) & 0xFFFF) != want)
+                k = 2;
+        }
+        known = k;
+    }
+    return k == 1;
+}
+
+/* The lower case of a block accepted by wn_utf8_cyrillic_block (its
+ * covered bytes), or 0 when it holds a letter of U+0460..U+047F (D1 A0..BF,
+ * case pairs left to the general path).  Continuation bytes after D0:
+ * 80..8F +0x10 with the lead D0 -> D1 (U+0400.. -> U+0450..), 90..9F
+ * +0x20 (U+0410.. -> U+0430..), A0..AF -0x20 with D0 -> D1 (U+0420.. ->
+ * U+0440..), B0..BF unchanged; after D1 (80..9F) unchanged. */
+static int cyrillic_lower(__m128i v, __m128i *out)
+{
+    const __m128i d0 = _mm_set1_epi8((char)0xD0), d1 = _mm_set1_epi8((char)0xD1);
+    __m128i top = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+    __m128i c8 = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0x80));
+    __m128i c9 = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0x90));
+    __m128i ca = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0xA0));
+    __m128i cb = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0xB0));
+    __m128i prev = _mm_slli_si128(v, 1);   /* lane k: byte k - 1 */
+    __m128i after_d0 = _mm_cmpeq_epi8(prev, d0), after_d1 = _mm_cmpeq_epi8(prev, d1);
+    if (_mm_movemask_epi8(_mm_and_si128(after_d1, _mm_or_si128(ca, cb))))
+        return 0;
+    __m128i delta = _mm_or_si128(_mm_or_si128(_mm_and_si128(c8, _mm_set1_epi8(0x10)), _mm_and_si128(c9, _mm_set1_epi8(0x20))),
+                                 _mm_and_si128(ca, _mm_set1_epi8((char)0xE0)));
+    delta = _mm_and_si128(after_d0, delta);
+    /* a lead D0 whose next byte is 80..8F or A0..AF becomes D1: minus -1 */
+    __m128i up = _mm_and_si128(_mm_cmpeq_epi8(v, d0), _mm_srli_si128(_mm_or_si128(c8, ca), 1));
+    *out = _mm_sub_epi8(_mm_add_epi8(v, delta), up);
+    return 1;
+}
+#endif
+
 /* Appends the key of str[0..n) to out. */
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
@@ -177,7 +225,27 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                     /* more two-byte letters (Cyrillic, Greek, …), single
                      * spaces between them: the same steps without the
                      * general decoding */
+#if defined(__SSE2__)
+                    size_t block_from = i; /* no block tried before: one failed */
+#endif
                     for (;;) {
+#if defined(__SSE2__)
+                        /* Cyrillic sixteen bytes at a time (a block that
+                         * fails is not tried again at each of its characters) */
+                        if (i >= block_from && i + 16 <= n && cyrillic_keys_plain(bmp)) {
+                            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                            size_t used = wn_utf8_cyrillic_block(v);
+                            __m128i lv;
+                            if (used && cyrillic_lower(v, &lv)) {
+                                _mm_storeu_si128((__m128i *)(void *)(out->data + out->len), lv);
+                                out->len += used;
+                                i += used;
+                                block_from = i;
+                                continue;
+                            }
+                            block_from = i + 16;
+                        }
+#endif
                         size_t sp;
                         int32_t c2 = wn_utf8_space_two_byte(s, i, n, &sp);
                         if (c2 < 0 || (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER))

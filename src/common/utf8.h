@@ -53,6 +53,33 @@ static inline int32_t wn_utf8_space_two_byte(const unsigned char *s, size_t i, s
     return (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* The same runs sixteen bytes at a time for Cyrillic, the most common
+ * two-byte script: v (16 bytes starting at a character boundary) made only
+ * of letters U+0400..U+047F (lead D0 or D1, each followed by its
+ * continuation byte) and single spaces each followed by such a letter.
+ * Returns the bytes of whole characters it covers (16, or 15 when the last
+ * byte is a lead whose continuation lies beyond), or 0 when v holds
+ * anything else.  What the characters may be is the caller's business. */
+static inline size_t wn_utf8_cyrillic_block(__m128i v)
+{
+    unsigned l = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
+                                                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1))));
+    /* continuation bytes 80..BF are the signed bytes below -64 */
+    unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    if ((l | c | sp) != 0xFFFF || c != ((l & 0x7FFF) << 1))
+        return 0;
+    size_t used = 16 - (l >> 15);
+    /* every space in the covered part followed by a covered lead */
+    unsigned covered = used == 16 ? 0xFFFF : 0x7FFF;
+    if (((sp << 1) & ~(l & covered) & 0xFFFF) || (sp >> 15))
+        return 0;
+    return used;
+}
+#endif
+
 static inline void wn_utf8_copy(char *o, const unsigned char *s, size_t k)
 {
     o[0] = (char)s[0];
