@@ -98,6 +98,8 @@ size_t wn_utf8_encode(int32_t cp, char out[4]);
 
 /* Index of the first invalid byte, or n when s[0..n) is valid UTF-8. */
 size_t wn_utf8_valid_prefix(const char *s, size_t n);
+/* The same without the AVX2 blocks (SSE2 and bytes), for tests. */
+size_t wn_utf8_valid_prefix_generic(const char *s, size_t n);
 
 /* Appends s[0..n) to out with invalid sequences replaced by U+FFFD;
  * *replaced counts the replacements. */
