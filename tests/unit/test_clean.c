@@ -1,9 +1,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "harness.h"
 #include "clean/context.h"
+#include "common/ucd.h"
 #include "clean/patterns.h"
 #include "clean/repeats.h"
 #include "winnow.h"
@@ -230,6 +232,106 @@ static void paragraph_keys_match_reference_on_random_text(void)
     }
 }
 
+/* A plain reference key: letters (L*, M*, Nl, No) lower-cased with
+ * utf8proc, every other character a break, words joined by one space (the
+ * input holds no digits). */
+static void reference_key(const utf8proc_uint8_t *in, size_t n, char *out)
+{
+    size_t w = 0;
+    int gap = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        i += (size_t)utf8proc_iterate(in + i, (utf8proc_ssize_t)(n - i), &c);
+        utf8proc_category_t cat = utf8proc_category(c);
+        int letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) || cat == UTF8PROC_CATEGORY_NL ||
+                     cat == UTF8PROC_CATEGORY_NO;
+        if (!letter) {
+            gap = 1;
+            continue;
+        }
+        if (gap && w)
+            out[w++] = ' ';
+        gap = 0;
+        w += (size_t)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)out + w);
+    }
+    out[w] = 0;
+}
+
+/* Keys of Cyrillic text sixteen bytes at a time (upper case U+0400..U+042F
+ * moved to its lower case, D0 -> D1 where the lower case needs it; the case
+ * pairs of U+0460..U+047F left to the general path): long random strings
+ * of every letter U+0400..U+047F, single and double spaces, commas, ASCII
+ * letters and the symbol U+0482, against the reference. */
+static void cyrillic_keys_match_reference(void)
+{
+    unsigned seed = 31337;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800];
+        char want[1200];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 150;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            int32_t c;
+            if (r < 78)
+                c = 0x400 + (int32_t)((seed >> 8) % 0x80);
+            else if (r < 92)
+                c = ' ';
+            else {
+                static const int32_t other[] = {',', 'Q', 'z', 0x0482, 0x0306, 0x00C9, ' '};
+                c = other[(seed >> 8) % (sizeof other / sizeof *other)];
+            }
+            n += (size_t)utf8proc_encode_char(c, in + n);
+        }
+        reference_key(in, n, want);
+        wn_buf k = WN_BUF_INIT;
+        CHECK(wn_paragraph_key(&k, (const char *)in, n) == WN_OK);
+        if (strcmp(k.data ? k.data : "", want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, k.data ? k.data : "", want);
+            bad++;
+        }
+        wn_buf_free(&k);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Trimming takes printable ASCII without the Unicode tables: every
+ * printable ASCII character but letters and digits must be a space,
+ * punctuation or symbol there, and trimmed as such around a call to
+ * action (letters and digits around it spoil the match). */
+static void trim_ascii_matches_unicode_classes(void)
+{
+    for (int c = 0x20; c < 0x7F; c++) {
+        int cl = wn_ucd_class(c);
+        int trimmable = cl == WN_UC_PUNCT || cl == WN_UC_SYMBOL || cl == WN_UC_SPACE;
+        char line[32];
+        snprintf(line, sizeof line, "%cRead more%c", c, c);
+        const char *got = wn_patterns_match(pats, md, line, strlen(line));
+        CHECK_STR(got ? got : "(none)", trimmable ? "cta" : "(none)");
+        CHECK(trimmable == (!((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9')));
+    }
+}
+
+/* Month names are screened by their first character, lower-cased: upper
+ * and title case in four scripts still give the month. */
+static void month_names_in_any_case(void)
+{
+    static const char *const lines[][2] = {{"27 OCTOBER 2025", "2025-10-27"},
+                                           {"3 \xC5\x9E" "UBAT 2025", "2025-02-03"},        /* ŞUBAT */
+                                           {"27 \xD0\x9E\xD0\x9A\xD0\xA2\xD0\xAF\xD0\x91\xD0\xA0\xD0\xAF 2025",
+                                            "2025-10-27"},                                   /* ОКТЯБРЯ */
+                                           {"5 Ao\xC3\xBBt 2025", "2025-08-05"},
+                                           {"October 27, 2025 13:05", "2025-10-27T13:05"},
+                                           {"27. M\xC3\x84RZ 2025", "2025-03-27"}};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        char p[32], u[32];
+        CHECK(wn_patterns_timestamp(pats, md, lines[i][0], strlen(lines[i][0]), p, u));
+        CHECK_STR(p, lines[i][1]);
+    }
+}
+
 static wn_cleaner *cleaner;
 
 static const char *clean(const char *text, wn_result **res)
@@ -387,6 +489,9 @@ int main(void)
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
+    RUN(cyrillic_keys_match_reference);
+    RUN(trim_ascii_matches_unicode_classes);
+    RUN(month_names_in_any_case);
     RUN(repeats_removed_first_copy_kept);
     RUN(near_repeats_by_last_words_and_from_eight_words);
     RUN(near_repeat_of_a_long_paragraph);

@@ -237,6 +237,81 @@ static void two_byte_runs_match_utf8proc(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Cyrillic runs sixteen bytes at a time (wn_utf8_cyrillic_block): long
+ * random strings of every letter U+0400..U+047F, single and double spaces,
+ * and now and then a combining breve (и + U+0306 = й), a combining
+ * titlo (U+0483), a comma, an ASCII letter, é or a four-byte character, so
+ * that blocks are taken, refused and cut at every offset; the result must
+ * be utf8proc's NFC of the input with spaces collapsed and trimmed. */
+static void cyrillic_blocks_match_utf8proc(void)
+{
+    unsigned seed = 2718;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800], col[800];
+        size_t n = 0, m = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 150;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            int32_t c;
+            if (r < 75)
+                c = 0x400 + (int32_t)((seed >> 8) % 0x80);
+            else if (r < 90)
+                c = ' ';
+            else {
+                static const int32_t other[] = {0x0306, 0x0483, ',', 'a', 0x00E9, 0x1F600, 0x0430, ' '};
+                c = other[(seed >> 8) % (sizeof other / sizeof *other)];
+            }
+            n += (size_t)utf8proc_encode_char(c, in + n);
+        }
+        in[n] = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space && m)
+                col[m++] = ' ';
+            space = 0;
+            col[m++] = in[i];
+        }
+        col[m] = 0;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm((const char *)in, NULL);
+        if (r < 0 || strcmp(got, (const char *)want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? (const char *)want : "");
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Plane-1 characters take their flags from the table too (plane 14's,
+ * U+E0001, are computed each time): emoji with a skin tone are copied,
+ * Kaithi DDDHA + nukta compose, the musical half note (a composition
+ * exclusion) decomposes: all as utf8proc's NFC. */
+static void plane_one_characters_match_utf8proc(void)
+{
+    static const char *const cases[] = {"\xF0\x9F\x98\x80 ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD",
+                                        "\xF0\x91\x82\x99\xF0\x91\x82\xBA",
+                                        "\xF0\x9D\x85\x9E",
+                                        "\xF3\xA0\x80\x81 x"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_map((const utf8proc_uint8_t *)cases[i], (utf8proc_ssize_t)strlen(cases[i]), &want,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm(cases[i], NULL);
+        CHECK_STR(got, (const char *)want);
+        free(got);
+        free(want);
+    }
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -248,5 +323,7 @@ int main(void)
     RUN(random_strings_match_utf8proc);
     RUN(printable_runs_match_plain_rules);
     RUN(two_byte_runs_match_utf8proc);
+    RUN(cyrillic_blocks_match_utf8proc);
+    RUN(plane_one_characters_match_utf8proc);
     HARNESS_EXIT();
 }
