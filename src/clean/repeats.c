@@ -451,11 +451,6 @@ static size_t next_space(const char *key, size_t a, size_t n)
     return b;
 }
 
-static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
-{
-    return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
-}
-
 /* Room for n word hashes in s->words. */
 static wn_status words_reserve(wn_repeats_scratch *s, size_t n)
 {
@@ -505,23 +500,20 @@ static size_t word_start_before(const char *key, size_t end)
     return end;
 }
 
-/* Hashes of the first and last PREFIX_WORDS words of p's key: the tags
- * under which near-repeat candidates are found. */
+/* Hashes of the first and last PREFIX_WORDS words of p's key (at least
+ * PREFIX_WORDS words): the tags under which near-repeat candidates are
+ * found.  Each is one hash of the span of those words with the single
+ * spaces between them, which is equal exactly when the words are. */
 static void edge_tags(const char *key, const para *p, uint64_t *head, uint64_t *tail)
 {
-    uint64_t w[PREFIX_WORDS];
-    for (size_t i = 0, a = 0; i < PREFIX_WORDS; i++) {
-        size_t b = next_space(key, a, p->key_len);
-        w[i] = word_hash(key + a, b - a);
-        a = b + 1;
-    }
-    *head = seq_hash(w, PREFIX_WORDS, 1);
-    for (size_t i = PREFIX_WORDS, e = p->key_len; i-- > 0;) {
-        size_t a = word_start_before(key, e);
-        w[i] = word_hash(key + a, e - a);
-        e = a - 1;
-    }
-    *tail = seq_hash(w, PREFIX_WORDS, 2);
+    size_t e = 0;
+    for (size_t i = 0; i < PREFIX_WORDS; i++)
+        e = next_space(key, i ? e + 1 : 0, p->key_len);
+    *head = XXH3_64bits_withSeed(key, e, 1);
+    size_t a = p->key_len;
+    for (size_t i = 0; i < PREFIX_WORDS; i++)
+        a = word_start_before(key, i ? a - 1 : a);
+    *tail = XXH3_64bits_withSeed(key + a, p->key_len - a, 2);
 }
 
 /* The word hashes of paragraph p, made on first use (only near-repeat

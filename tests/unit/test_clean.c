@@ -381,6 +381,37 @@ static void near_repeats_by_last_words_and_from_eight_words(void)
     wn_result_free(r);
 }
 
+/* Candidates share exactly the first or the last four key words: copies
+ * of a 20-word paragraph with two words changed (2 edits, the bound for 20
+ * words) are found through the last four words when word 4 and word 16
+ * changed, through the first four when words 5 and 17 changed, and not at
+ * all when words 4 and 17 changed (no edge shared). */
+static void near_repeat_candidates_by_four_edge_words(void)
+{
+    const char *words[20] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                             "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+                             "sierra", "tango"};
+    char lines[4][400];
+    const int change[4][2] = {{-1, -1}, {3, 15}, {4, 16}, {3, 16}}; /* 0-based words replaced */
+    for (int l = 0; l < 4; l++) {
+        size_t n = 0;
+        for (int w = 0; w < 20; w++) {
+            const char *x = (w == change[l][0] || w == change[l][1]) ? "zulu" : words[w];
+            n += (size_t)snprintf(lines[l] + n, sizeof lines[l] - n, "%s%s", w ? " " : "", x);
+        }
+    }
+    char text[2048];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s", lines[0], lines[1], lines[2], lines[3]);
+    wn_result *r;
+    clean(text, &r);
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":2,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":3,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && !strstr(json, "\"line\":4,\"reason\""));
+    free(json);
+    wn_result_free(r);
+}
+
 /* A near repeat of a long paragraph: 400 words of 15 letters (6,400
  * bytes, a space in the same lane of every sixteen bytes), 39 of its
  * first 156 words changed in the copy: within 0.1 x 400 word edits, so it
@@ -494,6 +525,7 @@ int main(void)
     RUN(month_names_in_any_case);
     RUN(repeats_removed_first_copy_kept);
     RUN(near_repeats_by_last_words_and_from_eight_words);
+    RUN(near_repeat_candidates_by_four_edge_words);
     RUN(near_repeat_of_a_long_paragraph);
     RUN(paraphrases_are_not_repeats);
     RUN(context_keeps_list_between_good_paragraphs);
