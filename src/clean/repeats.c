@@ -222,9 +222,10 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                         out->len += wn_utf8_encode(lc, out->data + out->len);
                     }
                     i += k;
-                    /* more two-byte letters (Cyrillic, Greek, …), single
-                     * spaces between them: the same steps without the
-                     * general decoding */
+                    /* more two- and three-byte letters (Cyrillic, Greek,
+                     * …; Indic scripts, CJK, Hangul), single spaces
+                     * between them: the same steps without the general
+                     * decoding */
 #if defined(__SSE2__)
                     size_t block_from = i; /* no block tried before: one failed */
 #endif
@@ -246,8 +247,13 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                             block_from = i + 16;
                         }
 #endif
-                        size_t sp;
+                        size_t sp, k2 = 2;
                         int32_t c2 = wn_utf8_space_two_byte(s, i, n, &sp);
+                        if (c2 < 0) {
+                            /* or three-byte ones (Indic scripts, CJK, Hangul) */
+                            c2 = wn_utf8_space_three_byte(s, i, n, &sp);
+                            k2 = 3;
+                        }
                         if (c2 < 0 || (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER))
                             break;
                         if (sp)
@@ -256,11 +262,12 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                         if (lc == c2) {
                             out->data[out->len] = (char)s[i + sp];
                             out->data[out->len + 1] = (char)s[i + sp + 1];
-                            out->len += 2;
+                            out->data[out->len + 2] = (char)s[i + sp + 2]; /* one too many for two: overwritten next */
+                            out->len += k2;
                         } else {
                             out->len += wn_utf8_encode(lc, out->data + out->len);
                         }
-                        i += sp + 2;
+                        i += sp + k2;
                     }
                     continue;
                 }

@@ -53,6 +53,24 @@ static inline int32_t wn_utf8_space_two_byte(const unsigned char *s, size_t i, s
     return (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
 }
 
+/* The same step for a three-byte sequence (U+0800..U+FFFF but surrogates:
+ * Indic scripts, CJK, Hangul): an optional single space, then the lead
+ * E0..EF with its second byte in range (E0: A0..BF, ED: 80..9F) and a
+ * continuation byte.  Returns the code point, or -1. */
+static inline int32_t wn_utf8_space_three_byte(const unsigned char *s, size_t i, size_t n, size_t *sp)
+{
+    *sp = i < n && s[i] == ' ';
+    if (i + *sp + 3 > n)
+        return -1;
+    unsigned c0 = s[i + *sp], c1 = s[i + *sp + 1], c2 = s[i + *sp + 2];
+    if ((c0 & 0xF0) != 0xE0 || (c2 & 0xC0) != 0x80)
+        return -1;
+    unsigned lo = c0 == 0xE0 ? 0xA0 : 0x80, hi = c0 == 0xED ? 0x9F : 0xBF;
+    if (c1 < lo || c1 > hi)
+        return -1;
+    return (int32_t)(((c0 & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 /* The same runs sixteen bytes at a time for Cyrillic, the most common

@@ -373,8 +373,9 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             wn_utf8_copy(o, s + i - k, k);
             o += k;
             if (f == 0) {
-                /* Two-byte characters without flags or combining class
-                 * (Cyrillic, Greek, Hebrew, most Arabic letters), single
+                /* Two- and three-byte characters without flags or
+                 * combining class (Cyrillic, Greek, Hebrew, most Arabic
+                 * letters; most of Indic scripts, CJK, Hangul), single
                  * spaces between them: copied with nothing else to do
                  * (prev is all the state they change).  A page of the
                  * table not filled yet ends the run: info_of fills it. */
@@ -400,16 +401,22 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                         block_from = i + 16;
                     }
 #endif
-                    size_t sp;
+                    size_t sp, k2 = 2;
                     int32_t c = wn_utf8_space_two_byte(s, i, n, &sp);
+                    if (c < 0) {
+                        /* or three-byte ones (Indic scripts, CJK, Hangul) */
+                        c = wn_utf8_space_three_byte(s, i, n, &sp);
+                        k2 = 3;
+                    }
                     if (c < 0 || !bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
                         break;
                     if (sp)
                         *o++ = ' ';
                     o[0] = (char)s[i + sp];
                     o[1] = (char)s[i + sp + 1];
-                    o += 2;
-                    i += sp + 2;
+                    o[2] = (char)s[i + sp + 2]; /* a byte too many for two: overwritten next */
+                    o += k2;
+                    i += sp + k2;
                     prev = c;
                 }
             }

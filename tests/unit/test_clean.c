@@ -297,6 +297,40 @@ static void cyrillic_keys_match_reference(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Keys of runs of three-byte letters (taken without the general decoding):
+ * long random strings of Devanagari letters and signs, CJK, Hangul,
+ * Georgian capitals (lower case U+2D00..), capital sharp s and Ɫ (lower
+ * case in two bytes), Roman numeral one (Nl, lower-cased), ½ (No), em dash,
+ * euro sign and the ideographic space (breaks), ASCII letters, commas and
+ * spaces, against the reference. */
+static void three_byte_keys_match_reference(void)
+{
+    static const int32_t pool[] = {0x0915, 0x093E, 0x094D, 0x093C, 0x4E2D, 0x6587, 0xAC00, 0xD55C, 0x10A0, 0x10C5,
+                                   0x2D00, 0x1E9E, 0x2C62, 0x2160, 0x00BD, 0x2014, 0x20AC, 0x3000, 'a', 'Q', ',',
+                                   ' ', ' ', 0x0800, 0xFFFD, 0xD7FB};
+    unsigned seed = 4711;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800];
+        char want[1200];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)utf8proc_encode_char(pool[(seed >> 16) % (sizeof pool / sizeof *pool)], in + n);
+        }
+        reference_key(in, n, want);
+        wn_buf k = WN_BUF_INIT;
+        CHECK(wn_paragraph_key(&k, (const char *)in, n) == WN_OK);
+        if (strcmp(k.data ? k.data : "", want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, k.data ? k.data : "", want);
+            bad++;
+        }
+        wn_buf_free(&k);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 /* Trimming takes printable ASCII without the Unicode tables: every
  * printable ASCII character but letters and digits must be a space,
  * punctuation or symbol there, and trimmed as such around a call to
@@ -521,6 +555,7 @@ int main(void)
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
     RUN(cyrillic_keys_match_reference);
+    RUN(three_byte_keys_match_reference);
     RUN(trim_ascii_matches_unicode_classes);
     RUN(month_names_in_any_case);
     RUN(repeats_removed_first_copy_kept);

@@ -291,6 +291,70 @@ static void cyrillic_blocks_match_utf8proc(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Runs of three-byte characters (copied without the per-character
+ * checks when they have no flags and no combining class): long random
+ * strings of Devanagari letters, vowel signs, nukta (class 7, a
+ * composition second) and virama, Tamil vowel signs that compose, Hangul
+ * syllables and a trailing jamo that composes with them, CJK, the edges
+ * U+0800/U+D7FF/U+E000/U+FFFD, a singleton (U+2126 ohm -> omega), spaces,
+ * Thaana (so that the page of U+07xx is in the table), and invalid
+ * E0 80 80 / E0 9F BF (an overlong U+07FF) / ED A0 80 / a truncated E4 B8:
+ * the result must be
+ * utf8proc's NFC of the repaired, space-collapsed input, and the
+ * replacements counted as by the repair. */
+static void three_byte_runs_match_utf8proc(void)
+{
+    static const char *const atoms[] = {
+        "\xE0\xA4\x95", "\xE0\xA4\xA8", "\xE0\xA4\xBE", "\xE0\xA4\xBC", "\xE0\xA5\x8D", "\xE0\xAE\x95",
+        "\xE0\xAF\x86", "\xE0\xAE\xBE", "\xEA\xB0\x80", "\xED\x95\x9C", "\xE1\x86\xA8", "\xE4\xB8\xAD",
+        "\xE6\x96\x87", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD", "\xE2\x84\xA6",
+        " ", " ", " ", "  ", "a", ",", "\xDE\x80", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xE4\xB8"};
+    unsigned seed = 1618;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        char in[900];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)];
+            memcpy(in + n, a, strlen(a));
+            n += strlen(a);
+        }
+        in[n] = 0;
+        wn_buf fixed = WN_BUF_INIT;
+        size_t want_rep = 0;
+        CHECK(wn_utf8_repair(&fixed, in, n, &want_rep) == WN_OK);
+        utf8proc_uint8_t col[3000];
+        size_t m = 0;
+        int space = 0;
+        for (size_t i = 0; i < fixed.len; i++) {
+            if (fixed.data[i] == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space && m)
+                col[m++] = ' ';
+            space = 0;
+            col[m++] = (utf8proc_uint8_t)fixed.data[i];
+        }
+        col[m] = 0;
+        wn_buf_free(&fixed);
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        size_t rep = 0;
+        char *got = norm(in, &rep);
+        if (r < 0 || strcmp(got, (const char *)want) != 0 || rep != want_rep) {
+            fprintf(stderr, "case %d: got [%s] want [%s], %zu / %zu replaced\n", t, got,
+                    want ? (const char *)want : "", rep, want_rep);
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 /* Plane-1 characters take their flags from the table too (plane 14's,
  * U+E0001, are computed each time): emoji with a skin tone are copied,
  * Kaithi DDDHA + nukta compose, the musical half note (a composition
@@ -324,6 +388,7 @@ int main(void)
     RUN(printable_runs_match_plain_rules);
     RUN(two_byte_runs_match_utf8proc);
     RUN(cyrillic_blocks_match_utf8proc);
+    RUN(three_byte_runs_match_utf8proc);
     RUN(plane_one_characters_match_utf8proc);
     HARNESS_EXIT();
 }
