@@ -229,7 +229,7 @@ __attribute__((target("avx2"))) static size_t valid_blocks_avx2(const unsigned c
     return i;
 }
 
-static int have_avx2(void)
+int wn_cpu_avx2(void)
 {
     static _Atomic int known; /* 0: not asked yet, 1: yes, 2: no */
     int k = known;
@@ -240,12 +240,17 @@ static int have_avx2(void)
     }
     return k == 1;
 }
+#else
+int wn_cpu_avx2(void)
+{
+    return 0;
+}
 #endif
 
 size_t wn_utf8_valid_prefix(const char *str, size_t n)
 {
 #if defined(WN_UTF8_AVX2)
-    if (n >= 64 && have_avx2()) {
+    if (n >= 64 && wn_cpu_avx2()) {
         const unsigned char *s = (const unsigned char *)str;
         size_t i = valid_blocks_avx2(s, n);
         /* back to the start of the character holding byte i - 3: all
