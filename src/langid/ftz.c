@@ -54,6 +54,10 @@ struct wn_lid_predictor {
     float *hidden, *output;
     int have_hidden;
     wn_lid_pred *heap, *preds;
+    int32_t *path_node;       /* the greedy descent of hs_best_leaf: nodes */
+    float *path_f;            /* and their sigmoids */
+    int plain_walk;           /* tests: k = 1 by hs_dfs1 alone */
+    unsigned long walks, fallbacks;
     wn_buf line;
 };
 
@@ -223,7 +227,9 @@ wn_status wn_ftz_predictor_new(const wn_lid_model *m, size_t memo_tokens, wn_lid
     p->output = calloc((size_t)m->nlabels, sizeof(float));
     p->heap = malloc(((size_t)m->nlabels + 1) * sizeof *p->heap);
     p->preds = malloc((size_t)m->nlabels * sizeof *p->preds);
-    if (!p->hidden || !p->output || !p->heap || !p->preds || !p->tc || !p->tc_rows) {
+    p->path_node = malloc(((size_t)m->hs_depth + 2) * sizeof *p->path_node);
+    p->path_f = malloc(((size_t)m->hs_depth + 2) * sizeof *p->path_f);
+    if (!p->hidden || !p->output || !p->heap || !p->preds || !p->tc || !p->tc_rows || !p->path_node || !p->path_f) {
         wn_lid_predictor_free(p);
         return WN_ERR_NOMEM;
     }
@@ -246,6 +252,8 @@ void wn_lid_predictor_free(wn_lid_predictor *p)
     free(p->output);
     free(p->heap);
     free(p->preds);
+    free(p->path_node);
+    free(p->path_f);
     wn_buf_free(&p->line);
     free(p);
 }
@@ -551,12 +559,24 @@ typedef struct hs_best {
     const float *hidden;
     float log_thr, best;
     int32_t label; /* -1: none yet */
+    /* the certified walk (hs_best_leaf) only: */
+    const int32_t *path_node;   /* greedy descent, -1 after its last inner node */
+    const float *path_f;
+    float pruned;               /* highest bound of a subtree left unvisited */
+    float near;                 /* best - near: a bound that close is made exact */
+    float second;               /* highest other leaf visited */
 } hs_best;
 
 static inline int hs1_prunable(const hs_best *c, float score, float x)
 {
     float s = score + (float)((double)x + 1e-5 - 1.0);
     return s < c->log_thr || (c->label >= 0 && s < c->best);
+}
+
+static inline float hs_sigmoid(const hs_best *c, int32_t node)
+{
+    float f = dot_row(c->m, c->hidden, node - c->m->nlabels);
+    return (float)(1. / (1 + expf(-f)));
 }
 
 static void hs_dfs1(hs_best *c, int32_t node, float score)
@@ -569,13 +589,122 @@ static void hs_dfs1(hs_best *c, int32_t node, float score)
         c->label = node;
         return;
     }
-    float f = dot_row(m, c->hidden, node - m->nlabels);
-    f = (float)(1. / (1 + expf(-f)));
+    float f = hs_sigmoid(c, node);
     float xl = (float)(1.0 - f);
     if (!hs1_prunable(c, score, xl))
         hs_dfs1(c, m->left[node], score + std_log(xl));
     if (!hs1_prunable(c, score, f))
         hs_dfs1(c, m->right[node], score + std_log(f));
+}
+
+/* hs1_prunable for the seeded walk, recording the pruned child's bound.
+ * The cheap bound (y - 1 >= log y) is loose; where it comes near the best
+ * leaf it would spoil the certificate, so the exact score is taken. */
+static inline int hs1_seeded_pruned(hs_best *c, float score, float x)
+{
+    float s = score + (float)((double)x + 1e-5 - 1.0);
+    if (!(s < c->log_thr || s < c->best))
+        return 0;
+    if (s >= c->best - c->near)
+        s = score + std_log(x);
+    c->pruned = s > c->pruned ? s : c->pruned;
+    return 1;
+}
+
+/* hs_dfs1 started with a leaf already in hand (so it prunes from the
+ * start), recording what it left unvisited.  pd >= 0: node is
+ * path_node[pd], whose sigmoid is known; the path to the seed leaf is
+ * always walked (scores can rise along it, so its nodes may score below
+ * the leaf). */
+static void hs_dfs1_seeded(hs_best *c, int32_t node, float score, int pd)
+{
+    const wn_lid_model *m = c->m;
+    if (pd < 0 && (score < c->log_thr || score < c->best)) {
+        c->pruned = score > c->pruned ? score : c->pruned;
+        return;
+    }
+    if (m->left[node] == -1 && m->right[node] == -1) {
+        if (node != c->label)
+            c->second = c->best > c->second ? c->best : c->second;
+        c->best = score;
+        c->label = node;
+        return;
+    }
+    float f = pd >= 0 ? c->path_f[pd] : hs_sigmoid(c, node);
+    float xl = (float)(1.0 - f);
+    int32_t l = m->left[node], r = m->right[node];
+    int next = pd >= 0 ? pd + 1 : -1;
+    int on_l = next >= 0 && c->path_node[next] == l, on_r = next >= 0 && c->path_node[next] == r;
+    if (on_l || !hs1_seeded_pruned(c, score, xl))
+        hs_dfs1_seeded(c, l, score + std_log(xl), on_l ? next : -1);
+    if (on_r || !hs1_seeded_pruned(c, score, f))
+        hs_dfs1_seeded(c, r, score + std_log(f), on_r ? next : -1);
+}
+
+/* fastText's answer for k = 1 with fewer nodes.  Its walk (hs_dfs1) goes
+ * left first and prunes against the best leaf so far, which starts weak.
+ * Here a greedy descent finds a likely leaf first and the walk prunes
+ * against it.  Both walks return the highest-scoring leaf, except where
+ * scores rise along a path: a step adds fl(std_log(x)) <= 1e-5 plus half an
+ * ulp of the sum.  On a path to any leaf that matters here (above the
+ * threshold's log(1e-5) = -11.52) every score stays above -16, where half
+ * an ulp is under 5e-7: so a rise of at most g = 1.2e-5 per level and D*g
+ * down a tree of depth D.  If fastText's walk ends on another leaf than the unique
+ * highest one R*, it pruned an ancestor of R* below a leaf it had found, so
+ * some other leaf scores above s(R*) - D*g.  So when every leaf this walk
+ * left unvisited is below s - 2*D*g (its subtree's bound plus D*g), every
+ * other visited leaf below s - D*g, and s is D*g clear of the threshold's
+ * pruning, both walks give this leaf.  Otherwise the plain walk decides. */
+static void hs_best_leaf(wn_lid_predictor *p, hs_best *b)
+{
+    const wn_lid_model *m = p->m;
+    if (p->plain_walk) {
+        hs_dfs1(b, 2 * m->nlabels - 2, 0.0f);
+        return;
+    }
+    int32_t node = 2 * m->nlabels - 2;
+    float score = 0.0f;
+    int d = 0;
+    while (m->left[node] != -1 || m->right[node] != -1) {
+        float f = hs_sigmoid(b, node), xl = (float)(1.0 - f);
+        p->path_node[d] = node;
+        p->path_f[d++] = f;
+        if (f >= xl) {
+            score = score + std_log(f);
+            node = m->right[node];
+        } else {
+            score = score + std_log(xl);
+            node = m->left[node];
+        }
+    }
+    p->path_node[d] = -1;
+    p->walks++;
+    const double dg = (double)m->hs_depth * 1.2e-5;
+    if ((double)score >= (double)b->log_thr + 2 * dg) {
+        hs_best s = *b;
+        s.best = score;
+        s.label = node;
+        s.path_node = p->path_node;
+        s.path_f = p->path_f;
+        s.pruned = s.second = -INFINITY;
+        s.near = (float)(4 * dg);
+        hs_dfs1_seeded(&s, 2 * m->nlabels - 2, 0.0f, 0);
+        if ((double)s.pruned < (double)s.best - 2 * dg && (double)s.second < (double)s.best - dg &&
+            (double)s.best >= (double)b->log_thr + 2 * dg) {
+            b->best = s.best;
+            b->label = s.label;
+            return;
+        }
+    }
+    p->fallbacks++;
+    hs_dfs1(b, 2 * m->nlabels - 2, 0.0f);
+}
+
+void wn_ftz_test_walk(wn_lid_predictor *p, int plain, unsigned long *walks, unsigned long *fallbacks)
+{
+    p->plain_walk = plain;
+    *walks = p->walks;
+    *fallbacks = p->fallbacks;
 }
 
 static float table_sigmoid(const wn_lid_model *m, float x)
@@ -614,8 +743,8 @@ static void predict_hidden(wn_lid_predictor *p, int k, float threshold, wn_lid_p
     const wn_lid_model *m = p->m;
     hs_ctx c = {p, (size_t)k, 0, std_log(threshold)};
     if (m->loss == WN_FTZ_HS && k == 1) {
-        hs_best b = {m, p->hidden, c.log_thr, 0.0f, -1};
-        hs_dfs1(&b, 2 * m->nlabels - 2, 0.0f);
+        hs_best b = {m, p->hidden, c.log_thr, 0.0f, -1, NULL, NULL, 0.0f, 0.0f, 0.0f};
+        hs_best_leaf(p, &b);
         if (b.label >= 0) {
             out[0].score = b.best;
             out[0].label = b.label;

@@ -69,4 +69,9 @@ const float *wn_ftz_eos_row(const wn_lid_model *m);
 wn_status wn_ftz_predict_sum(wn_lid_predictor *p, const float *sum, size_t nrows, int k, float threshold,
                              wn_lid_pred *out, int *n);
 
+/* Tests: plain = 1 makes k = 1 use fastText's own walk only (the
+ * reference for the certified walk); returns how many certified walks ran
+ * and how many of them fell back to the plain walk. */
+void wn_ftz_test_walk(wn_lid_predictor *p, int plain, unsigned long *walks, unsigned long *fallbacks);
+
 #endif

@@ -365,6 +365,7 @@ static wn_status build_tree(wn_lid_model *m, const int64_t *counts)
         maxd = depth[i] + 1 > maxd ? depth[i] + 1 : maxd;
     }
     free(count);
+    m->hs_depth = (int32_t)(maxd < FT_MAX_DEPTH ? maxd : FT_MAX_DEPTH);
     return maxd > FT_MAX_DEPTH ? WN_ERR_DATA : WN_OK;
 }
 

@@ -58,6 +58,7 @@ struct wn_lid_model {
     float *out_norms;         /* per-row norm of a quantized output, or NULL */
 
     int32_t *left, *right;    /* hs tree, 2*nlabels-1 nodes */
+    int32_t hs_depth;         /* its deepest leaf's depth (root: 0) */
     float sigmoid_table[513];
 };
 

@@ -50,10 +50,13 @@ struct wn_run {
 
     /* the worker pool */
     pthread_mutex_t mu, read_mu;
-    pthread_cond_t cv;
+    pthread_cond_t slot_free;   /* waited on by the worker holding read_mu */
+    uint64_t write_next;        /* the batch to write next */
+    int writing;                /* a worker is writing (write_ready) */
+    double last_tick;
     slot *slots;
     size_t nslots;
-    uint64_t batches_read, next_read;
+    uint64_t next_read;
     int reader_done, fatal_status;
 
     wn_run_counts counts;
@@ -142,7 +145,7 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
     }
     pthread_mutex_init(&r->mu, NULL);
     pthread_mutex_init(&r->read_mu, NULL);
-    pthread_cond_init(&r->cv, NULL);
+    pthread_cond_init(&r->slot_free, NULL);
     if (st == WN_OK) {
         char err[512];
         st = wn_engine_init(&r->engine, r->opts, r->has_data_dir ? r->data_dir : NULL, err, sizeof err);
@@ -172,7 +175,7 @@ void wn_run_free(wn_run *r)
     wn_options_free(r->opts);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->read_mu);
-    pthread_cond_destroy(&r->cv);
+    pthread_cond_destroy(&r->slot_free);
     free(r);
 }
 
@@ -315,19 +318,53 @@ static void tick(wn_run *r, double *last)
                 wn_reader_total_bytes(r->reader));
 }
 
+static void fail_locked(wn_run *r, wn_status st)
+{
+    if (!r->fatal_status)
+        r->fatal_status = (int)st;
+    pthread_cond_broadcast(&r->slot_free);
+}
+
 static void fail(wn_run *r, wn_status st)
 {
     pthread_mutex_lock(&r->mu);
-    if (!r->fatal_status)
-        r->fatal_status = (int)st;
-    pthread_cond_broadcast(&r->cv);
+    fail_locked(r, st);
     pthread_mutex_unlock(&r->mu);
 }
 
+/* With r->mu held: writes the batch next in output order if it is done,
+ * and the done ones after it.  Whichever worker finishes the batch that
+ * completes the run of done batches writes them, so there is no writer
+ * thread to wake per batch (a wake-up is a cross-CPU interrupt, tens of
+ * microseconds in a virtual machine), and only one thread writes at a time. */
+static void write_ready(wn_run *r)
+{
+    while (!r->writing && !r->fatal_status) {
+        slot *s = &r->slots[r->write_next % r->nslots];
+        if (!(s->state == SLOT_DONE && s->seq == r->write_next))
+            break;
+        r->writing = 1;
+        pthread_mutex_unlock(&r->mu);
+        wn_status st = write_slot(r, s);
+        if (st == WN_OK) {
+            tick(r, &r->last_tick);
+            trim_slot(r, s);
+        }
+        pthread_mutex_lock(&r->mu);
+        r->writing = 0;
+        if (st != WN_OK) {
+            fail_locked(r, st);
+            break;
+        }
+        s->state = SLOT_FREE;   /* only the worker holding read_mu waits for a slot */
+        r->write_next++;
+        pthread_cond_signal(&r->slot_free);
+    }
+}
+
 /* A worker reads the next batch itself (under the read lock, so batches
- * are read in order), then processes it: the records stay in the cache of
- * the core that parses them.  The writer (the calling thread) takes batches
- * back in sequence order. */
+ * are read in order), processes it (the records stay in the cache of the
+ * core that parsed them), then writes whatever is ready in order. */
 static void *worker_main(void *arg)
 {
     wn_run *r = arg;
@@ -344,7 +381,7 @@ static void *worker_main(void *arg)
         if (!r->reader_done) {
             s = &r->slots[seq % r->nslots];
             while (s->state != SLOT_FREE && !r->fatal_status)
-                pthread_cond_wait(&r->cv, &r->mu);
+                pthread_cond_wait(&r->slot_free, &r->mu);
         }
         int stop = r->fatal_status || r->reader_done;
         pthread_mutex_unlock(&r->mu);
@@ -359,11 +396,9 @@ static void *worker_main(void *arg)
             s->seq = seq;
             s->state = SLOT_BUSY;
             r->next_read = seq + 1;
-            r->batches_read = seq + 1;
         }
         if (eof)
             r->reader_done = 1;
-        pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
         pthread_mutex_unlock(&r->read_mu);
         if (st != WN_OK) {
@@ -379,13 +414,14 @@ static void *worker_main(void *arg)
         }
         pthread_mutex_lock(&r->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&r->cv);
+        write_ready(r);
         pthread_mutex_unlock(&r->mu);
     }
     wn_engine_scratch_destroy(&r->engine, &sc);
     return NULL;
 }
 
+/* threads workers: the calling thread and threads - 1 others. */
 static wn_status run_threads(wn_run *r)
 {
     r->nslots = (size_t)r->threads * 2 + 2;
@@ -395,40 +431,16 @@ static wn_status run_threads(wn_run *r)
         free(workers);
         return WN_ERR_NOMEM;
     }
+    r->last_tick = now();
     unsigned started = 0;
-    for (; started < r->threads; started++)
+    for (; started + 1 < r->threads; started++)
         if (pthread_create(&workers[started], NULL, worker_main, r) != 0)
             break;
-    wn_status st = WN_OK;
-    double last = now();
-    if (started == 0)
-        fail(r, WN_ERR_NOMEM);
-    for (uint64_t next = 0;; next++) {
-        slot *s = &r->slots[next % r->nslots];
-        pthread_mutex_lock(&r->mu);
-        while (!r->fatal_status && !(s->state == SLOT_DONE && s->seq == next) &&
-               !(r->reader_done && next >= r->batches_read))
-            pthread_cond_wait(&r->cv, &r->mu);
-        int finished = r->fatal_status || !(s->state == SLOT_DONE && s->seq == next);
-        pthread_mutex_unlock(&r->mu);
-        if (finished)
-            break;
-        st = write_slot(r, s);
-        if (st != WN_OK) {
-            fail(r, st);
-            break;
-        }
-        tick(r, &last);
-        trim_slot(r, s);
-        pthread_mutex_lock(&r->mu);
-        s->state = SLOT_FREE;
-        pthread_cond_broadcast(&r->cv);
-        pthread_mutex_unlock(&r->mu);
-    }
+    worker_main(r);
     for (unsigned i = 0; i < started; i++)
         pthread_join(workers[i], NULL);
     free(workers);
-    return r->fatal_status ? (wn_status)r->fatal_status : st;
+    return r->fatal_status ? (wn_status)r->fatal_status : WN_OK;
 }
 
 static wn_status run_inline(wn_run *r)

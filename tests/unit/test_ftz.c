@@ -2,6 +2,7 @@
  * against the worked examples of ../shared/specs/fasttext-ftz.md §10, and
  * the loader on damaged copies of lid.176.ftz. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,15 +86,25 @@ static void test_model_shape(void)
     wn_lid_model_free(m);
 }
 
+/* lid.176 and a predictor on it; a failed check when either is missing. */
+static int load_with_predictor(wn_lid_model **m, wn_lid_predictor **p)
+{
+    *m = load_good();
+    *p = NULL;
+    if (!*m || wn_lid_predictor_new(*m, p) != WN_OK) {
+        CHECK(0);
+        wn_lid_model_free(*m);
+        return 0;
+    }
+    return 1;
+}
+
 static void test_worked_examples(void)
 {
-    wn_lid_model *m = load_good();
-    wn_lid_predictor *p = NULL;
-    if (!m || wn_lid_predictor_new(m, &p) != WN_OK) {
-        CHECK(0);
-        wn_lid_model_free(m);
+    wn_lid_model *m;
+    wn_lid_predictor *p;
+    if (!load_with_predictor(&m, &p))
         return;
-    }
     static const int32_t guzel[] = {23016, 29956, 13243, 18782, 0};
     static const int32_t sehir[] = {5927, 9054, 22365, 26686, 35442, 39664, 0};
     check_rows(m, p, "g\xc3\xbczel", guzel, 5);
@@ -139,6 +150,92 @@ static void test_worked_examples(void)
     CHECK(wn_ftz_predict(p, "g\xc3\xbczel", 6, 1, -1, 0.5f, pr, &n) == WN_OK);
     CHECK_EQ_INT(n, 1);
     CHECK(wn_ftz_predict(p, "x", 1, 1, 0, 0.0f, pr, &n) == WN_ERR_ARG);
+    wn_lid_predictor_free(p);
+    wn_lid_model_free(m);
+}
+
+/* k = 1 takes a certified walk seeded by a greedy descent; it must give
+ * exactly what fastText's left-first walk gives, on hidden vectors from
+ * unsure to saturated (sigmoids that round to 1 make scores rise along a
+ * path: leaf scores above 0), with and without a threshold. */
+static void test_certified_walk(void)
+{
+    wn_lid_model *m;
+    wn_lid_predictor *p;
+    if (!load_with_predictor(&m, &p))
+        return;
+    static const float scales[] = {0.05f, 0.3f, 1.0f, 3.0f, 10.0f, 40.0f};
+    static const float thresholds[] = {0.0f, 0.2f, 0.9f};
+    uint64_t x = 88172645463325252ull;
+    float h[16];
+    int trials = 0, same = 0, rising = 0, none_plain = 0, none_cert = 0, clear = 0, clear_fell = 0;
+    for (int t = 0; t < 30000; t++) {
+        float sc = scales[t % 6];
+        for (int j = 0; j < 16; j++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            h[j] = sc * ((float)(x >> 40) / (float)(1 << 24) * 2.0f - 1.0f);
+        }
+        float thr = thresholds[(t / 6) % 3];
+        wn_lid_pred a, b;
+        int na = 0, nb = 0;
+        unsigned long w, f;
+        wn_ftz_test_walk(p, 1, &w, &f);
+        CHECK(wn_ftz_predict_sum(p, h, 1, 1, thr, &a, &na) == WN_OK);
+        wn_ftz_test_walk(p, 0, &w, &f);
+        unsigned long f0 = f;
+        CHECK(wn_ftz_predict_sum(p, h, 1, 1, thr, &b, &nb) == WN_OK);
+        wn_ftz_test_walk(p, 0, &w, &f);
+        if (thr == 0.0f && sc >= 1.0f) { /* a clear winner, mostly */
+            clear++;
+            clear_fell += f != f0;
+        }
+        trials++;
+        none_plain += na == 0;
+        none_cert += nb == 0;
+        if (na == nb && (!na || (a.label == b.label && memcmp(&a.score, &b.score, sizeof a.score) == 0)))
+            same++;
+        rising += na && a.score > 0.0f;
+    }
+    /* Hidden vectors (found by a random search over 5 million) where
+     * fastText's walk misses the highest leaf: it pruned a subtree whose
+     * scores then rose.  The certified walk must still answer as fastText. */
+    static const float rare[][16] = {
+        {-0x1.ef0eeep+2f, -0x1.3cd7fp+3f, -0x1.98396p+1f, -0x1.bf2afcp+2f, 0x1.7d0054p+2f, 0x1.605bdp+0f,
+         0x1.61df54p+2f, -0x1.a42ec8p+2f, 0x1.72bf44p+3f, 0x1.ef876p-2f, 0x1.87a028p+2f, -0x1.317238p+3f,
+         0x1.06d5b8p+3f, 0x1.b2ffap-1f, -0x1.b6576p+1f, -0x1.085d4ep+3f},
+        {0x1.7b589cp+3f, -0x1.65d4cp+3f, 0x1.44d2aep+2f, 0x1.15434p-2f, -0x1.55b2cp-1f, -0x1.600fcp+3f,
+         -0x1.d0f616p+2f, -0x1.62977ap+2f, -0x1.36db5p+2f, -0x1.264176p+3f, -0x1.03a12ap+2f, -0x1.6b8e74p+1f,
+         -0x1.bc762p+2f, -0x1.b9384p-3f, 0x1.3ebe26p+3f, -0x1.6bd374p+1f},
+        {0x1.389e58p+4f, -0x1.64dbp-1f, 0x1.812dd2p+2f, 0x1.f7548p-4f, -0x1.c0e2dcp+3f, 0x1.c19958p+0f,
+         -0x1.20f2fp-1f, -0x1.2b6e06p+2f, 0x1.b2e3ccp+3f, 0x1.a608bep+2f, 0x1.039ac4p+4f, -0x1.d3f1dep+3f,
+         0x1.1dfa7p+4f, -0x1.89dc66p+3f, 0x1.f563d8p+3f, -0x1.d3aca6p+3f},
+        {0x1.3c1f2ep+4f, -0x1.2a314cp+4f, 0x1.0eaf9p+3f, 0x1.ce1acp-2f, -0x1.1cbfap+0f, -0x1.256274p+4f,
+         -0x1.8377bcp+3f, -0x1.277e3cp+3f, -0x1.030c18p+3f, -0x1.ea6d1ap+3f, -0x1.b0b746p+2f, -0x1.2ef6b6p+2f,
+         -0x1.72627p+3f, -0x1.6faeep-2f, 0x1.099e74p+4f, -0x1.2f3036p+2f},
+        {0x1.da2ec4p+4f, -0x1.bf49f2p+4f, 0x1.96075ap+3f, 0x1.5a941p-1f, -0x1.ab1f7p+0f, -0x1.b813aep+4f,
+         -0x1.2299cep+4f, -0x1.bb3d58p+3f, -0x1.849224p+3f, -0x1.6fd1d4p+4f, -0x1.448974p+3f, -0x1.c6721p+2f,
+         -0x1.15c9d4p+4f, -0x1.13c328p-1f, 0x1.8e6dbp+4f, -0x1.c6c85p+2f},
+    };
+    for (size_t i = 0; i < sizeof rare / sizeof rare[0]; i++) {
+        wn_lid_pred a, b, all[176];
+        int na = 0, nb = 0, nall = 0;
+        unsigned long w, f;
+        wn_ftz_test_walk(p, 1, &w, &f);
+        CHECK(wn_ftz_predict_sum(p, rare[i], 1, 1, 0.0f, &a, &na) == WN_OK);
+        CHECK(wn_ftz_predict_sum(p, rare[i], 1, -1, 0.0f, all, &nall) == WN_OK);
+        wn_ftz_test_walk(p, 0, &w, &f);
+        CHECK(wn_ftz_predict_sum(p, rare[i], 1, 1, 0.0f, &b, &nb) == WN_OK);
+        CHECK(na == 1 && nall > 1 && all[0].label != a.label && all[0].score > a.score); /* the rare case */
+        CHECK(nb == 1 && b.label == a.label && memcmp(&a.score, &b.score, sizeof a.score) == 0);
+    }
+    unsigned long walks, fallbacks;
+    wn_ftz_test_walk(p, 0, &walks, &fallbacks);
+    CHECK_EQ_INT(same, trials);
+    CHECK_EQ_INT(none_cert, none_plain);
+    CHECK(rising > 100);                     /* the non-monotone case is covered */
+    CHECK(clear > 0 && clear_fell < clear / 20); /* and the certificate is mostly taken */
+    fprintf(stderr, "test_certified_walk: %d trials, %d with a rising score, %lu walks, %lu fell back (%d of %d clear cases)\n",
+            trials, rising, walks, fallbacks, clear_fell, clear);
     wn_lid_predictor_free(p);
     wn_lid_model_free(m);
 }
@@ -248,6 +345,7 @@ int main(void)
     RUN(test_hash_worked_example);
     RUN(test_model_shape);
     RUN(test_worked_examples);
+    RUN(test_certified_walk);
     RUN(test_damaged);
     RUN(test_load_files);
     free(model_bytes);
