@@ -588,6 +588,17 @@ size_t wn_patterns_count(const wn_patterns *p)
     return p->entries;
 }
 
+/* pcre2_match through the JIT's own entry (no argument checks: the
+ * subject is valid UTF-8 and the options are fixed), or the interpreter
+ * when the regex has no JIT code (PCRE2_ERROR_JIT_BADOPTION). */
+static int run_match(const pcre2_code *re, const char *s, size_t n, wn_match_data *md)
+{
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+    return rc;
+}
+
 /* Trims spaces, punctuation and symbols (emoji bullets, arrows) from both
  * ends, but keeps the copyright sign that credit patterns look for. */
 static int trimmable(int32_t c)
@@ -662,7 +673,7 @@ static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const 
     size_t won = SIZE_MAX;
     int r = p->by_first[(unsigned char)subject[0]];
     const pcre2_code *re = r >= 0 ? set_regex(p, r) : NULL;
-    if (re && pcre2_match(re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
+    if (re && run_match(re, subject, m, md) >= 0) {
         PCRE2_SPTR mark = pcre2_get_mark(md);
         won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
     }
@@ -671,7 +682,7 @@ static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const 
         if (e->kind >= won)
             break;
         if (memchr(subject, e->req, m) &&
-            pcre2_match(p->gated_re[g], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+            run_match(p->gated_re[g], subject, m, md) >= 0)
             won = e->kind;
     }
     return won < p->nkinds ? p->kinds[won].name : NULL;
@@ -866,7 +877,7 @@ static int timestamp_trimmed(const wn_patterns *p, wn_match_data *md, const char
      * test that skips the regex for most lines. */
     if (!wn_has_ascii_digit(line, n))
         return 0;
-    if (pcre2_match(stamp_regex(p), (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+    if (run_match(stamp_regex(p), line, n, md) < 0)
         return 0;
     group(p, md, line, "p", published);
     group(p, md, line, "u", updated);

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "harness.h"
 #include "clean/context.h"
@@ -366,6 +368,42 @@ static void month_names_in_any_case(void)
     }
 }
 
+/* The patterns match through pcre2_jit_match and fall back to pcre2_match
+ * when it answers PCRE2_ERROR_JIT_BADOPTION: that is its answer for a
+ * regex without JIT code, and with JIT code both give the same match and
+ * mark as the interpreter. */
+static void jit_entry_and_its_fallback(void)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    const char *src = "(*MARK:7)(?:read more)|(*MARK:9)(?:\\d+:\\d+)";
+    pcre2_code *plain = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_UTF | PCRE2_ANCHORED,
+                                      &ec, &eo, NULL);
+    CHECK(plain != NULL);
+    if (!plain)
+        return;
+    pcre2_match_data *m = pcre2_match_data_create(4, NULL);
+    CHECK_EQ_INT(pcre2_jit_match(plain, (PCRE2_SPTR) "Read more", 9, 0, 0, m, NULL), PCRE2_ERROR_JIT_BADOPTION);
+    pcre2_code *jit = pcre2_code_copy(plain);
+    if (jit && pcre2_jit_compile(jit, PCRE2_JIT_COMPLETE) == 0) {
+        static const char *const subjects[] = {"Read more", "13:05", "x read more", "READ MORE!", ""};
+        for (size_t i = 0; i < sizeof subjects / sizeof *subjects; i++) {
+            size_t n = strlen(subjects[i]);
+            int a = pcre2_match(plain, (PCRE2_SPTR)subjects[i], n, 0, 0, m, NULL);
+            const char *ma = a >= 0 && pcre2_get_mark(m) ? (const char *)pcre2_get_mark(m) : "-";
+            char mark_a[8];
+            snprintf(mark_a, sizeof mark_a, "%s", ma);
+            int b = pcre2_jit_match(jit, (PCRE2_SPTR)subjects[i], n, 0, 0, m, NULL);
+            const char *mb = b >= 0 && pcre2_get_mark(m) ? (const char *)pcre2_get_mark(m) : "-";
+            CHECK_EQ_INT(b, a);
+            CHECK_STR(mb, mark_a);
+        }
+    }
+    pcre2_code_free(jit);
+    pcre2_code_free(plain);
+    pcre2_match_data_free(m);
+}
+
 static wn_cleaner *cleaner;
 
 static const char *clean(const char *text, wn_result **res)
@@ -550,6 +588,7 @@ int main(void)
     RUN(first_kind_listed_wins);
     RUN(timestamp_lines_give_iso_times);
     RUN(classify_is_timestamp_then_match);
+    RUN(jit_entry_and_its_fallback);
     RUN(digit_screen_matches_byte_loop);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
