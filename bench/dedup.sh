@@ -11,15 +11,23 @@
 #     --pairs-out; the definition of dedup-reference.md's "14 x 8 + exact
 #     verification" row, also run here with --bands 14 --rows 8);
 #   - MB/s per core (input bytes / CPU seconds, --threads 1), winnow clean
-#     alone beside winnow dedup (language identification off, its default)
-#     and winnow dedup --langid on, and peak RSS;
+#     alone beside winnow dedup (records pass through: no normalize/clean,
+#     language identification off; its defaults), winnow dedup --clean on
+#     (the cleaning pipeline too) and --langid on, and peak RSS;
 #   - incremental: 10 batches against --index vs one run: same removals.
 # Anchors (datasketch, datatrove) run only when DATASKETCH_SRC points to a
 # checkout and python3 has numpy; otherwise their published figures from
 # dedup-reference.md are printed for reference, marked as such.
+# The truth is computed on the texts `winnow dedup` sees (the input texts:
+# it passes records through); --preset fineweb, which cleans by default,
+# is measured with --clean off against the same truth.
 # BASE_BIN=path/to/winnow (e.g. a build of main) adds its speed rows (with
-# and without language identification) and checks that its kept output,
-# rejects and --pairs-out (--langid off) are byte-identical to this build's.
+# and without language identification), checks that its --preset fineweb
+# output is byte-identical to this build's, and compares the verified pairs
+# (--pairs-out) of `dedup --clean on` (same texts as BASE_BIN's cleaning
+# dedup, so only the sketch differs) with BASE_BIN's: every verified pair
+# has J >= threshold, so a pair found by one only is a pair the other's
+# sketch missed.
 #   sh bench/dedup.sh [N] [SEED]
 set -eu
 N=${1:-20000}
@@ -56,24 +64,27 @@ echo
 echo "== speed (--threads 1, CPU time; the machine is shared: rerun if disturbed)"
 measure "winnow clean (no dedup)" "$W" clean --threads 1 "$tmp/corpus.jsonl"
 measure "winnow dedup (near, verified)" "$W" dedup --threads 1 "$tmp/corpus.jsonl"
+measure "winnow dedup --clean on" "$W" dedup --threads 1 --clean on "$tmp/corpus.jsonl"
 measure "winnow dedup --langid on" "$W" dedup --threads 1 --langid on "$tmp/corpus.jsonl"
 measure "winnow dedup --dedup exact" "$W" dedup --threads 1 --dedup exact "$tmp/corpus.jsonl"
 measure "winnow dedup --preset fineweb" "$W" dedup --threads 1 --preset fineweb "$tmp/corpus.jsonl"
+measure "winnow dedup --preset fineweb --clean off" "$W" dedup --threads 1 --preset fineweb --clean off "$tmp/corpus.jsonl"
 measure "winnow dedup --keep longest (2 pass)" "$W" dedup --threads 1 --keep longest "$tmp/corpus.jsonl"
 if [ -n "${BASE_BIN:-}" ]; then
     measure "BASE_BIN dedup --langid off" "$BASE_BIN" dedup --threads 1 --langid off "$tmp/corpus.jsonl"
     measure "BASE_BIN dedup --langid on" "$BASE_BIN" dedup --threads 1 --langid on "$tmp/corpus.jsonl"
+    measure "BASE_BIN dedup --preset fineweb" "$BASE_BIN" dedup --threads 1 --preset fineweb "$tmp/corpus.jsonl"
 fi
 
 echo
-echo "== quality at J >= 0.8"
-"$W" clean --threads 2 "$tmp/corpus.jsonl" >"$tmp/clean.jsonl"
+echo "== quality at J >= 0.8 (truth: the texts winnow dedup sees, i.e. the input texts)"
+"$W" dedup --threads 2 --dedup none "$tmp/corpus.jsonl" >"$tmp/texts.jsonl"
 "$W" dedup --threads 2 --annotate --stats "$tmp/st.json" --pairs-out "$tmp/pairs-20x7.jsonl" \
     "$tmp/corpus.jsonl" >"$tmp/winnow.jsonl"
 "$W" dedup --threads 2 --bands 14 --rows 8 --pairs-out "$tmp/pairs-14x8.jsonl" "$tmp/corpus.jsonl" >/dev/null
-"$W" dedup --threads 2 --annotate --preset fineweb "$tmp/corpus.jsonl" >"$tmp/fineweb.jsonl"
-echo "cluster pairs (leader clustering; fineweb: union-find) and verified pairs (--pairs-out):"
-(cd "$tmp" && ./truth clean.jsonl winnow.jsonl fineweb.jsonl --pairs pairs-20x7.jsonl --pairs pairs-14x8.jsonl)
+"$W" dedup --threads 2 --annotate --preset fineweb --clean off "$tmp/corpus.jsonl" >"$tmp/fineweb.jsonl"
+echo "cluster pairs (leader clustering; fineweb --clean off: union-find) and verified pairs (--pairs-out):"
+(cd "$tmp" && ./truth texts.jsonl winnow.jsonl fineweb.jsonl --pairs pairs-20x7.jsonl --pairs pairs-14x8.jsonl)
 python3 -c "
 import json; s = json.load(open('$tmp/st.json'))['dedup']
 print('winnow: candidates %d, verified %d, rejected by verification (banding false positives) %d' % (s['candidates'], s['verified'], s['rejected_by_verification']))"
@@ -98,23 +109,34 @@ print(f"one run removes {len(a)}, 10 batches remove {len(b)}: {'IDENTICAL' if a 
 PY
 "$W" index stats "$tmp/idx"
 if [ -n "${BASE_BIN:-}" ]; then
-    # --langid off: BASE_BIN may be a build whose `winnow dedup` still runs
-    # language identification by default (it adds lang fields, nothing else)
-    "$BASE_BIN" dedup --threads 2 --langid off --rejects "$tmp/base.rej" --pairs-out "$tmp/base.pairs" \
-        "$tmp/corpus.jsonl" >"$tmp/base.out"
-    if cmp -s "$tmp/one.out" "$tmp/base.out" && cmp -s "$tmp/one.rej" "$tmp/base.rej" &&
-        cmp -s "$tmp/one.pairs" "$tmp/base.pairs"; then
-        echo "BASE_BIN ($BASE_BIN, --langid off): kept output, rejects and --pairs-out byte-identical"
+    "$W" dedup --threads 2 --preset fineweb --rejects "$tmp/fw.rej" "$tmp/corpus.jsonl" >"$tmp/fw.out"
+    "$BASE_BIN" dedup --threads 2 --preset fineweb --rejects "$tmp/fwb.rej" "$tmp/corpus.jsonl" >"$tmp/fwb.out"
+    if cmp -s "$tmp/fw.out" "$tmp/fwb.out" && cmp -s "$tmp/fw.rej" "$tmp/fwb.rej"; then
+        echo "BASE_BIN --preset fineweb: kept output and rejects byte-identical"
     else
-        echo "BASE_BIN ($BASE_BIN, --langid off): output, rejects or pairs DIFFER"
+        echo "BASE_BIN --preset fineweb: output or rejects DIFFER"
     fi
+    # the same cleaned texts on both sides: only the sketch differs
+    "$W" dedup --threads 2 --clean on --rejects "$tmp/c.rej" --pairs-out "$tmp/c.pairs" "$tmp/corpus.jsonl" >/dev/null
+    "$BASE_BIN" dedup --threads 2 --langid off --rejects "$tmp/base.rej" --pairs-out "$tmp/base.pairs" \
+        "$tmp/corpus.jsonl" >/dev/null
+    python3 - "$tmp/c.rej" "$tmp/base.rej" "$tmp/c.pairs" "$tmp/base.pairs" <<'PY'
+import json, sys
+def ids(p): return {json.loads(l)["id"] for l in open(p, encoding="utf-8")}
+def pairs(p): return {frozenset((r["a"], r["b"])) for r in map(json.loads, open(p, encoding="utf-8"))}
+a, b = ids(sys.argv[1]), ids(sys.argv[2])
+pa, pb = pairs(sys.argv[3]), pairs(sys.argv[4])
+print(f"--clean on vs BASE_BIN (same texts, new sketch vs old): removed {len(a)} vs {len(b)} "
+      f"({len(a - b)} only here, {len(b - a)} only in BASE_BIN); verified pairs (all J >= threshold) "
+      f"{len(pa)} vs {len(pb)}: {len(pa - pb)} found only by this sketch, {len(pb - pa)} only by BASE_BIN's")
+PY
 fi
 
 echo
 echo "== anchors"
 if [ -n "${DATASKETCH_SRC:-}" ] && python3 -c "import numpy, scipy" 2>/dev/null; then
     echo "DATASKETCH_SRC set: run datasketch MinHashLSH(0.8, 128) on the same corpus"
-    PYTHONPATH="$DATASKETCH_SRC" python3 - "$tmp/clean.jsonl" <<'PY'
+    PYTHONPATH="$DATASKETCH_SRC" python3 - "$tmp/texts.jsonl" <<'PY'
 import json, re, sys, time
 from datasketch import MinHash, MinHashLSH
 t0 = time.process_time()

@@ -10,7 +10,9 @@
 # and prints peak RSS (/usr/bin/time %M), RSS per document, and RSS beyond
 # the baseline per document (the issue's target: <= 200 B/doc at 1M).
 # BASE_BIN=path/to/other/winnow adds the same near run of another build
-# beside it (e.g. main's) and checks that both remove the same records.
+# beside it (e.g. main's) and compares the removals: byte for byte, else
+# (a build whose `winnow dedup` cleans the text, or another sketch) against
+# this build's --clean on run, counting the records only one removes.
 # The spill file goes to $TMPDIR (about 1 KB a kept document here).
 set -eu
 N=${1:-1000000}
@@ -25,9 +27,10 @@ python3 bench/dedup_mem_gen.py "$N" "$SEED" "$tmp/in.jsonl"
 bytes=$(wc -c <"$tmp/in.jsonl")
 echo "corpus: $N records, $bytes bytes (seed $SEED)"
 base_kb=
-run() { # label bin mode
+run() { # label bin mode [extra option]
     label=$1 bin=$2 mode=$3
-    /usr/bin/time -f "%U %S %M %e" -o "$tmp/time" "$bin" dedup --dedup "$mode" --langid off --threads 1 -q \
+    shift 3
+    /usr/bin/time -f "%U %S %M %e" -o "$tmp/time" "$bin" dedup --dedup "$mode" --langid off --threads 1 -q "$@" \
         --stats "$tmp/st.json" --rejects "$tmp/rej.$label" "$tmp/in.jsonl" >/dev/null
     read -r u s m e <"$tmp/time"
     [ -z "$base_kb" ] && base_kb=$m
@@ -51,6 +54,13 @@ if [ -n "${BASE_BIN:-}" ]; then
     if cmp -s "$tmp/rej.dedup near" "$tmp/rej.near, BASE_BIN"; then
         echo "removals: identical to BASE_BIN's (rejects byte for byte)"
     else
-        echo "removals: DIFFERENT from BASE_BIN's"
+        run "near --clean on" "$W" near --clean on
+        python3 - "$tmp/rej.dedup near" "$tmp/rej.near --clean on" "$tmp/rej.near, BASE_BIN" <<'PY'
+import json, sys
+def ids(p): return {json.loads(l)["id"] for l in open(p, encoding="utf-8")}
+a, c, b = ids(sys.argv[1]), ids(sys.argv[2]), ids(sys.argv[3])
+print(f"removals differ from BASE_BIN's: default {len(a)} ({len(a - b)} only here, {len(b - a)} only in BASE_BIN); "
+      f"--clean on (BASE_BIN's texts) {len(c)} ({len(c - b)} only here, {len(b - c)} only in BASE_BIN); BASE_BIN {len(b)}")
+PY
     fi
 fi

@@ -1,8 +1,9 @@
 /* dedup_truth: the ground truth of bench/dedup.sh and the pair metrics.
  *
- *   dedup_truth CLEAN.jsonl ANNOTATED.jsonl...   (THRESHOLD in $J, default 0.8)
+ *   dedup_truth TEXTS.jsonl ANNOTATED.jsonl...   (THRESHOLD in $J, default 0.8)
  *
- * CLEAN.jsonl is `winnow clean` output (the texts deduplication sees).
+ * TEXTS.jsonl holds the texts deduplication sees (bench/dedup.sh: `winnow
+ * dedup --dedup none` output, the input texts).
  * Truth: every pair with exact word-5-gram Jaccard >= THRESHOLD (0.8) after
  * simplify_text, found WITHOUT MinHash: prefix filtering (shingles in one
  * global order; two sets with J >= t share a shingle among the first

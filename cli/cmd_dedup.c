@@ -30,6 +30,7 @@ static const cli_flag dedup_flags[] = {
     {"tmp-dir", 0, 1, "DIR", "where near-dedup keeps its spill file of shingle sets (default $TMPDIR, /tmp)", NULL},
     {"pairs-out", 0, 1, "FILE", "write every verified pair (JSON lines a, b, similarity); stores removed documents too", NULL},
     {"dedup-plan", 0, 1, "FILE", "remove exactly the records FILE lists (a plan of `winnow dedup-merge`)", NULL},
+    {"clean", 0, 1, "on|off", "normalise and clean the text as `winnow clean` does (off: text passes through unchanged; fineweb: on)", NULL},
     {"partition", 0, 1, "p/P", "only the band keys of partition p of P; with --pairs-out; merge with `winnow dedup-merge`", NULL},
     {NULL, 0, 0, NULL, NULL, cli_pipeline_flags},
 };
@@ -37,12 +38,14 @@ static const cli_flag dedup_flags[] = {
 static void help(void)
 {
     printf("usage: winnow dedup [OPTIONS] [INPUT...]\n\n"
-           "Cleans records as `winnow clean` does and removes exact and near duplicates:\n"
-           "MinHash-LSH candidates verified by exact word n-gram Jaccard.  Quality filters\n"
+           "Removes exact and near duplicates: MinHash-LSH candidates verified by exact\n"
+           "word n-gram Jaccard of simplify_text of the text.  Kept records pass through\n"
+           "with their text unchanged; --clean on also normalises and cleans it as\n"
+           "`winnow clean` does (on by default with --preset fineweb).  Quality filters\n"
            "and language identification are off unless asked for (--langid on adds the\n"
-           "lang fields; removals do not depend on it).  --keep other than\n"
-           "first, and --preset fineweb, read the input twice (stdin is spooled to a\n"
-           "temporary file).\n\noptions:\n");
+           "lang fields; removals do not depend on it).  --keep other than first, and\n"
+           "--preset fineweb, read the input twice (stdin is spooled to a temporary file).\n"
+           "\noptions:\n");
     cli_print_flags(stdout, dedup_flags);
     printf("\nexit status: 0 success, 1 failure, 2 usage error, 3 input/output error\n");
 }
@@ -63,6 +66,14 @@ static wn_options *make_opts(int argc, char **argv, int *rc, int *want_help)
      * time of `winnow dedup`; it runs only when asked for (--langid on). */
     if (!cli_has_option(argc, argv, "langid"))
         wn_options_set(opts, "langid", "off");
+    /* A deduplicator passes records through: the text is not normalised or
+     * cleaned (the dedup keys come from simplify_text of the text as read)
+     * unless --clean on asks for `winnow clean`'s stages too.  --preset
+     * fineweb keeps them on (its output stays what it was: the FineWeb
+     * recipe ran on winnow's cleaned text). */
+    const char *preset = cli_flag_value(argc, argv, "preset");
+    if (!cli_has_option(argc, argv, "clean") && !(preset && !strcmp(preset, "fineweb")))
+        wn_options_set(opts, "clean", "off");
     return opts;
 }
 

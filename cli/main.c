@@ -31,12 +31,14 @@ static void usage(FILE *out)
  * top of a heap, and each worker thread's arena does so on its own: every
  * batch then faults the same pages in again (page faults grew with the
  * input, ~80 a MB with two threads).  The pipeline's working set is bounded
- * by its batches, so keeping freed memory costs little and the faults stop.
- * A process-wide policy, so the CLI sets it, not the library. */
+ * by its batches, so keeping freed heap memory costs little and the faults
+ * stop.  Blocks of 1 MiB and more (dedup's tables as they double) stay
+ * mmapped, so they go back when freed instead of leaving holes.  A
+ * process-wide policy, so the CLI sets it, not the library. */
 static void tune_malloc(void)
 {
 #ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
 }

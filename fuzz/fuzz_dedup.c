@@ -71,6 +71,17 @@ static void text(const uint8_t *data, size_t size)
             abort();
     if (a->nsh && wn_jaccard(a->sh, a->nsh, a->sh, a->nsh) != 1.0)
         abort();
+    /* the unsorted form: the same band keys, the same set */
+    wn_dsig *u = NULL;
+    wn_jset js = {0};
+    double j = -1;
+    if (wn_minhasher_sign_unsorted(mh_w, scr, (const char *)data, size, INT64_MIN, &u) != WN_OK ||
+        u->nbands != a->nbands || u->nsh < a->nsh ||
+        (u->nbands && memcmp(u->bandkeys, a->bandkeys, u->nbands * sizeof *u->bandkeys)) ||
+        wn_jaccard_any(&js, u->sh, u->nsh, a->sh, a->nsh, &j) != WN_OK || j != 1.0)
+        abort();
+    wn_jset_free(&js);
+    free(u);
     free(a);
     free(b);
 }

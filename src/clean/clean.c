@@ -23,6 +23,11 @@ typedef struct clean_scratch {
 
 static wn_status cs_create(const wn_stage_env *env, void **self)
 {
+    int on = 1;   /* --clean off: `winnow dedup`'s default (records pass through) */
+    *self = NULL;
+    WN_TRY(wn_opt_bool(env->opts, "clean", 1, &on));
+    if (!on)
+        return WN_OK;
     clean_stage *s = calloc(1, sizeof *s);
     if (!s)
         return WN_ERR_NOMEM;

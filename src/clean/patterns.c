@@ -36,6 +36,7 @@ typedef struct entry {
 typedef struct month {
     char *name;           /* lower case */
     int number;
+    int32_t first;        /* its first character */
 } month;
 
 struct wn_patterns {
@@ -361,7 +362,11 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
                 break;
             }
             p->months = m;
-            m[p->nmonths++].number = num;
+            m[p->nmonths].number = num;
+            m[p->nmonths].first = -2;
+            if (v[0])
+                wn_utf8_decode((const unsigned char *)v, strlen(v), &m[p->nmonths].first);
+            p->nmonths++;
             st = add_alt(&p->month_alt, v, 1);
         } else {
             /* Check the pattern alone for a precise error message. */
@@ -583,10 +588,26 @@ size_t wn_patterns_count(const wn_patterns *p)
     return p->entries;
 }
 
+/* pcre2_match through the JIT's own entry (no argument checks: the
+ * subject is valid UTF-8 and the options are fixed), or the interpreter
+ * when the regex has no JIT code (PCRE2_ERROR_JIT_BADOPTION). */
+static int run_match(const pcre2_code *re, const char *s, size_t n, wn_match_data *md)
+{
+    int rc = pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+    return rc;
+}
+
 /* Trims spaces, punctuation and symbols (emoji bullets, arrows) from both
  * ends, but keeps the copyright sign that credit patterns look for. */
 static int trimmable(int32_t c)
 {
+    if (c < 0x80 && c >= 0x20 && c != 0x7F) {
+        /* printable ASCII: letters and digits stay, the rest are spaces,
+         * punctuation or symbols (Zs, P*, S*) */
+        return !((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9');
+    }
     if (c == 0xA9)
         return 0;
     int cl = wn_ucd_class(c);
@@ -600,17 +621,21 @@ static void trim(const char **s, size_t *n)
     size_t a = 0, b = *n;
     while (a < b) {
         int32_t c;
-        size_t k = wn_utf8_decode(p + a, b - a, &c);
+        size_t k = p[a] < 0x80 ? (c = p[a], 1) : wn_utf8_decode(p + a, b - a, &c);
         if (!trimmable(c))
             break;
         a += k;
     }
     while (b > a) {
-        size_t k = 1;
-        while (k < b - a && (p[b - k] & 0xC0) == 0x80)
-            k++;
         int32_t c;
-        wn_utf8_decode(p + b - k, k, &c);
+        size_t k = 1;
+        if (p[b - 1] < 0x80) {
+            c = p[b - 1];
+        } else {
+            while (k < b - a && (p[b - k] & 0xC0) == 0x80)
+                k++;
+            wn_utf8_decode(p + b - k, k, &c);
+        }
         if (!trimmable(c))
             break;
         b -= k;
@@ -648,7 +673,7 @@ static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const 
     size_t won = SIZE_MAX;
     int r = p->by_first[(unsigned char)subject[0]];
     const pcre2_code *re = r >= 0 ? set_regex(p, r) : NULL;
-    if (re && pcre2_match(re, (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0) {
+    if (re && run_match(re, subject, m, md) >= 0) {
         PCRE2_SPTR mark = pcre2_get_mark(md);
         won = mark ? (size_t)strtoul((const char *)mark, NULL, 10) : SIZE_MAX;
     }
@@ -657,7 +682,7 @@ static const char *match_trimmed(const wn_patterns *p, wn_match_data *md, const 
         if (e->kind >= won)
             break;
         if (memchr(subject, e->req, m) &&
-            pcre2_match(p->gated_re[g], (PCRE2_SPTR)subject, m, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+            run_match(p->gated_re[g], subject, m, md) >= 0)
             won = e->kind;
     }
     return won < p->nkinds ? p->kinds[won].name : NULL;
@@ -706,7 +731,18 @@ static int lower_eq_prefix(const char *text, size_t n, const char *lower_word, s
 
 static int month_at(const wn_patterns *p, const char *s, size_t n, size_t *i)
 {
+    /* the first character, lower-cased once: only months starting with it
+     * are compared whole (lower_eq_prefix would fail at it for the rest;
+     * an empty name, first -2, matches anything as there) */
+    int32_t a = -1;
+    if (*i < n) {
+        wn_utf8_decode((const unsigned char *)s + *i, n - *i, &a);
+        if (a >= 0)
+            a = utf8proc_tolower(a);
+    }
     for (size_t m = 0; m < p->nmonths; m++) {
+        if (p->months[m].first >= 0 && p->months[m].first != a)
+            continue;
         size_t used;
         if (lower_eq_prefix(s + *i, n - *i, p->months[m].name, &used)) {
             *i += used;
@@ -841,7 +877,7 @@ static int timestamp_trimmed(const wn_patterns *p, wn_match_data *md, const char
      * test that skips the regex for most lines. */
     if (!wn_has_ascii_digit(line, n))
         return 0;
-    if (pcre2_match(stamp_regex(p), (PCRE2_SPTR)line, n, 0, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+    if (run_match(stamp_regex(p), line, n, md) < 0)
         return 0;
     group(p, md, line, "p", published);
     group(p, md, line, "u", updated);

@@ -68,6 +68,54 @@ static int ascii_class(unsigned char c)
     return WN_UC_PUNCT;
 }
 
+#if defined(__SSE2__)
+/* Whether the key's tables agree with cyrillic_lower(): U+0400..U+045F all
+ * letters, U+0400..U+040F lower-cased to U+0450.., U+0410..U+042F to
+ * U+0430.., the rest their own lower case.  Checked once. */
+static int cyrillic_keys_plain(const wn_ucd_tables *bmp)
+{
+    static _Atomic int known; /* 0: not yet, 1: yes, 2: no */
+    int k = known;
+    if (!k) {
+        k = 1;
+        for (int32_t c = 0x400; c < 0x460; c++) {
+            int32_t want = c < 0x410 ? c + 0x50 : c < 0x430 ? c + 0x20 : c;
+            if (bmp->cls[c] != WN_UC_LETTER || ((c + bmp->lower_delta[c]) & 0xFFFF) != want)
+                k = 2;
+        }
+        known = k;
+    }
+    return k == 1;
+}
+
+/* The lower case of a block accepted by wn_utf8_cyrillic_block (its
+ * covered bytes), or 0 when it holds a letter of U+0460..U+047F (D1 A0..BF,
+ * case pairs left to the general path).  Continuation bytes after D0:
+ * 80..8F +0x10 with the lead D0 -> D1 (U+0400.. -> U+0450..), 90..9F
+ * +0x20 (U+0410.. -> U+0430..), A0..AF -0x20 with D0 -> D1 (U+0420.. ->
+ * U+0440..), B0..BF unchanged; after D1 (80..9F) unchanged. */
+static int cyrillic_lower(__m128i v, __m128i *out)
+{
+    const __m128i d0 = _mm_set1_epi8((char)0xD0), d1 = _mm_set1_epi8((char)0xD1);
+    __m128i top = _mm_and_si128(v, _mm_set1_epi8((char)0xF0));
+    __m128i c8 = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0x80));
+    __m128i c9 = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0x90));
+    __m128i ca = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0xA0));
+    __m128i cb = _mm_cmpeq_epi8(top, _mm_set1_epi8((char)0xB0));
+    __m128i prev = _mm_slli_si128(v, 1);   /* lane k: byte k - 1 */
+    __m128i after_d0 = _mm_cmpeq_epi8(prev, d0), after_d1 = _mm_cmpeq_epi8(prev, d1);
+    if (_mm_movemask_epi8(_mm_and_si128(after_d1, _mm_or_si128(ca, cb))))
+        return 0;
+    __m128i delta = _mm_or_si128(_mm_or_si128(_mm_and_si128(c8, _mm_set1_epi8(0x10)), _mm_and_si128(c9, _mm_set1_epi8(0x20))),
+                                 _mm_and_si128(ca, _mm_set1_epi8((char)0xE0)));
+    delta = _mm_and_si128(after_d0, delta);
+    /* a lead D0 whose next byte is 80..8F or A0..AF becomes D1: minus -1 */
+    __m128i up = _mm_and_si128(_mm_cmpeq_epi8(v, d0), _mm_srli_si128(_mm_or_si128(c8, ca), 1));
+    *out = _mm_sub_epi8(_mm_add_epi8(v, delta), up);
+    return 1;
+}
+#endif
+
 /* Appends the key of str[0..n) to out. */
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
@@ -174,12 +222,38 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                         out->len += wn_utf8_encode(lc, out->data + out->len);
                     }
                     i += k;
-                    /* more two-byte letters (Cyrillic, Greek, …), single
-                     * spaces between them: the same steps without the
-                     * general decoding */
+                    /* more two- and three-byte letters (Cyrillic, Greek,
+                     * …; Indic scripts, CJK, Hangul), single spaces
+                     * between them: the same steps without the general
+                     * decoding */
+#if defined(__SSE2__)
+                    size_t block_from = i; /* no block tried before: one failed */
+#endif
                     for (;;) {
-                        size_t sp;
+#if defined(__SSE2__)
+                        /* Cyrillic sixteen bytes at a time (a block that
+                         * fails is not tried again at each of its characters) */
+                        if (i >= block_from && i + 16 <= n && cyrillic_keys_plain(bmp)) {
+                            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                            size_t used = wn_utf8_cyrillic_block(v);
+                            __m128i lv;
+                            if (used && cyrillic_lower(v, &lv)) {
+                                _mm_storeu_si128((__m128i *)(void *)(out->data + out->len), lv);
+                                out->len += used;
+                                i += used;
+                                block_from = i;
+                                continue;
+                            }
+                            block_from = i + 16;
+                        }
+#endif
+                        size_t sp, k2 = 2;
                         int32_t c2 = wn_utf8_space_two_byte(s, i, n, &sp);
+                        if (c2 < 0) {
+                            /* or three-byte ones (Indic scripts, CJK, Hangul) */
+                            c2 = wn_utf8_space_three_byte(s, i, n, &sp);
+                            k2 = 3;
+                        }
                         if (c2 < 0 || (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER))
                             break;
                         if (sp)
@@ -188,11 +262,12 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                         if (lc == c2) {
                             out->data[out->len] = (char)s[i + sp];
                             out->data[out->len + 1] = (char)s[i + sp + 1];
-                            out->len += 2;
+                            out->data[out->len + 2] = (char)s[i + sp + 2]; /* one too many for two: overwritten next */
+                            out->len += k2;
                         } else {
                             out->len += wn_utf8_encode(lc, out->data + out->len);
                         }
-                        i += sp + 2;
+                        i += sp + k2;
                     }
                     continue;
                 }
@@ -383,11 +458,6 @@ static size_t next_space(const char *key, size_t a, size_t n)
     return b;
 }
 
-static uint64_t seq_hash(const uint64_t *w, size_t n, uint64_t tag)
-{
-    return XXH3_64bits_withSeed(w, n * sizeof *w, tag);
-}
-
 /* Room for n word hashes in s->words. */
 static wn_status words_reserve(wn_repeats_scratch *s, size_t n)
 {
@@ -437,23 +507,20 @@ static size_t word_start_before(const char *key, size_t end)
     return end;
 }
 
-/* Hashes of the first and last PREFIX_WORDS words of p's key: the tags
- * under which near-repeat candidates are found. */
+/* Hashes of the first and last PREFIX_WORDS words of p's key (at least
+ * PREFIX_WORDS words): the tags under which near-repeat candidates are
+ * found.  Each is one hash of the span of those words with the single
+ * spaces between them, which is equal exactly when the words are. */
 static void edge_tags(const char *key, const para *p, uint64_t *head, uint64_t *tail)
 {
-    uint64_t w[PREFIX_WORDS];
-    for (size_t i = 0, a = 0; i < PREFIX_WORDS; i++) {
-        size_t b = next_space(key, a, p->key_len);
-        w[i] = word_hash(key + a, b - a);
-        a = b + 1;
-    }
-    *head = seq_hash(w, PREFIX_WORDS, 1);
-    for (size_t i = PREFIX_WORDS, e = p->key_len; i-- > 0;) {
-        size_t a = word_start_before(key, e);
-        w[i] = word_hash(key + a, e - a);
-        e = a - 1;
-    }
-    *tail = seq_hash(w, PREFIX_WORDS, 2);
+    size_t e = 0;
+    for (size_t i = 0; i < PREFIX_WORDS; i++)
+        e = next_space(key, i ? e + 1 : 0, p->key_len);
+    *head = XXH3_64bits_withSeed(key, e, 1);
+    size_t a = p->key_len;
+    for (size_t i = 0; i < PREFIX_WORDS; i++)
+        a = word_start_before(key, i ? a - 1 : a);
+    *tail = XXH3_64bits_withSeed(key + a, p->key_len - a, 2);
 }
 
 /* The word hashes of paragraph p, made on first use (only near-repeat

@@ -31,16 +31,6 @@ wn_status wn_buf_append(wn_buf *b, const void *p, size_t n)
     return WN_OK;
 }
 
-wn_status wn_buf_putc(wn_buf *b, char c)
-{
-    return wn_buf_append(b, &c, 1);
-}
-
-wn_status wn_buf_puts(wn_buf *b, const char *s)
-{
-    return wn_buf_append(b, s, strlen(s));
-}
-
 wn_status wn_buf_printf(wn_buf *b, const char *fmt, ...)
 {
     va_list ap;

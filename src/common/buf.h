@@ -16,8 +16,27 @@ typedef struct wn_buf {
 /* Makes room for `extra` more bytes plus a terminating NUL. */
 wn_status wn_buf_reserve(wn_buf *b, size_t extra);
 wn_status wn_buf_append(wn_buf *b, const void *p, size_t n);
-wn_status wn_buf_putc(wn_buf *b, char c);
-wn_status wn_buf_puts(wn_buf *b, const char *s);
+/* One byte or a C string: inline when the room is there (the writer puts
+ * many small pieces), else through wn_buf_append. */
+static inline wn_status wn_buf_putc(wn_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+        return WN_OK;
+    }
+    return wn_buf_append(b, &c, 1);
+}
+static inline wn_status wn_buf_puts(wn_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 <= b->cap) {
+        memcpy(b->data + b->len, s, n + 1);
+        b->len += n;
+        return WN_OK;
+    }
+    return wn_buf_append(b, s, n);
+}
 wn_status wn_buf_printf(wn_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static inline void wn_buf_clear(wn_buf *b) { b->len = 0; if (b->data) b->data[0] = 0; }

@@ -4,6 +4,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+__attribute__((target("avx2"))) size_t wn_json_plain_span_avx2(const char *s, size_t n)
+{
+    const __m256i quote = _mm256_set1_epi8('"'), bslash = _mm256_set1_epi8('\\'), c1f = _mm256_set1_epi8(0x1F);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        __m256i ctl = _mm256_cmpeq_epi8(_mm256_max_epu8(v, c1f), c1f); /* v <= 0x1F */
+        __m256i sp = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, bslash)), ctl);
+        unsigned m = (unsigned)_mm256_movemask_epi8(sp);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    return i + wn_json_plain_span_ex(s + i, n - i, 0);
+}
+#else
+size_t wn_json_plain_span_avx2(const char *s, size_t n)
+{
+    return wn_json_plain_span_ex(s, n, 0);
+}
+#endif
+
+
 static const char hex[] = "0123456789ABCDEF";
 
 static wn_status escape(wn_buf *b, const char *s, size_t n, int quotes)

@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 #include "buf.h"
+#include "utf8.h"
 
 /* Does any byte of the 8 in w need escaping in a JSON string: '"', '\\'
  * or a control character?  (Bytes >= 0x80 never do.) */
@@ -21,10 +22,15 @@ static inline int wn_json_word_special(uint64_t w)
     return ((ctl | zq | zb) & highs) != 0;
 }
 
+/* The same thirty-two bytes a step (AVX2; only where wn_cpu_avx2()). */
+size_t wn_json_plain_span_avx2(const char *s, size_t n);
+
 /* The length of the longest prefix of s[0..n) with no byte that needs
  * escaping (wn_json_word_special's bytes): sixteen bytes a step with SSE2
- * (every x86-64 has it), eight with the word test elsewhere. */
-static inline size_t wn_json_plain_span(const char *s, size_t n)
+ * (every x86-64 has it), eight with the word test elsewhere.  A span that
+ * goes on past its first sixteen bytes with 64 more to look at continues
+ * thirty-two at a time where the processor has AVX2 (long_ok). */
+static inline size_t wn_json_plain_span_ex(const char *s, size_t n, int long_ok)
 {
     size_t i = 0;
 #if defined(__SSE2__)
@@ -36,7 +42,11 @@ static inline size_t wn_json_plain_span(const char *s, size_t n)
         unsigned m = (unsigned)_mm_movemask_epi8(sp);
         if (m)
             return i + (size_t)__builtin_ctz(m);
+        if (long_ok && i == 0 && n >= 16 + 64 && wn_cpu_avx2())
+            return 16 + wn_json_plain_span_avx2(s + 16, n - 16);
     }
+#else
+    (void)long_ok;
 #endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
@@ -47,6 +57,11 @@ static inline size_t wn_json_plain_span(const char *s, size_t n)
     while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20)
         i++;
     return i;
+}
+
+static inline size_t wn_json_plain_span(const char *s, size_t n)
+{
+    return wn_json_plain_span_ex(s, n, 1);
 }
 
 /* Appends s[0..n) as a quoted JSON string.  s must be valid UTF-8; control

@@ -76,6 +76,7 @@ static const struct {
     {"pairs-out", 0},
     {"partition", 0},
     {"paragraphs", 0},
+    {"clean", 0},       /* off: leave normalize and clean out (`winnow dedup`'s default) */
 };
 
 struct wn_options {

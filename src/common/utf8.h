@@ -53,6 +53,51 @@ static inline int32_t wn_utf8_space_two_byte(const unsigned char *s, size_t i, s
     return (int32_t)(((c0 & 0x1F) << 6) | (c1 & 0x3F));
 }
 
+/* The same step for a three-byte sequence (U+0800..U+FFFF but surrogates:
+ * Indic scripts, CJK, Hangul): an optional single space, then the lead
+ * E0..EF with its second byte in range (E0: A0..BF, ED: 80..9F) and a
+ * continuation byte.  Returns the code point, or -1. */
+static inline int32_t wn_utf8_space_three_byte(const unsigned char *s, size_t i, size_t n, size_t *sp)
+{
+    *sp = i < n && s[i] == ' ';
+    if (i + *sp + 3 > n)
+        return -1;
+    unsigned c0 = s[i + *sp], c1 = s[i + *sp + 1], c2 = s[i + *sp + 2];
+    if ((c0 & 0xF0) != 0xE0 || (c2 & 0xC0) != 0x80)
+        return -1;
+    unsigned lo = c0 == 0xE0 ? 0xA0 : 0x80, hi = c0 == 0xED ? 0x9F : 0xBF;
+    if (c1 < lo || c1 > hi)
+        return -1;
+    return (int32_t)(((c0 & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* The same runs sixteen bytes at a time for Cyrillic, the most common
+ * two-byte script: v (16 bytes starting at a character boundary) made only
+ * of letters U+0400..U+047F (lead D0 or D1, each followed by its
+ * continuation byte) and single spaces each followed by such a letter.
+ * Returns the bytes of whole characters it covers (16, or 15 when the last
+ * byte is a lead whose continuation lies beyond), or 0 when v holds
+ * anything else.  What the characters may be is the caller's business. */
+static inline size_t wn_utf8_cyrillic_block(__m128i v)
+{
+    unsigned l = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
+                                                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1))));
+    /* continuation bytes 80..BF are the signed bytes below -64 */
+    unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    if ((l | c | sp) != 0xFFFF || c != ((l & 0x7FFF) << 1))
+        return 0;
+    size_t used = 16 - (l >> 15);
+    /* every space in the covered part followed by a covered lead */
+    unsigned covered = used == 16 ? 0xFFFF : 0x7FFF;
+    if (((sp << 1) & ~(l & covered) & 0xFFFF) || (sp >> 15))
+        return 0;
+    return used;
+}
+#endif
+
 static inline void wn_utf8_copy(char *o, const unsigned char *s, size_t k)
 {
     o[0] = (char)s[0];
@@ -71,6 +116,12 @@ size_t wn_utf8_encode(int32_t cp, char out[4]);
 
 /* Index of the first invalid byte, or n when s[0..n) is valid UTF-8. */
 size_t wn_utf8_valid_prefix(const char *s, size_t n);
+/* The same without the AVX2 blocks (SSE2 and bytes), for tests. */
+size_t wn_utf8_valid_prefix_generic(const char *s, size_t n);
+
+/* Whether the processor has AVX2 (asked once; 0 off x86-64): the long
+ * scans take 32 bytes a step then. */
+int wn_cpu_avx2(void);
 
 /* Appends s[0..n) to out with invalid sequences replaced by U+FFFD;
  * *replaced counts the replacements. */

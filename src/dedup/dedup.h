@@ -31,13 +31,22 @@ wn_status wn_dedup_simplify(const char *s, size_t n, wn_buf *out);
  * points.  The reference the fast path is tested against. */
 wn_status wn_dedup_simplify_ref(const char *s, size_t n, wn_buf *out);
 
+/* wn_dedup_simplify, and when *have is set on return, the winnow
+ * scheme's word hash of each token of the result (*nw of them, in order,
+ * in *wh of capacity *cap, grown as needed): made as each token ends, in
+ * the same pass.  *have = 0 when the general path made the text (no word
+ * hashes: tokenize the result).  Tested against wn_dedup_simplify +
+ * tokens + wn_dedup_word_hash. */
+wn_status wn_dedup_simplify_words(const char *s, size_t n, wn_buf *out, uint64_t **wh, size_t *nw, size_t *cap,
+                                  int *have);
+
 /* XXH3-64 of s[0..n) (paragraph keys). */
 uint64_t wn_dedup_hash64(const char *s, size_t n);
 
 /* ---- parameters --------------------------------------------------------- */
 typedef enum wn_dedup_mode { WN_DEDUP_NONE = 0, WN_DEDUP_EXACT, WN_DEDUP_NEAR } wn_dedup_mode;
 typedef enum wn_dedup_scheme {
-    WN_SCHEME_WINNOW = 0,   /* xxh3 shingles, 32-bit mixing permutations */
+    WN_SCHEME_WINNOW = 0,   /* word-hash shingles, one-permutation hashing (minhash.c) */
     WN_SCHEME_DT_XXH64,     /* datatrove: xxhash64 seed 0, (a*x+b) mod 2^61-1 */
     WN_SCHEME_DT_SHA1       /* the same with SHA-1 (FineWeb v1) */
 } wn_dedup_scheme;
@@ -73,10 +82,12 @@ typedef struct wn_dsig {
     uint64_t length;        /* code points of the input text */
     int64_t date;           /* seconds since the epoch, INT64_MIN unknown */
     uint32_t nbands;        /* 0 for exact mode or no shingles */
-    uint32_t nsh;           /* sorted unique shingle hashes (when verifying) */
+    uint32_t nsh;           /* shingle hashes (when verifying): sorted and unique
+                               from wn_minhasher_sign, in text order with repeats
+                               from wn_minhasher_sign_unsorted */
     int empty;              /* simplified text is empty: never a duplicate */
     uint64_t *bandkeys;     /* nbands band keys */
-    uint64_t *sh;           /* nsh shingle hashes, ascending */
+    uint64_t *sh;           /* nsh shingle hashes */
 } wn_dsig;
 
 typedef struct wn_minhasher wn_minhasher;     /* read-only after new: share across threads */
@@ -91,12 +102,25 @@ void wn_mh_scratch_free(wn_mh_scratch *s);
 wn_status wn_minhasher_sign(const wn_minhasher *mh, wn_mh_scratch *s, const char *text,
                             size_t n, int64_t date, wn_dsig **out);
 
+/* The same signature with the shingle hashes left in text order, repeats
+ * included (nsh counts them): no sort per document.  The engine compares
+ * such multisets as sets (wn_jaccard_any), so its decisions are those of
+ * the sorted signature; the sketch never depended on the order. */
+wn_status wn_minhasher_sign_unsorted(const wn_minhasher *mh, wn_mh_scratch *s, const char *text,
+                                     size_t n, int64_t date, wn_dsig **out);
+
 /* Lower-level pieces, exposed for tests and the bench. */
 /* Shingle hashes of already simplified text (in order, with repeats);
  * returns their number, *out points into the scratch. */
 wn_status wn_shingles(const wn_minhasher *mh, wn_mh_scratch *s, const char *simple, size_t n,
                       const uint64_t **out, size_t *count);
-/* bands*rows MinHash values of a set of shingle hashes into mins. */
+/* winnow scheme: the hash of one token (word) of simplified text, and the
+ * shingle hash of g consecutive word hashes (what wn_shingles gives). */
+uint64_t wn_dedup_word_hash(const char *p, size_t len);
+uint64_t wn_dedup_shingle_hash(const wn_minhasher *mh, const uint64_t *w, size_t g);
+/* bands*rows MinHash values of a set of shingle hashes into mins (winnow:
+ * one-permutation hashing with optimal densification, 32-bit values;
+ * datatrove: bands*rows permutations). */
 void wn_minhash_values(const wn_minhasher *mh, const uint64_t *sh, size_t n, uint64_t *mins);
 /* The permutation parameters of the datatrove scheme (i-th a and b). */
 void wn_minhasher_dt_params(const wn_minhasher *mh, size_t i, uint64_t *a, uint64_t *b);
@@ -106,6 +130,13 @@ size_t wn_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp);
 /* Exact Jaccard |A∩B| / |A∪B| of two ascending unique sets (1.0 for two
  * empty sets). */
 double wn_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* Jaccard of the SETS of values of a[0..na) and b[0..nb), in any order,
+ * repeats allowed (1.0 when both are empty), through a hash table kept in
+ * t between calls (zero-initialise; free with wn_jset_free). */
+typedef struct wn_jset { uint64_t *key; uint8_t *tag; size_t cap; } wn_jset;
+wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double *j);
+void wn_jset_free(wn_jset *t);
 
 /* MT19937 as numpy's legacy RandomState, and its randint(low, high) for
  * uint64 (masked rejection, high 32 bits drawn first). */

@@ -238,7 +238,29 @@ struct wn_dedup_engine {
     unsigned part, nparts;  /* --partition: only keys of partition part of nparts */
     uint32_t *cidx;         /* commit: stored documents that are kept */
     uint64_t cexact[2];
+    wn_jset jset;           /* verification: set Jaccard of unsorted shingle lists */
+    uint64_t *csh, *ctmp;   /* commit / index verification: a record's shingles */
+    size_t cshcap;
 };
+
+/* e->csh (and e->ctmp) hold at least n words. */
+static wn_status csh_room(wn_dedup_engine *e, size_t n)
+{
+    if (e->cshcap >= n)
+        return WN_OK;
+    size_t c = e->cshcap ? e->cshcap : 1024;
+    while (c < n)
+        c *= 2;
+    uint64_t *p = realloc(e->csh, c * sizeof *p);
+    if (!p)
+        return WN_ERR_NOMEM;
+    e->csh = p;
+    if (!(p = realloc(e->ctmp, c * sizeof *p)))
+        return WN_ERR_NOMEM;
+    e->ctmp = p;
+    e->cshcap = c;
+    return WN_OK;
+}
 
 /* ---- spill records ------------------------------------------------------- */
 /* A stored document: this header, nb band keys, nsh shingles, the id
@@ -447,6 +469,9 @@ void wn_dedup_engine_free(wn_dedup_engine *e)
     free(e->fv);
     free(e->rb);
     free(e->db);
+    wn_jset_free(&e->jset);
+    free(e->csh);
+    free(e->ctmp);
     for (size_t i = 0; i < e->ncr; i++)
         free(e->cr[i].dup_of);
     free(e->cr);
@@ -687,15 +712,12 @@ static wn_status leader_step(wn_dedup_engine *e, const wn_dsig *d, const char *i
             if (q < nexact) {
                 j = 1.0;
             } else {
-                /* shingles are stored little-endian, possibly unaligned */
-                size_t i = 0, k = 0, inter = 0;
-                while (i < rec.nsh && k < d->nsh) {
-                    uint64_t a = wn_idx_rec_sh(&rec, i);
-                    if (a < d->sh[k]) i++;
-                    else if (a > d->sh[k]) k++;
-                    else { inter++; i++; k++; }
-                }
-                j = (double)inter / (double)(rec.nsh + d->nsh - inter);
+                /* shingles are stored little-endian, possibly unaligned;
+                 * d's may be unsorted (wn_minhasher_sign_unsorted) */
+                WN_TRY(csh_room(e, rec.nsh));
+                for (size_t i = 0; i < rec.nsh; i++)
+                    e->csh[i] = wn_idx_rec_sh(&rec, i);
+                WN_TRY(wn_jaccard_any(&e->jset, e->csh, rec.nsh, d->sh, d->nsh, &j));
                 e->c.verified++;
             }
             if (e->pair_fn && j >= e->p.threshold) {
@@ -724,7 +746,7 @@ static wn_status leader_step(wn_dedup_engine *e, const wn_dsig *d, const char *i
             if (q < nexact) {
                 j = 1.0;
             } else {
-                j = wn_jaccard(v.sh, v.h.nsh, d->sh, d->nsh);
+                WN_TRY(wn_jaccard_any(&e->jset, v.sh, v.h.nsh, d->sh, d->nsh, &j));
                 if (leader)
                     e->c.verified++;
             }
@@ -1101,10 +1123,16 @@ static wn_status commit_get(void *ctx, size_t i, wn_idx_new *out)
     wn_dedup_engine *e = ctx;
     dview v;
     WN_TRY(rec_read(e, e->koff[e->cidx[i]], &e->rb, &e->rbcap, &v));
+    /* the index keeps sorted unique shingle sets; the spill may hold them
+     * in text order with repeats */
+    WN_TRY(csh_room(e, v.h.nsh));
+    if (v.h.nsh)
+        memcpy(e->csh, v.sh, v.h.nsh * sizeof *e->csh);
+    size_t nsh = wn_sort_unique_u64(e->csh, v.h.nsh, e->ctmp);
     *out = (wn_idx_new){
         .rec = {.id = v.id, .id_len = v.h.id_len, .seq = v.h.seq, .length = v.h.length,
-                .date = v.h.date, .csize = e->kcs[e->cidx[i]], .nsh = v.h.nsh,
-                .sh = (const unsigned char *)v.sh},
+                .date = v.h.date, .csize = e->kcs[e->cidx[i]], .nsh = (uint32_t)nsh,
+                .sh = (const unsigned char *)e->csh},
         .bandkeys = v.bk, .nb = v.h.nb, .exact = e->cexact};
     e->cexact[0] = v.h.exact[0];
     e->cexact[1] = v.h.exact[1];

@@ -2,15 +2,28 @@
  * MT19937 (numpy legacy), SHA-1.
  *
  * Two hashing schemes:
- *  - winnow (default): shingle = XXH3-64 of the n-gram string; slot i value
- *    = fmix32(fold32(h) ^ seed_i), a bijection of 32 bits per slot, so the
- *    inner loop is 32-bit multiplies and shifts that vectorise (AVX-512 /
- *    AVX2 clones chosen at run time by the loader, scalar fallback; all
- *    integer, so identical results on every path).
+ *  - winnow (default; "winnow2" in an index's parameters): each token
+ *    (word) of the simplified text is hashed once (word_hash below), a
+ *    shingle's hash is a polynomial of its n word hashes, finished by
+ *    fmix64 (shingle_hash), so no n-gram string is hashed; the sketch is
+ *    one-permutation hashing with optimal densification (Shrivastava,
+ *    "Optimal Densification for Fast and Accurate Minwise Hashing", ICML
+ *    2017): the K = bands x rows values are K bins of ONE hash, a shingle
+ *    h falls in bin (h >> 32) * K >> 32 with value (uint32_t)h, each bin
+ *    keeps its minimum, and an empty bin i takes the value of the first
+ *    non-empty bin of its own fixed pseudo-random probe sequence
+ *    j(i, 1), j(i, 2), ... .  For two sets, a bin's values agree with
+ *    probability J (their Jaccard), as for K independent permutations, at
+ *    O(1) per shingle instead of O(K).  Verification (exact Jaccard) makes
+ *    the sketch only a candidate generator.
+ *    (Until issue 5's g10 branch: XXH3-64 of each n-gram string and K
+ *    permutations fmix32(fold32(h) ^ seed_i); indexes made with it are
+ *    refused by their parameter key "winnow".)
  *  - datatrove: shingle = xxhash64 (seed 0) or SHA-1 (first 8 bytes, little
  *    endian) of the n-gram string; slot i value = (a_i*h + b_i mod 2^64)
  *    mod (2^61 - 1), a_i, b_i drawn from numpy RandomState(seed).randint. */
 #include "dedup.h"
+#include "wordhash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +31,6 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "common/clones.h"
 #include "common/utf8.h"
 
 #define MERSENNE61 ((UINT64_C(1) << 61) - 1)
@@ -26,7 +38,7 @@
 struct wn_minhasher {
     wn_dedup_params p;
     size_t k;                 /* bands * rows */
-    uint32_t *seed32;         /* winnow: per-slot seeds */
+    uint64_t seed64;          /* winnow: start of every shingle polynomial, probe seed */
     uint64_t *a, *b;          /* datatrove: per-slot parameters */
 };
 
@@ -34,6 +46,8 @@ struct wn_mh_scratch {
     wn_buf simple;
     wn_buf join;
     size_t *tok_off, *tok_len;
+    uint64_t *wh;             /* winnow: one hash per token */
+    size_t wh_cap;
     size_t ntok, tok_cap;
     uint64_t *sh, *tmp;
     size_t nsh, sh_cap;
@@ -60,7 +74,7 @@ void wn_dedup_params_fineweb(wn_dedup_params *p)
 void wn_dedup_params_key(const wn_dedup_params *p, char *out, size_t size)
 {
     static const char *modes[] = {"none", "exact", "near"};
-    static const char *schemes[] = {"winnow", "xxh64", "sha1"};
+    static const char *schemes[] = {"winnow2", "xxh64", "sha1"};
     if (p->mode != WN_DEDUP_NEAR)
         snprintf(out, size, "%s", modes[p->mode]);
     else
@@ -196,11 +210,8 @@ wn_status wn_minhasher_new(const wn_dedup_params *p, wn_minhasher **out)
         wn_mt mt;
         wn_mt_seed(&mt, p->seed);
         if (p->scheme == WN_SCHEME_WINNOW) {
-            m->seed32 = malloc(m->k * sizeof *m->seed32);
-            if (!m->seed32)
-                goto nomem;
-            for (size_t i = 0; i < m->k; i++)
-                m->seed32[i] = wn_mt_next32(&mt);
+            uint64_t hi = wn_mt_next32(&mt);
+            m->seed64 = hi << 32 | wn_mt_next32(&mt);
         } else {
             m->a = malloc(m->k * sizeof *m->a);
             m->b = malloc(m->k * sizeof *m->b);
@@ -223,7 +234,6 @@ void wn_minhasher_free(wn_minhasher *m)
 {
     if (!m)
         return;
-    free(m->seed32);
     free(m->a);
     free(m->b);
     free(m);
@@ -248,6 +258,7 @@ void wn_mh_scratch_free(wn_mh_scratch *s)
     wn_buf_free(&s->join);
     free(s->tok_off);
     free(s->tok_len);
+    free(s->wh);
     free(s->sh);
     free(s->tmp);
     free(s->mins);
@@ -338,6 +349,126 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
     return WN_OK;
 }
 
+/* ---- winnow scheme: word hashes, shingle polynomial ------------------- */
+/* murmur3's 64-bit finaliser. */
+static inline uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb3fe1a85ec53);
+    h ^= h >> 33;
+    return h;
+}
+
+/* A shingle of g tokens with word hashes w[0..g): the polynomial
+ * h = ((seed ^ g) + w0) * WK1 ... (+ w_{g-1}) * WK1 mod 2^64, then fmix64. */
+static inline uint64_t shingle_hash(uint64_t seed, const uint64_t *w, size_t g)
+{
+    uint64_t h = seed ^ g;
+    for (size_t j = 0; j < g; j++)
+        h = (h + w[j]) * WK1;
+    return fmix64(h);
+}
+
+uint64_t wn_dedup_word_hash(const char *p, size_t len)
+{
+    unsigned char b[64];
+    if (len + 8 <= sizeof b) {
+        memset(b, 0, sizeof b);
+        memcpy(b, p, len);
+        return word_hash(b, len);
+    }
+    unsigned char *c = calloc(len + 8, 1);
+    if (!c)
+        return 0;
+    memcpy(c, p, len);
+    uint64_t h = word_hash(c, len);
+    free(c);
+    return h;
+}
+
+uint64_t wn_dedup_shingle_hash(const wn_minhasher *m, const uint64_t *w, size_t g)
+{
+    return shingle_hash(m->seed64, w, g);
+}
+
+static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t nt, size_t g);
+
+/* Shingles of the winnow scheme from the tokens of t (nt >= g >= 1). */
+static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n, size_t g)
+{
+    size_t nt = s->ntok;
+    if (s->wh_cap < nt) {
+        size_t cap = s->wh_cap ? s->wh_cap : 1024;
+        while (cap < nt)
+            cap *= 2;
+        uint64_t *p = realloc(s->wh, cap * sizeof *p);
+        if (!p)
+            return WN_ERR_NOMEM;
+        s->wh = p;
+        s->wh_cap = cap;
+    }
+    /* word_hash reads up to 7 bytes past a token: the simplified text of
+     * wn_minhasher_sign has 8 zero bytes after it; other text is copied */
+    const unsigned char *u = (const unsigned char *)t;
+    if (t != s->simple.data || s->simple.cap < n + 8) {
+        wn_buf_clear(&s->join);
+        WN_TRY(wn_buf_reserve(&s->join, n + 8));
+        if (n)
+            memcpy(s->join.data, t, n);
+        memset(s->join.data + n, 0, 8);
+        u = (const unsigned char *)s->join.data;
+    }
+    for (size_t i = 0; i < nt; i++)
+        s->wh[i] = word_hash(u + s->tok_off[i], s->tok_len[i]);
+    shingles_from_words(m, s, nt, g);
+    return WN_OK;
+}
+
+/* s->sh holds at least k hashes (and s->tmp as many). */
+static wn_status sh_room(wn_mh_scratch *s, size_t k)
+{
+    if (s->sh_cap >= k)
+        return WN_OK;
+    size_t cap = s->sh_cap ? s->sh_cap : 1024;
+    while (cap < k)
+        cap *= 2;
+    uint64_t *p = realloc(s->sh, cap * sizeof *p);
+    if (!p)
+        return WN_ERR_NOMEM;
+    s->sh = p;
+    if (!(p = realloc(s->tmp, cap * sizeof *p)))
+        return WN_ERR_NOMEM;
+    s->tmp = p;
+    s->sh_cap = cap;
+    return WN_OK;
+}
+
+/* The shingles of nt >= g word hashes s->wh (s->sh has room). */
+static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t nt, size_t g)
+{
+    uint64_t seed = m->seed64;
+    const uint64_t *w = s->wh;
+    size_t k = nt - g + 1;
+    uint64_t *sh = s->sh;
+    if (g == 5) {
+        for (size_t i = 0; i < k; i++) {
+            uint64_t h = seed ^ 5;
+            h = (h + w[i]) * WK1;
+            h = (h + w[i + 1]) * WK1;
+            h = (h + w[i + 2]) * WK1;
+            h = (h + w[i + 3]) * WK1;
+            h = (h + w[i + 4]) * WK1;
+            sh[i] = fmix64(h);
+        }
+    } else {
+        for (size_t i = 0; i < k; i++)
+            sh[i] = shingle_hash(seed, w + i, g);
+    }
+    s->nsh = k;
+}
+
 wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n,
                       const uint64_t **out, size_t *count)
 {
@@ -363,12 +494,9 @@ wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, si
         s->tmp = p;
         s->sh_cap = cap;
     }
-    if (!wide && m->p.scheme == WN_SCHEME_WINNOW) {
-        /* every n-gram string is a piece of t: one space between tokens */
-        for (size_t i = 0; nt >= g && i + g <= nt; i++) {
-            size_t a = s->tok_off[i], e = s->tok_off[i + g - 1] + s->tok_len[i + g - 1];
-            s->sh[s->nsh++] = XXH3_64bits(t + a, e - a);
-        }
+    if (m->p.scheme == WN_SCHEME_WINNOW) {
+        if (nt >= g)
+            WN_TRY(winnow_shingles(m, s, t, n, g));
         *out = s->sh;
         *count = s->nsh;
         return WN_OK;
@@ -509,48 +637,121 @@ double wn_jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
     return (double)inter / (double)(na + nb - inter);
 }
 
+wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double *j)
+{
+    if (!na && !nb) {
+        *j = 1.0;
+        return WN_OK;
+    }
+    size_t need = 16;
+    while (need < 2 * (na + nb))
+        need *= 2;
+    if (t->cap < need) {
+        uint64_t *k = realloc(t->key, need * sizeof *k);
+        if (!k)
+            return WN_ERR_NOMEM;
+        t->key = k;
+        uint8_t *g = realloc(t->tag, need);
+        if (!g)
+            return WN_ERR_NOMEM;
+        t->tag = g;
+        t->cap = need;
+    }
+    memset(t->tag, 0, need);
+    int bits = __builtin_ctzll(need);
+    size_t mask = need - 1, ua = 0, ub = 0, inter = 0;
+    /* tag 1: in a; 2: in b only; 3: in both */
+    for (size_t i = 0; i < na; i++) {
+        uint64_t x = a[i];
+        size_t q = (size_t)((x * WK1) >> (64 - bits));
+        while (t->tag[q] && t->key[q] != x)
+            q = (q + 1) & mask;
+        if (!t->tag[q]) {
+            t->tag[q] = 1;
+            t->key[q] = x;
+            ua++;
+        }
+    }
+    for (size_t i = 0; i < nb; i++) {
+        uint64_t x = b[i];
+        size_t q = (size_t)((x * WK1) >> (64 - bits));
+        while (t->tag[q] && t->key[q] != x)
+            q = (q + 1) & mask;
+        if (!t->tag[q]) {
+            t->tag[q] = 2;
+            t->key[q] = x;
+            ub++;
+        } else if (t->tag[q] == 1) {
+            t->tag[q] = 3;
+            ub++;
+            inter++;
+        }
+    }
+    *j = (double)inter / (double)(ua + ub - inter);
+    return WN_OK;
+}
+
+void wn_jset_free(wn_jset *t)
+{
+    free(t->key);
+    free(t->tag);
+    t->key = NULL;
+    t->tag = NULL;
+    t->cap = 0;
+}
+
 /* ---- MinHash ------------------------------------------------------------ */
 
-/* Slots in tiles of 32 (16 for a last part of at most 16 slots: 140 slots
- * are 4 x 32 + 16) so that a tile's minima stay in registers while every
- * shingle streams past.  Each slot's value is murmur3's fmix32 of the
- * shingle's folded hash xor the slot's seed; fmix32's first step
- * h ^= h >> 16 is linear over xor, so for h = f ^ sd it is
- * (f ^ f >> 16) ^ (sd ^ sd >> 16): done once per shingle and once per slot,
- * outside the inner loop (same values, two operations fewer). */
-#define MINS_TILE(T)                                                     \
-    do {                                                                 \
-        uint32_t m[T], sd[T];                                            \
-        for (size_t i = 0; i < (T); i++) {                               \
-            m[i] = UINT32_MAX;                                           \
-            sd[i] = i < w ? seed[i0 + i] : 0;                            \
-            sd[i] ^= sd[i] >> 16;                                        \
-        }                                                                \
-        for (size_t j = 0; j < n; j++) {                                 \
-            uint32_t f = (uint32_t)(sh[j] ^ (sh[j] >> 32));              \
-            f ^= f >> 16;                                                \
-            for (size_t i = 0; i < (T); i++) {                           \
-                uint32_t v = (f ^ sd[i]) * 0x85ebca6bu;                  \
-                v ^= v >> 13;                                            \
-                v *= 0xc2b2ae35u;                                        \
-                v ^= v >> 16;                                            \
-                m[i] = v < m[i] ? v : m[i];                              \
-            }                                                            \
-        }                                                                \
-        for (size_t i = 0; i < w; i++)                                   \
-            mins[i0 + i] = m[i];                                         \
-    } while (0)
-
-WN_CLONES("avx512f", "avx2", "default")
-static void mins_winnow(const uint32_t *restrict seed, size_t k, const uint64_t *sh, size_t n,
-                        uint32_t *restrict mins)
+/* One-permutation hashing with optimal densification (see the top of the
+ * file).  mins[0..k) get 32-bit values. */
+static inline uint64_t probe_mix(uint64_t seed, uint64_t i, uint64_t a)
 {
-    for (size_t i0 = 0; i0 < k; i0 += 32) {
-        size_t w = k - i0 < 32 ? k - i0 : 32;
-        if (w <= 16)
-            MINS_TILE(16);
-        else
-            MINS_TILE(32);
+    return fmix64(seed ^ (i * WK1) ^ (a * WK2));
+}
+
+/* The bin of a shingle hash among k. */
+static inline size_t oph_bin(uint64_t h, size_t k)
+{
+    return (size_t)(((h >> 32) * (uint64_t)k) >> 32);
+}
+
+static void mins_oph(uint64_t seed, size_t k, const uint64_t *sh, size_t n, uint32_t *mins)
+{
+    uint32_t v[4096];
+    uint8_t full[4096];
+    for (size_t i = 0; i < k; i++) {
+        v[i] = UINT32_MAX;
+        full[i] = 0;
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint64_t h = sh[j];
+        size_t b = oph_bin(h, k);
+        uint32_t x = (uint32_t)h;
+        v[b] = x < v[b] ? x : v[b];
+        full[b] = 1;
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (full[i]) {
+            mins[i] = v[i];
+            continue;
+        }
+        mins[i] = UINT32_MAX;   /* n == 0: every bin empty */
+        if (!n)
+            continue;
+        size_t a = 1;
+        for (; a <= 64; a++) {
+            size_t b = oph_bin(probe_mix(seed, i, a), k);
+            if (full[b]) {
+                mins[i] = v[b];
+                break;
+            }
+        }
+        if (a > 64)   /* ~never for k bins with one full (p <= (1 - 1/k)^64): the next full bin */
+            for (size_t q = 1; q < k; q++)
+                if (full[(i + q) % k]) {
+                    mins[i] = v[(i + q) % k];
+                    break;
+                }
     }
 }
 
@@ -575,7 +776,7 @@ void wn_minhash_values(const wn_minhasher *m, const uint64_t *sh, size_t n, uint
 {
     if (m->p.scheme == WN_SCHEME_WINNOW) {
         uint32_t tmp[4096];
-        mins_winnow(m->seed32, m->k, sh, n, tmp);
+        mins_oph(m->seed64, m->k, sh, n, tmp);
         for (size_t i = 0; i < m->k; i++)
             mins[i] = tmp[i];
     } else {
@@ -583,19 +784,41 @@ void wn_minhash_values(const wn_minhasher *m, const uint64_t *sh, size_t n, uint
     }
 }
 
-wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
-                            int64_t date, wn_dsig **out)
+static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n, int64_t date,
+                      int sorted, wn_dsig **out)
 {
     *out = NULL;
     wn_buf_clear(&s->simple);
-    WN_TRY(wn_dedup_simplify(text, n, &s->simple));
+    int words = 0;   /* the fused pass made the word hashes */
+    size_t nw = 0;
+    if (m->p.mode == WN_DEDUP_NEAR && m->p.scheme == WN_SCHEME_WINNOW)
+        WN_TRY(wn_dedup_simplify_words(text, n, &s->simple, &s->wh, &nw, &s->wh_cap, &words));
+    else
+        WN_TRY(wn_dedup_simplify(text, n, &s->simple));
+    /* 8 zero bytes after the text: word_hash reads past a token's end */
+    WN_TRY(wn_buf_reserve(&s->simple, 8));
+    memset(s->simple.data + s->simple.len, 0, 8);
     const char *t = s->simple.len ? s->simple.data : "";
     size_t tn = s->simple.len;
     size_t nsh = 0, nb = 0;
     const uint64_t *sh = NULL;
-    if (m->p.mode == WN_DEDUP_NEAR && tn) {
+    if (m->p.mode == WN_DEDUP_NEAR && tn && words) {
+        size_t g = nw < m->p.ngram ? nw : m->p.ngram;   /* a short document: one shingle of all its words */
+        s->nsh = 0;
+        if (nw) {
+            WN_TRY(sh_room(s, nw - g + 1));
+            shingles_from_words(m, s, nw, g);
+        }
+        sh = s->sh;
+        nsh = s->nsh;
+        if (sorted)
+            nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
+        if (nsh)
+            nb = m->p.bands;
+    } else if (m->p.mode == WN_DEDUP_NEAR && tn) {
         WN_TRY(wn_shingles(m, s, t, tn, &sh, &nsh));
-        nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
+        if (sorted)
+            nsh = wn_sort_unique_u64(s->sh, nsh, s->tmp);
         if (nsh)
             nb = m->p.bands;
     }
@@ -631,4 +854,16 @@ wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char 
     }
     *out = d;
     return WN_OK;
+}
+
+wn_status wn_minhasher_sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
+                            int64_t date, wn_dsig **out)
+{
+    return sign(m, s, text, n, date, 1, out);
+}
+
+wn_status wn_minhasher_sign_unsorted(const wn_minhasher *m, wn_mh_scratch *s, const char *text, size_t n,
+                                     int64_t date, wn_dsig **out)
+{
+    return sign(m, s, text, n, date, 0, out);
 }

@@ -201,16 +201,39 @@ static int64_t doc_date(const wn_doc *d)
     return json_is_string(pub) ? wn_dedup_parse_date(json_string_value(pub)) : INT64_MIN;
 }
 
+/* Whether the kept text (the kept lines joined by '\n') is the whole body
+ * as it stands: every line kept and the lines tiling the body. */
+static int body_is_text(const wn_doc *d)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        const wn_line *l = &d->lines[i];
+        if (l->removed || l->off != at)
+            return 0;
+        at = l->off + l->len + 1;
+    }
+    return d->nlines ? at == d->body.len + 1 : d->body.len == 0;
+}
+
 static wn_status mh_process(void *self, void *scratch, wn_doc *d)
 {
     mh_stage *m = self;
     mh_scratch *sc = scratch;
-    WN_TRY(wn_render_text(d, &sc->text));
+    const char *text = "";
+    size_t tlen = 0;
+    if (body_is_text(d)) {   /* no copy (pass-through, or nothing removed) */
+        text = d->body.len ? d->body.data : "";
+        tlen = d->body.len;
+    } else {
+        WN_TRY(wn_render_text(d, &sc->text));
+        text = sc->text.len ? sc->text.data : "";
+        tlen = sc->text.len;
+    }
     stage_sig *ss = calloc(1, sizeof *ss);
     if (!ss)
         return WN_ERR_NOMEM;
-    wn_status st = wn_minhasher_sign(m->mh, sc->s, sc->text.len ? sc->text.data : "", sc->text.len,
-                                     doc_date(d), &ss->sig);
+    /* unsorted: the engine compares shingle lists as sets (no sort per document) */
+    wn_status st = wn_minhasher_sign_unsorted(m->mh, sc->s, text, tlen, doc_date(d), &ss->sig);
     if (st == WN_OK && m->paragraphs && d->nlines) {
         ss->para = malloc(d->nlines * sizeof *ss->para);
         if (!ss->para)

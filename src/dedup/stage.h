@@ -5,6 +5,10 @@
 #include "pipeline/stage.h"
 #include "dedup/dedup.h"
 
+/* With --clean off (normalize and clean left out): splits the body as read
+ * into lines at '\n' (empty lines kept), so that the record is written with
+ * its text unchanged and the stages after it see paragraphs. */
+extern const wn_stage_ops wn_stage_rawlines;  /* per document */
 extern const wn_stage_ops wn_stage_minhash;   /* per document */
 extern const wn_stage_ops wn_stage_dedup;     /* ordered */
 

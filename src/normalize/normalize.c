@@ -169,11 +169,13 @@ static int is_break(int32_t c)
 
 enum { F_SPACE = 1, F_BREAK = 2, F_DROP = 4, F_SLOW = 8, F_MAYBE = 16 };
 
-/* Flags and combining class (bits 8-15) of each BMP code point, built a
- * page of 256 at a time on first use (bmp_done), so that a character costs
- * a table load; other planes are rare and computed each time. */
-static uint16_t bmp_info[0x10000];
-static _Atomic unsigned char bmp_done[0x10000 / PAGE];
+/* Flags and combining class (bits 8-15) of each code point of planes 0 and
+ * 1 (the BMP, emoji and historic scripts), built a page of 256 at a time on
+ * first use (bmp_done), so that a character costs a table load; other
+ * planes are rare and computed each time. */
+#define INFO_CP 0x20000   /* the table covers planes 0 and 1 (emoji, symbols) */
+static uint16_t bmp_info[INFO_CP];
+static _Atomic unsigned char bmp_done[INFO_CP / PAGE];
 static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int flags_of(int32_t cp)
@@ -182,9 +184,9 @@ static int flags_of(int32_t cp)
            (nfc_kind(cp) == 1 ? F_SLOW : nfc_kind(cp) == 2 ? F_MAYBE : 0);
 }
 
-static int info_of(int32_t cp)
+static int info_fill(int32_t cp)
 {
-    if (cp >= 0x10000)
+    if (cp >= INFO_CP)
         return flags_of(cp) | wn_nfc_ccc(cp) << 8;
     size_t page = (size_t)cp / PAGE;
     if (!bmp_done[page]) {
@@ -198,6 +200,35 @@ static int info_of(int32_t cp)
     }
     return bmp_info[cp];
 }
+
+/* A table load for a BMP code point whose page is filled (the hot case,
+ * kept inline), else info_fill. */
+static inline int info_of(int32_t cp)
+{
+    if (cp < INFO_CP && bmp_done[(size_t)cp / PAGE])
+        return bmp_info[cp];
+    return info_fill(cp);
+}
+
+#if defined(__SSE2__)
+/* Whether every letter U+0400..U+047F (the characters of
+ * wn_utf8_cyrillic_block) has no flags and no combining class, so that a
+ * block of them and single spaces is copied as it is.  Asked of the table
+ * once (which fills its pages). */
+static int cyrillic_plain(void)
+{
+    static _Atomic int known; /* 0: not yet, 1: yes, 2: no */
+    int k = known;
+    if (!k) {
+        k = 1;
+        for (int32_t c = 0x400; c < 0x480; c++)
+            if (info_of(c) != 0)
+                k = 2;
+        known = k;
+    }
+    return k == 1;
+}
+#endif
 
 /* Skips whole 8-byte chunks of s[j..n) that the byte loop of norm_line
  * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
@@ -342,22 +373,50 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
             wn_utf8_copy(o, s + i - k, k);
             o += k;
             if (f == 0) {
-                /* Two-byte characters without flags or combining class
-                 * (Cyrillic, Greek, Hebrew, most Arabic letters), single
+                /* Two- and three-byte characters without flags or
+                 * combining class (Cyrillic, Greek, Hebrew, most Arabic
+                 * letters; most of Indic scripts, CJK, Hangul), single
                  * spaces between them: copied with nothing else to do
                  * (prev is all the state they change).  A page of the
                  * table not filled yet ends the run: info_of fills it. */
+#if defined(__SSE2__)
+                size_t block_from = i; /* no block tried before: one failed */
+#endif
                 for (;;) {
-                    size_t sp;
+#if defined(__SSE2__)
+                    /* Cyrillic sixteen bytes at a time: copied whole.  A
+                     * block that fails is not tried again at each of the
+                     * characters it held (the run mostly ends there). */
+                    if (i >= block_from && i + 16 <= n && cyrillic_plain()) {
+                        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                        size_t used = wn_utf8_cyrillic_block(v);
+                        if (used) {
+                            _mm_storeu_si128((__m128i *)(void *)o, v);
+                            o += used;
+                            i += used;
+                            block_from = i;
+                            prev = (int32_t)(((s[i - 2] & 0x1Fu) << 6) | (s[i - 1] & 0x3Fu));
+                            continue;
+                        }
+                        block_from = i + 16;
+                    }
+#endif
+                    size_t sp, k2 = 2;
                     int32_t c = wn_utf8_space_two_byte(s, i, n, &sp);
+                    if (c < 0) {
+                        /* or three-byte ones (Indic scripts, CJK, Hangul) */
+                        c = wn_utf8_space_three_byte(s, i, n, &sp);
+                        k2 = 3;
+                    }
                     if (c < 0 || !bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
                         break;
                     if (sp)
                         *o++ = ' ';
                     o[0] = (char)s[i + sp];
                     o[1] = (char)s[i + sp + 1];
-                    o += 2;
-                    i += sp + 2;
+                    o[2] = (char)s[i + sp + 2]; /* a byte too many for two: overwritten next */
+                    o += k2;
+                    i += sp + k2;
                     prev = c;
                 }
             }
@@ -434,6 +493,13 @@ typedef struct normalize_stage {
 
 static wn_status ns_create(const wn_stage_env *env, void **self)
 {
+    /* --clean off (`winnow dedup`'s default): records pass through with
+     * their text as read; the dedup stages split it into lines instead. */
+    int on = 1;
+    *self = NULL;
+    WN_TRY(wn_opt_bool(env->opts, "clean", 1, &on));
+    if (!on)
+        return WN_OK;
     normalize_stage *s = calloc(1, sizeof *s);
     if (!s)
         return WN_ERR_NOMEM;

@@ -14,6 +14,7 @@ const wn_stage_ops *const wn_stage_table[] = {
     &wn_stage_extract,      /* HTML records only: page -> article (issue 6) */
     &wn_stage_normalize,
     &wn_stage_clean,
+    &wn_stage_rawlines,  /* only with --clean off: the text as read, one line per paragraph */
     &wn_stage_langid, /* after "clean": it reads the kept lines */
     &wn_stage_filter, /* after "langid": it reads top.lang_iso3 */
     &wn_stage_minhash,   /* per document: signatures on worker threads */

@@ -406,16 +406,29 @@ static wn_status set_origin(wn_reader *r, wn_doc *d, uint64_t line, uint64_t off
     d->origin.line = line;
     d->origin.offset = offset;
     d->format = r->cur_format;
-    char id[64];
-    if ((r->cur_format == WN_FMT_SEED || r->cur_format == WN_FMT_HTML) && d->origin.record == 1 &&
-        strcmp(r->name, "<stdin>") != 0)
-        snprintf(id, sizeof id, "%s", "");
-    else
-        snprintf(id, sizeof id, ":%llu", (unsigned long long)line);
-    size_t n = strlen(r->stem) + strlen(id) + 1;
-    if (!(d->id = malloc(n)))
+    /* stem, then ":line" but for the first record of a seed or HTML
+     * file; written by hand, not with snprintf (a call per record) */
+    char id[24];
+    size_t k = 0;
+    if (!((r->cur_format == WN_FMT_SEED || r->cur_format == WN_FMT_HTML) && d->origin.record == 1 &&
+          strcmp(r->name, "<stdin>") != 0)) {
+        char digits[20];
+        size_t nd = 0;
+        uint64_t v = line;
+        do {
+            digits[nd++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        id[k++] = ':';
+        while (nd)
+            id[k++] = digits[--nd];
+    }
+    size_t stem = strlen(r->stem);
+    if (!(d->id = malloc(stem + k + 1)))
         return WN_ERR_NOMEM;
-    snprintf(d->id, n, "%s%s", r->stem, id);
+    memcpy(d->id, r->stem, stem);
+    memcpy(d->id + stem, id, k);
+    d->id[stem + k] = 0;
     return WN_OK;
 }
 

@@ -1,9 +1,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <utf8proc.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "harness.h"
 #include "clean/context.h"
+#include "common/ucd.h"
 #include "clean/patterns.h"
 #include "clean/repeats.h"
 #include "winnow.h"
@@ -230,6 +234,176 @@ static void paragraph_keys_match_reference_on_random_text(void)
     }
 }
 
+/* A plain reference key: letters (L*, M*, Nl, No) lower-cased with
+ * utf8proc, every other character a break, words joined by one space (the
+ * input holds no digits). */
+static void reference_key(const utf8proc_uint8_t *in, size_t n, char *out)
+{
+    size_t w = 0;
+    int gap = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t c;
+        i += (size_t)utf8proc_iterate(in + i, (utf8proc_ssize_t)(n - i), &c);
+        utf8proc_category_t cat = utf8proc_category(c);
+        int letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME) || cat == UTF8PROC_CATEGORY_NL ||
+                     cat == UTF8PROC_CATEGORY_NO;
+        if (!letter) {
+            gap = 1;
+            continue;
+        }
+        if (gap && w)
+            out[w++] = ' ';
+        gap = 0;
+        w += (size_t)utf8proc_encode_char(utf8proc_tolower(c), (utf8proc_uint8_t *)out + w);
+    }
+    out[w] = 0;
+}
+
+/* Keys of Cyrillic text sixteen bytes at a time (upper case U+0400..U+042F
+ * moved to its lower case, D0 -> D1 where the lower case needs it; the case
+ * pairs of U+0460..U+047F left to the general path): long random strings
+ * of every letter U+0400..U+047F, single and double spaces, commas, ASCII
+ * letters and the symbol U+0482, against the reference. */
+static void cyrillic_keys_match_reference(void)
+{
+    unsigned seed = 31337;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800];
+        char want[1200];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 150;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            int32_t c;
+            if (r < 78)
+                c = 0x400 + (int32_t)((seed >> 8) % 0x80);
+            else if (r < 92)
+                c = ' ';
+            else {
+                static const int32_t other[] = {',', 'Q', 'z', 0x0482, 0x0306, 0x00C9, ' '};
+                c = other[(seed >> 8) % (sizeof other / sizeof *other)];
+            }
+            n += (size_t)utf8proc_encode_char(c, in + n);
+        }
+        reference_key(in, n, want);
+        wn_buf k = WN_BUF_INIT;
+        CHECK(wn_paragraph_key(&k, (const char *)in, n) == WN_OK);
+        if (strcmp(k.data ? k.data : "", want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, k.data ? k.data : "", want);
+            bad++;
+        }
+        wn_buf_free(&k);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Keys of runs of three-byte letters (taken without the general decoding):
+ * long random strings of Devanagari letters and signs, CJK, Hangul,
+ * Georgian capitals (lower case U+2D00..), capital sharp s and Ɫ (lower
+ * case in two bytes), Roman numeral one (Nl, lower-cased), ½ (No), em dash,
+ * euro sign and the ideographic space (breaks), ASCII letters, commas and
+ * spaces, against the reference. */
+static void three_byte_keys_match_reference(void)
+{
+    static const int32_t pool[] = {0x0915, 0x093E, 0x094D, 0x093C, 0x4E2D, 0x6587, 0xAC00, 0xD55C, 0x10A0, 0x10C5,
+                                   0x2D00, 0x1E9E, 0x2C62, 0x2160, 0x00BD, 0x2014, 0x20AC, 0x3000, 'a', 'Q', ',',
+                                   ' ', ' ', 0x0800, 0xFFFD, 0xD7FB};
+    unsigned seed = 4711;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800];
+        char want[1200];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)utf8proc_encode_char(pool[(seed >> 16) % (sizeof pool / sizeof *pool)], in + n);
+        }
+        reference_key(in, n, want);
+        wn_buf k = WN_BUF_INIT;
+        CHECK(wn_paragraph_key(&k, (const char *)in, n) == WN_OK);
+        if (strcmp(k.data ? k.data : "", want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, k.data ? k.data : "", want);
+            bad++;
+        }
+        wn_buf_free(&k);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Trimming takes printable ASCII without the Unicode tables: every
+ * printable ASCII character but letters and digits must be a space,
+ * punctuation or symbol there, and trimmed as such around a call to
+ * action (letters and digits around it spoil the match). */
+static void trim_ascii_matches_unicode_classes(void)
+{
+    for (int c = 0x20; c < 0x7F; c++) {
+        int cl = wn_ucd_class(c);
+        int trimmable = cl == WN_UC_PUNCT || cl == WN_UC_SYMBOL || cl == WN_UC_SPACE;
+        char line[32];
+        snprintf(line, sizeof line, "%cRead more%c", c, c);
+        const char *got = wn_patterns_match(pats, md, line, strlen(line));
+        CHECK_STR(got ? got : "(none)", trimmable ? "cta" : "(none)");
+        CHECK(trimmable == (!((c | 32) >= 'a' && (c | 32) <= 'z') && !(c >= '0' && c <= '9')));
+    }
+}
+
+/* Month names are screened by their first character, lower-cased: upper
+ * and title case in four scripts still give the month. */
+static void month_names_in_any_case(void)
+{
+    static const char *const lines[][2] = {{"27 OCTOBER 2025", "2025-10-27"},
+                                           {"3 \xC5\x9E" "UBAT 2025", "2025-02-03"},        /* ŞUBAT */
+                                           {"27 \xD0\x9E\xD0\x9A\xD0\xA2\xD0\xAF\xD0\x91\xD0\xA0\xD0\xAF 2025",
+                                            "2025-10-27"},                                   /* ОКТЯБРЯ */
+                                           {"5 Ao\xC3\xBBt 2025", "2025-08-05"},
+                                           {"October 27, 2025 13:05", "2025-10-27T13:05"},
+                                           {"27. M\xC3\x84RZ 2025", "2025-03-27"}};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        char p[32], u[32];
+        CHECK(wn_patterns_timestamp(pats, md, lines[i][0], strlen(lines[i][0]), p, u));
+        CHECK_STR(p, lines[i][1]);
+    }
+}
+
+/* The patterns match through pcre2_jit_match and fall back to pcre2_match
+ * when it answers PCRE2_ERROR_JIT_BADOPTION: that is its answer for a
+ * regex without JIT code, and with JIT code both give the same match and
+ * mark as the interpreter. */
+static void jit_entry_and_its_fallback(void)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    const char *src = "(*MARK:7)(?:read more)|(*MARK:9)(?:\\d+:\\d+)";
+    pcre2_code *plain = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_UTF | PCRE2_ANCHORED,
+                                      &ec, &eo, NULL);
+    CHECK(plain != NULL);
+    if (!plain)
+        return;
+    pcre2_match_data *m = pcre2_match_data_create(4, NULL);
+    CHECK_EQ_INT(pcre2_jit_match(plain, (PCRE2_SPTR) "Read more", 9, 0, 0, m, NULL), PCRE2_ERROR_JIT_BADOPTION);
+    pcre2_code *jit = pcre2_code_copy(plain);
+    if (jit && pcre2_jit_compile(jit, PCRE2_JIT_COMPLETE) == 0) {
+        static const char *const subjects[] = {"Read more", "13:05", "x read more", "READ MORE!", ""};
+        for (size_t i = 0; i < sizeof subjects / sizeof *subjects; i++) {
+            size_t n = strlen(subjects[i]);
+            int a = pcre2_match(plain, (PCRE2_SPTR)subjects[i], n, 0, 0, m, NULL);
+            const char *ma = a >= 0 && pcre2_get_mark(m) ? (const char *)pcre2_get_mark(m) : "-";
+            char mark_a[8];
+            snprintf(mark_a, sizeof mark_a, "%s", ma);
+            int b = pcre2_jit_match(jit, (PCRE2_SPTR)subjects[i], n, 0, 0, m, NULL);
+            const char *mb = b >= 0 && pcre2_get_mark(m) ? (const char *)pcre2_get_mark(m) : "-";
+            CHECK_EQ_INT(b, a);
+            CHECK_STR(mb, mark_a);
+        }
+    }
+    pcre2_code_free(jit);
+    pcre2_code_free(plain);
+    pcre2_match_data_free(m);
+}
+
 static wn_cleaner *cleaner;
 
 static const char *clean(const char *text, wn_result **res)
@@ -275,6 +449,37 @@ static void near_repeats_by_last_words_and_from_eight_words(void)
     CHECK(json && strstr(json, "\"line\":5,\"reason\":\"near-duplicate-paragraph\""));
     CHECK(json && !strstr(json, "\"line\":7,\"reason\":\"near-duplicate-paragraph\""));
     CHECK(json && strstr(json, "\"line\":8,\"reason\":\"duplicate-paragraph\""));
+    free(json);
+    wn_result_free(r);
+}
+
+/* Candidates share exactly the first or the last four key words: copies
+ * of a 20-word paragraph with two words changed (2 edits, the bound for 20
+ * words) are found through the last four words when word 4 and word 16
+ * changed, through the first four when words 5 and 17 changed, and not at
+ * all when words 4 and 17 changed (no edge shared). */
+static void near_repeat_candidates_by_four_edge_words(void)
+{
+    const char *words[20] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                             "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+                             "sierra", "tango"};
+    char lines[4][400];
+    const int change[4][2] = {{-1, -1}, {3, 15}, {4, 16}, {3, 16}}; /* 0-based words replaced */
+    for (int l = 0; l < 4; l++) {
+        size_t n = 0;
+        for (int w = 0; w < 20; w++) {
+            const char *x = (w == change[l][0] || w == change[l][1]) ? "zulu" : words[w];
+            n += (size_t)snprintf(lines[l] + n, sizeof lines[l] - n, "%s%s", w ? " " : "", x);
+        }
+    }
+    char text[2048];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s", lines[0], lines[1], lines[2], lines[3]);
+    wn_result *r;
+    clean(text, &r);
+    char *json = wn_result_json(r);
+    CHECK(json && strstr(json, "\"line\":2,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && strstr(json, "\"line\":3,\"reason\":\"near-duplicate-paragraph\""));
+    CHECK(json && !strstr(json, "\"line\":4,\"reason\""));
     free(json);
     wn_result_free(r);
 }
@@ -383,12 +588,18 @@ int main(void)
     RUN(first_kind_listed_wins);
     RUN(timestamp_lines_give_iso_times);
     RUN(classify_is_timestamp_then_match);
+    RUN(jit_entry_and_its_fallback);
     RUN(digit_screen_matches_byte_loop);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
+    RUN(cyrillic_keys_match_reference);
+    RUN(three_byte_keys_match_reference);
+    RUN(trim_ascii_matches_unicode_classes);
+    RUN(month_names_in_any_case);
     RUN(repeats_removed_first_copy_kept);
     RUN(near_repeats_by_last_words_and_from_eight_words);
+    RUN(near_repeat_candidates_by_four_edge_words);
     RUN(near_repeat_of_a_long_paragraph);
     RUN(paraphrases_are_not_repeats);
     RUN(context_keeps_list_between_good_paragraphs);

@@ -11,6 +11,7 @@
 #include "dedup/index.h"
 #include "dedup/store.h"
 #include "dedup_keys.h"
+#include "oph_ref.h"
 
 static char *simp(const char *s)
 {
@@ -96,19 +97,36 @@ static void test_sort_jaccard(void)
     CHECK(wn_jaccard(a, 4, a, 4) == 1.0);
     CHECK(wn_jaccard(a, 0, b, 0) == 1.0);
     CHECK(wn_jaccard(a, 4, b, 0) == 0.0);
+    /* wn_jaccard_any: lists in any order with repeats, as sets */
+    wn_jset js = {0};
+    double jv = -1;
+    CHECK(wn_jaccard_any(&js, a, 0, b, 0, &jv) == WN_OK && jv == 1.0);
+    CHECK(wn_jaccard_any(&js, a, 4, b, 0, &jv) == WN_OK && jv == 0.0);
+    int all = 1;
+    uint64_t xa[600], xb[600], sa[600], sb[600], tmp2[600];
+    uint64_t z = 77;
+    for (int r = 0; r < 2000 && all; r++) {
+        z = z * 6364136223846793005u + 1442695040888963407u;
+        size_t na = (size_t)(z >> 33) % 300, nb = (size_t)(z >> 45) % 300;
+        for (size_t i = 0; i < na; i++)   /* values from a small range: repeats and overlap */
+            xa[i] = key_of((z >> 20) % 7 + (key_of(r * 1000 + i) % (1 + na / 2)));
+        for (size_t i = 0; i < nb; i++)
+            xb[i] = key_of(key_of(r * 1000 + 500 + i) % (1 + nb / 2));
+        memcpy(sa, xa, na * 8);
+        memcpy(sb, xb, nb * 8);
+        size_t ua = wn_sort_unique_u64(sa, na, tmp2), ub = wn_sort_unique_u64(sb, nb, tmp2);
+        all &= wn_jaccard_any(&js, xa, na, xb, nb, &jv) == WN_OK && jv == wn_jaccard(sa, ua, sb, ub);
+    }
+    CHECK(all);
+    wn_jset_free(&js);
     free(v);
     free(w);
     free(t);
 }
 
-static uint32_t ref_fmix(uint32_t h)
-{
-    h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16;
-    return h;
-}
-
-/* The dispatched (vector) signature equals a plain scalar computation, and
- * the fraction of equal values estimates Jaccard. */
+/* The winnow sketch (one-permutation hashing, optimal densification)
+ * equals the plain reference of oph_ref.h, and the fraction of equal
+ * values estimates Jaccard. */
 static void test_minhash_values(void)
 {
     wn_dedup_params p;
@@ -129,17 +147,11 @@ static void test_minhash_values(void)
     uint64_t m1[256], m2[256];
     wn_minhash_values(mh, s1, NS, m1);
     wn_minhash_values(mh, s2, NS, m2);
-    /* scalar reference: the slot seeds are MT19937(seed) draws */
-    wn_mt mt;
-    wn_mt_seed(&mt, 1);
+    uint64_t ref[256];
+    ref_oph(ref_seed64(1), 256, s1, NS, ref);
     int same = 1, eq = 0;
     for (int i = 0; i < 256; i++) {
-        uint32_t sd = wn_mt_next32(&mt), mn = UINT32_MAX;
-        for (int j = 0; j < NS; j++) {
-            uint32_t v = ref_fmix((uint32_t)(s1[j] ^ (s1[j] >> 32)) ^ sd);
-            mn = v < mn ? v : mn;
-        }
-        same &= m1[i] == mn;
+        same &= m1[i] == ref[i];
         eq += m1[i] == m2[i];
     }
     CHECK(same);
@@ -681,7 +693,7 @@ static void test_engine_oracle(void)
     wn_mh_scratch *s = wn_mh_scratch_new();
     CHECK(wn_minhasher_new(&p, &mh) == WN_OK);
     enum { N = 6000 };
-    wn_dsig **sg = calloc(N, sizeof *sg);
+    wn_dsig **sg = calloc(N, sizeof *sg), **us = calloc(N, sizeof *us);
     char **txt = calloc(N, sizeof *txt);
     uint64_t seed = 5;
     for (int i = 0; i < N; i++) {
@@ -694,12 +706,18 @@ static void test_engine_oracle(void)
             txt[i] = malloc(strlen(o) + 3);
             sprintf(txt[i], "%s!", o);
             txt[i][0] = (char)(txt[i][0] >= 'a' && txt[i][0] <= 'z' ? txt[i][0] - 32 : txt[i][0]);
+        } else if (i > 10 && r % 10 == 4) {   /* a text twice: every shingle repeated */
+            const char *o = txt[r % (unsigned)i];
+            txt[i] = malloc(2 * strlen(o) + 2);
+            sprintf(txt[i], "%s %s", o, o);
         } else if (r % 97 == 0) {
             txt[i] = strdup("");
         } else {
             txt[i] = gen_text(seed, 40);
         }
         sg[i] = sign(mh, s, txt[i], NULL);
+        /* the pipeline's form: text order, repeats kept */
+        CHECK(wn_minhasher_sign_unsorted(mh, s, txt[i], strlen(txt[i]), INT64_MIN, &us[i]) == WN_OK);
     }
     /* candidate pairs (i < j) */
     size_t ne = 0;
@@ -792,13 +810,56 @@ static void test_engine_oracle(void)
     }
     CHECK_EQ_INT(bad, 0);
     CHECK(wn_dedup_engine_ram(e2) > 0);
+    /* unsorted signatures (shingles in text order, repeats): the same
+     * decisions and pairs, streaming and two-pass */
+    size_t nrep = 0;
+    for (int i = 0; i < N; i++)
+        nrep += us[i]->nsh > sg[i]->nsh;
+    CHECK(nrep > 100);
+    pairs got3 = {0};
+    wn_dedup_engine *e3, *e4;
+    CHECK(wn_dedup_engine_new(&p, NULL, &e3) == WN_OK);
+    CHECK(wn_dedup_engine_new(&p, NULL, &e4) == WN_OK);
+    wn_dedup_engine_set_pairs(e3, collect_pair, &got3);
+    bad = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(id, sizeof id, "d%d", i);
+        wn_dedup_decision d;
+        CHECK(wn_dedup_engine_add(e3, us[i], id, (uint64_t)i, &d) == WN_OK);
+        CHECK(wn_dedup_engine_collect(e4, us[i], id, (uint64_t)i) == WN_OK);
+        if (d.duplicate != !kept[i] || (d.duplicate && (atoi(d.dup_of + 1) != dup_of[i] ||
+                                                        d.similarity != sim[i])))
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    qsort(got3.v, got3.n, sizeof *got3.v, pr_cmp);
+    CHECK_EQ_INT(got3.n, want.n);
+    pbad = 0;
+    for (size_t i = 0; i < got3.n && i < want.n; i++)
+        pbad += got3.v[i].a != want.v[i].a || got3.v[i].b != want.v[i].b || got3.v[i].j != want.v[i].j;
+    CHECK_EQ_INT(pbad, 0);
+    CHECK(wn_dedup_engine_resolve(e4) == WN_OK);
+    bad = 0;
+    for (int i = 0; i < N; i++) {
+        wn_dedup_decision d;
+        CHECK(wn_dedup_engine_decision(e4, (size_t)i, &d) == WN_OK);
+        if (d.duplicate != !kept[i] || (d.duplicate && (atoi(d.dup_of + 1) != dup_of[i] ||
+                                                        d.similarity != sim[i])))
+            bad++;
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_dedup_engine_free(e3);
+    wn_dedup_engine_free(e4);
+    free(got3.v);
     wn_dedup_engine_free(e);
     wn_dedup_engine_free(e2);
     for (int i = 0; i < N; i++) {
         free(sg[i]);
+        free(us[i]);
         free(txt[i]);
     }
     free(sg);
+    free(us);
     free(txt);
     free(ent);
     free(cand.v);

@@ -124,9 +124,33 @@ static void plain_span_matches_byte_loop(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Long spans (AVX2 thirty-two bytes a step past the first sixteen, where
+ * the processor has it): one special byte (each of '"', '\\', every
+ * control byte) at every offset of a 400-byte string of plain ASCII and
+ * UTF-8 bytes, and none; the span must end exactly there. */
+static void long_plain_span_matches_byte_loop(void)
+{
+    int bad = 0;
+    char s[400];
+    for (size_t i = 0; i < sizeof s; i++)
+        s[i] = (char)(i % 3 ? 'a' + i % 26 : 0x80 + i % 0x40);
+    CHECK_EQ_INT(wn_json_plain_span(s, sizeof s), sizeof s);
+    for (size_t at = 0; at < sizeof s; at++)
+        for (int v = 0; v < 0x20 + 2; v++) {
+            char keep = s[at];
+            s[at] = (char)(v < 0x20 ? v : v == 0x20 ? '"' : '\\');
+            bad += wn_json_plain_span(s, sizeof s) != at;
+            if (wn_cpu_avx2())
+                bad += wn_json_plain_span_avx2(s, sizeof s) != at; /* from the first byte */
+            s[at] = keep;
+        }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(plain_span_matches_byte_loop);
+    RUN(long_plain_span_matches_byte_loop);
     RUN(random_values_match_jansson);
     RUN(reals_match_jansson);
     RUN(object_order);

@@ -237,6 +237,145 @@ static void two_byte_runs_match_utf8proc(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Cyrillic runs sixteen bytes at a time (wn_utf8_cyrillic_block): long
+ * random strings of every letter U+0400..U+047F, single and double spaces,
+ * and now and then a combining breve (и + U+0306 = й), a combining
+ * titlo (U+0483), a comma, an ASCII letter, é or a four-byte character, so
+ * that blocks are taken, refused and cut at every offset; the result must
+ * be utf8proc's NFC of the input with spaces collapsed and trimmed. */
+static void cyrillic_blocks_match_utf8proc(void)
+{
+    unsigned seed = 2718;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        utf8proc_uint8_t in[800], col[800];
+        size_t n = 0, m = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 150;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            int32_t c;
+            if (r < 75)
+                c = 0x400 + (int32_t)((seed >> 8) % 0x80);
+            else if (r < 90)
+                c = ' ';
+            else {
+                static const int32_t other[] = {0x0306, 0x0483, ',', 'a', 0x00E9, 0x1F600, 0x0430, ' '};
+                c = other[(seed >> 8) % (sizeof other / sizeof *other)];
+            }
+            n += (size_t)utf8proc_encode_char(c, in + n);
+        }
+        in[n] = 0;
+        int space = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space && m)
+                col[m++] = ' ';
+            space = 0;
+            col[m++] = in[i];
+        }
+        col[m] = 0;
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm((const char *)in, NULL);
+        if (r < 0 || strcmp(got, (const char *)want) != 0) {
+            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? (const char *)want : "");
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Runs of three-byte characters (copied without the per-character
+ * checks when they have no flags and no combining class): long random
+ * strings of Devanagari letters, vowel signs, nukta (class 7, a
+ * composition second) and virama, Tamil vowel signs that compose, Hangul
+ * syllables and a trailing jamo that composes with them, CJK, the edges
+ * U+0800/U+D7FF/U+E000/U+FFFD, a singleton (U+2126 ohm -> omega), spaces,
+ * Thaana (so that the page of U+07xx is in the table), and invalid
+ * E0 80 80 / E0 9F BF (an overlong U+07FF) / ED A0 80 / a truncated E4 B8:
+ * the result must be
+ * utf8proc's NFC of the repaired, space-collapsed input, and the
+ * replacements counted as by the repair. */
+static void three_byte_runs_match_utf8proc(void)
+{
+    static const char *const atoms[] = {
+        "\xE0\xA4\x95", "\xE0\xA4\xA8", "\xE0\xA4\xBE", "\xE0\xA4\xBC", "\xE0\xA5\x8D", "\xE0\xAE\x95",
+        "\xE0\xAF\x86", "\xE0\xAE\xBE", "\xEA\xB0\x80", "\xED\x95\x9C", "\xE1\x86\xA8", "\xE4\xB8\xAD",
+        "\xE6\x96\x87", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD", "\xE2\x84\xA6",
+        " ", " ", " ", "  ", "a", ",", "\xDE\x80", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xE4\xB8"};
+    unsigned seed = 1618;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        char in[900];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)];
+            memcpy(in + n, a, strlen(a));
+            n += strlen(a);
+        }
+        in[n] = 0;
+        wn_buf fixed = WN_BUF_INIT;
+        size_t want_rep = 0;
+        CHECK(wn_utf8_repair(&fixed, in, n, &want_rep) == WN_OK);
+        utf8proc_uint8_t col[3000];
+        size_t m = 0;
+        int space = 0;
+        for (size_t i = 0; i < fixed.len; i++) {
+            if (fixed.data[i] == ' ') {
+                space = 1;
+                continue;
+            }
+            if (space && m)
+                col[m++] = ' ';
+            space = 0;
+            col[m++] = (utf8proc_uint8_t)fixed.data[i];
+        }
+        col[m] = 0;
+        wn_buf_free(&fixed);
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        size_t rep = 0;
+        char *got = norm(in, &rep);
+        if (r < 0 || strcmp(got, (const char *)want) != 0 || rep != want_rep) {
+            fprintf(stderr, "case %d: got [%s] want [%s], %zu / %zu replaced\n", t, got,
+                    want ? (const char *)want : "", rep, want_rep);
+            bad++;
+        }
+        free(got);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Plane-1 characters take their flags from the table too (plane 14's,
+ * U+E0001, are computed each time): emoji with a skin tone are copied,
+ * Kaithi DDDHA + nukta compose, the musical half note (a composition
+ * exclusion) decomposes: all as utf8proc's NFC. */
+static void plane_one_characters_match_utf8proc(void)
+{
+    static const char *const cases[] = {"\xF0\x9F\x98\x80 ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD",
+                                        "\xF0\x91\x82\x99\xF0\x91\x82\xBA",
+                                        "\xF0\x9D\x85\x9E",
+                                        "\xF3\xA0\x80\x81 x"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        utf8proc_uint8_t *want = NULL;
+        utf8proc_map((const utf8proc_uint8_t *)cases[i], (utf8proc_ssize_t)strlen(cases[i]), &want,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        char *got = norm(cases[i], NULL);
+        CHECK_STR(got, (const char *)want);
+        free(got);
+        free(want);
+    }
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -248,5 +387,8 @@ int main(void)
     RUN(random_strings_match_utf8proc);
     RUN(printable_runs_match_plain_rules);
     RUN(two_byte_runs_match_utf8proc);
+    RUN(cyrillic_blocks_match_utf8proc);
+    RUN(three_byte_runs_match_utf8proc);
+    RUN(plane_one_characters_match_utf8proc);
     HARNESS_EXIT();
 }

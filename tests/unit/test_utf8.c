@@ -107,6 +107,60 @@ static void valid_prefix_matches_decoding_on_long_text(void)
     CHECK_EQ_INT(mismatches, 0);
 }
 
+/* The thirty-two-byte blocks (AVX2, where the processor has it) against
+ * the byte-and-SSE2 check, and both against decoding: long strings (up to
+ * 600 bytes) of valid characters at the edges of every range, sometimes
+ * with one to three bytes replaced by edge bytes or the end cut inside a
+ * character, so that errors fall at every offset of a block, straddle its
+ * edges and come after an all-ASCII block. */
+static void valid_prefix_blocks_match_generic(void)
+{
+    static const char *const atoms[] = {"a", " ", "plain ascii words ", "\xC2\x80", "\xDF\xBF", "\xD0\x94",
+                                        "\xE0\xA0\x80", "\xE0\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                        "\xEF\xBF\xBF", "\xE2\x82\xAC", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+                                        "\xF3\xBF\xBF\xBF", "\xF0\x9F\x94\xB4", "0123456789abcdefghijklmnopqrstuv"};
+    static const unsigned char bad[] = {0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+                                        0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 'a', 0x00};
+    unsigned r = 99;
+    int mismatches = 0, generic_wrong = 0;
+    for (int iter = 0; iter < 60000 && !mismatches && !generic_wrong; iter++) {
+        unsigned char b[700];
+        size_t n = 0;
+        size_t parts = ((r = r * 1103515245u + 12345u) >> 16) % 120;
+        for (size_t k = 0; k < parts && n < 600; k++) {
+            const char *a = atoms[((r = r * 1103515245u + 12345u) >> 16) % (sizeof atoms / sizeof *atoms)];
+            memcpy(b + n, a, strlen(a));
+            n += strlen(a);
+        }
+        unsigned how = ((r = r * 1103515245u + 12345u) >> 16) % 4;
+        for (unsigned k = 0; n && k < how; k++) {
+            r = r * 1103515245u + 12345u;
+            b[(r >> 16) % n] = bad[(r >> 8) % sizeof bad];
+        }
+        if (n > 1 && ((r = r * 1103515245u + 12345u) >> 16) % 5 == 0)
+            n -= 1 + (r >> 8) % 2; /* cut the end, maybe inside a character */
+        size_t want = decoded_prefix(b, n);
+        generic_wrong += wn_utf8_valid_prefix_generic((const char *)b, n) != want;
+        mismatches += wn_utf8_valid_prefix((const char *)b, n) != want;
+    }
+    CHECK_EQ_INT(generic_wrong, 0);
+    CHECK_EQ_INT(mismatches, 0);
+    /* one bad byte at each offset of a 300-byte ASCII or Cyrillic text */
+    for (int script = 0; script < 2; script++)
+        for (size_t at = 0; at < 300; at++)
+            for (size_t v = 0; v < sizeof bad; v++) {
+                unsigned char t[300];
+                for (size_t i = 0; i < sizeof t; i++)
+                    t[i] = script ? (i % 2 ? 0xB0 : 0xD0) : (unsigned char)('a' + i % 26);
+                t[at] = bad[v];
+                size_t want = decoded_prefix(t, sizeof t);
+                if (wn_utf8_valid_prefix((const char *)t, sizeof t) != want) {
+                    CHECK_EQ_INT(wn_utf8_valid_prefix((const char *)t, sizeof t), want);
+                    return;
+                }
+            }
+}
+
 static void encode_round_trips(void)
 {
     int32_t cps[] = {0x41, 0xE7, 0x416, 0x20AC, 0x1F534, 0x10FFFF};
@@ -158,6 +212,7 @@ int main(void)
     RUN(valid_prefix_stops_at_first_bad_byte);
     RUN(valid_prefix_matches_decoding);
     RUN(valid_prefix_matches_decoding_on_long_text);
+    RUN(valid_prefix_blocks_match_generic);
     RUN(encode_round_trips);
     HARNESS_EXIT();
 }
