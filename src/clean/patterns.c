@@ -46,6 +46,7 @@ struct wn_patterns {
     month *months;
     size_t nmonths;
     pcre2_code *stamp_re;          /* compiled at load (checks the data) */
+    uint8_t stamp_first[32];       /* bytes a timestamp line can start with */
     _Atomic(pcre2_code *) stamp_jit; /* its JIT copy, made on first use */
     entry *ents;
     size_t nents;
@@ -310,6 +311,41 @@ static wn_status build_by_first(wn_patterns *p)
     return st;
 }
 
+/* ---- the timestamp screen ----------------------------------------------- */
+/* build_stamp's regex matches a whole trimmed line that starts with a
+ * digit (a time or date), a month name (a date such as "March 5, 2025"), or
+ * a published / updated label, and ends with a stamp: a digit, "am"/"pm"
+ * (m, or the dot after it), a zone (UTC GMT MSK TSİ CET CEST: C, T, K or
+ * İ's last byte), or the closing bracket of "(updated: …)".  Labels and
+ * months are literal, caseless: their first letter in either case.  Bytes
+ * from 0x80 on are always let through (non-ASCII case pairs, \d with UCP).
+ * A line failing this screen cannot match, so the regex is not run. */
+static void bitset(uint8_t set[32], unsigned b) { set[b >> 3] |= (uint8_t)(1u << (b & 7)); }
+static int bittest(const uint8_t set[32], unsigned b) { return set[b >> 3] >> (b & 7) & 1; }
+
+static void stamp_first_init(wn_patterns *p)
+{
+    for (unsigned b = '0'; b <= '9'; b++)
+        bitset(p->stamp_first, b);
+    for (unsigned b = 0x80; b < 256; b++)
+        bitset(p->stamp_first, b);
+}
+
+/* A label or month v (literal, caseless) can start a timestamp line. */
+static void stamp_first_add(wn_patterns *p, const char *v)
+{
+    unsigned char b = (unsigned char)v[0];
+    if (!b || b == '\\') { /* an empty label, or one that could end its own \Q: anything */
+        memset(p->stamp_first, 0xFF, sizeof p->stamp_first);
+        return;
+    }
+    bitset(p->stamp_first, b);
+    if ((b | 32) >= 'a' && (b | 32) <= 'z') {
+        bitset(p->stamp_first, b | 32);
+        bitset(p->stamp_first, b & ~32u);
+    }
+}
+
 static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
@@ -342,8 +378,10 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
         *tab = 0;
         const char *k = line, *v = tab + 1;
         if (!strcmp(k, "published")) {
+            stamp_first_add(p, v);
             st = add_alt(&p->pub_alt, v, 1);
         } else if (!strcmp(k, "updated")) {
+            stamp_first_add(p, v);
             st = add_alt(&p->upd_alt, v, 1);
         } else if (!strcmp(k, "month")) {
             char *t2 = strchr(v, '\t');
@@ -367,6 +405,7 @@ static wn_status load_file(wn_patterns *p, const char *path, char *err, size_t e
             if (v[0])
                 wn_utf8_decode((const unsigned char *)v, strlen(v), &m[p->nmonths].first);
             p->nmonths++;
+            stamp_first_add(p, v);
             st = add_alt(&p->month_alt, v, 1);
         } else {
             /* Check the pattern alone for a precise error message. */
@@ -484,6 +523,7 @@ wn_status wn_patterns_load(const char *dir, const char *langs, const char *const
     if (!p)
         return WN_ERR_NOMEM;
     atomic_init(&p->stamp_jit, NULL);
+    stamp_first_init(p);
     wn_status st = WN_OK;
     char path[4096];
     if (dir) {
@@ -697,6 +737,21 @@ const char *wn_patterns_match(const wn_patterns *p, wn_match_data *md, const cha
     return match_trimmed(p, md, t, tn, line, n);
 }
 
+static int stamp_can_end(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c && strchr("mMcCtTkK.)]", c));
+}
+
+int wn_patterns_stamp_screen(const wn_patterns *p, const char *line, size_t n)
+{
+    return n > 0 && bittest(p->stamp_first, (unsigned char)line[0]) && stamp_can_end((unsigned char)line[n - 1]);
+}
+
+int wn_patterns_stamp_regex(const wn_patterns *p, wn_match_data *md, const char *line, size_t n)
+{
+    return run_match(stamp_regex(p), line, n, md) >= 0;
+}
+
 /* ---- timestamp values to ISO 8601 ------------------------------------------ */
 
 static int read_int(const char *s, size_t n, size_t *i, int maxdigits)
@@ -873,9 +928,8 @@ static int timestamp_trimmed(const wn_patterns *p, wn_match_data *md, const char
     published[0] = updated[0] = 0;
     if (n_in > 200)
         return 0;
-    /* Timestamps start or end with a digit, or start with a label; a cheap
-     * test that skips the regex for most lines. */
-    if (!wn_has_ascii_digit(line, n))
+    /* cheap tests that skip the regex for most lines */
+    if (!wn_patterns_stamp_screen(p, line, n) || !wn_has_ascii_digit(line, n))
         return 0;
     if (run_match(stamp_regex(p), line, n, md) < 0)
         return 0;

@@ -37,6 +37,12 @@ extern const char wn_patterns_timestamp_reason[];
 const char *wn_patterns_classify(const wn_patterns *p, wn_match_data *md, const char *line, size_t n,
                                  char published[32], char updated[32]);
 
+/* The timestamp screen on a trimmed line: 0 when its first or last byte
+ * rules a timestamp line out, so the regex need not run.  With the regex
+ * alone (no screen, no trimming), exposed for tests. */
+int wn_patterns_stamp_screen(const wn_patterns *p, const char *line, size_t n);
+int wn_patterns_stamp_regex(const wn_patterns *p, wn_match_data *md, const char *line, size_t n);
+
 /* Does s[0..n) hold an ASCII digit (the timestamp screen)?  Exposed for
  * tests. */
 int wn_has_ascii_digit(const char *s, size_t n);

@@ -1,5 +1,7 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <utf8proc.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -133,6 +135,56 @@ static void digit_screen_matches_byte_loop(void)
         }
     CHECK_EQ_INT(bad, 0);
     CHECK(!wn_has_ascii_digit("", 0));
+}
+
+/* The first/last-byte screen never turns away a line the timestamp regex
+ * matches: random lines built from the pieces the regex knows (labels and
+ * months of every language file, in three cases; times with am/pm and
+ * zones; dates; connectors and brackets) and from words, digits and
+ * punctuation.  Matches ending in each kind of stamp must occur, or the
+ * test proves nothing. */
+static void stamp_screen_passes_every_match(void)
+{
+    static const char *const pieces[] = {
+        "published", "Posted", "UPDATED", "güncellendi", "Güncelleme", "обновлено", "Опубликовано", "aktualisiert",
+        "Mis à jour", "actualizado", "تحديث", "March", "ekim", "EKIM", "января", "Января", "mai", "Mayo", "Oct",
+        "13:05", "9:30", "13:05:59", "27.10.2025", "2025-10-27", "5/3/24", "27", "2025", "5,", "7.", "pm", "a.m.",
+        "p.m", "AM", "UTC", "GMT+3", "MSK", "TSİ", "CEST", "cet-1", "(", ")", "[", "]", "|", "/", "-", "–", ",",
+        ":", "saat", "в", "at", "um", "à", "a las", "the", "meeting", "ended", "Ekim'de", "x", "é", "ş", "🙂"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    int matches = 0, missed = 0, by_end[5] = {0};
+    char line[256];
+    for (int t = 0; t < 200000; t++) {
+        size_t n = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int k = 1 + (int)(x % 6);
+        for (int j = 0; j < k; j++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *piece = pieces[x % np];
+            size_t len = strlen(piece);
+            if (n + len + 2 >= sizeof line)
+                break;
+            if (n && (x >> 20) % 3)
+                line[n++] = ' ';
+            memcpy(line + n, piece, len);
+            n += len;
+        }
+        if (!n || !wn_patterns_stamp_regex(pats, md, line, n))
+            continue;
+        matches++;
+        missed += !wn_patterns_stamp_screen(pats, line, n);
+        unsigned char last = (unsigned char)line[n - 1];
+        by_end[last >= '0' && last <= '9' ? 0 : (last | 32) == 'm' ? 1 : strchr("cCtTkK", last) ? 2 : last >= 0x80 ? 3 : 4]++;
+    }
+    CHECK_EQ_INT(missed, 0);
+    for (int e = 0; e < 5; e++)
+        CHECK(by_end[e] > 0); /* digits, am/pm, zones, TSİ, brackets and dots all met */
+    CHECK(matches > 1000);
+    /* and it does turn lines away */
+    CHECK(!wn_patterns_stamp_screen(pats, "The meeting ended at 13:05 sharp", 32));
+    CHECK(!wn_patterns_stamp_screen(pats, "Xavier came at 13:05", 20));
+    CHECK(!wn_patterns_stamp_screen(pats, "", 0));
 }
 
 /* classify = the timestamp test, then the boilerplate match, on one trim */
@@ -590,6 +642,7 @@ int main(void)
     RUN(classify_is_timestamp_then_match);
     RUN(jit_entry_and_its_fallback);
     RUN(digit_screen_matches_byte_loop);
+    RUN(stamp_screen_passes_every_match);
     RUN(word_edit_distance);
     RUN(paragraph_keys_fold_case_numbers_punctuation);
     RUN(paragraph_keys_match_reference_on_random_text);
