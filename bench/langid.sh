@@ -3,7 +3,7 @@
 # (Debian `fasttext predict-prob`, the anchor), both measured in this run.
 #   sh bench/langid.sh [BUILD]        (default build/; needs python3, fasttext)
 # Prints: identical-output share, lines/s and MB/s (one thread, CPU time,
-# best of $RUNS runs, model loading included for both), accuracy plain /
+# best of $RUNS runs, the engines' runs alternated, model loading included for both), accuracy plain /
 # pipeline-normalised / ALL CAPS, mixed paragraphs (caption found as a
 # span), and the wall-clock speed-up of `winnow clean` from 1 to 2 threads.  Data: ../shared/data/lid (UDHR), each set read
 # once per run (no repeated copies, which would flatter winnow's token memo).
@@ -59,14 +59,20 @@ def best(cmd, inp, runs):
 def best_cpu(cmd, inp, runs):
     """Best CPU time (user + system) of runs: one-thread speed that the
     other jobs of a shared machine disturb far less than wall-clock time."""
+    return best_cpus([cmd], inp, runs)[0]
+
+def best_cpus(cmds, inp, runs):
+    """best_cpu of each command, their runs alternated, so that a slow spell
+    of the shared machine falls on all of them alike."""
     import resource
-    t = 1e9
+    t = [1e9] * len(cmds)
     for _ in range(runs):
-        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        with open(inp, 'rb') as f:
-            subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
-        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = min(t, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        for i, cmd in enumerate(cmds):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            with open(inp, 'rb') as f:
+                subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t[i] = min(t[i], r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
     return t
 
 FT = lambda k, *a: ['fasttext', 'predict-prob', M, '-', str(k)] + list(a)
@@ -90,11 +96,10 @@ print('\n## speed, one thread, CPU time (user + sys), best of %d runs, model loa
 print('%-6s %-9s %10s %8s %10s' % ('set', 'engine', 'lines/s', 'MB/s', 'ratio'))
 for name, (gold, text, path, caps) in sets.items():
     n, size = len(text), os.path.getsize(path)
-    tf = best_cpu(FT(1), path, RUNS)
-    tw = best_cpu(WN(), path, RUNS)
+    tf, tw = best_cpus([FT(1), WN()], path, RUNS)
     print('%-6s %-9s %10.0f %8.1f' % (name, 'fasttext', n / tf, size / tf / 1e6))
     print('%-6s %-9s %10.0f %8.1f %9.2fx' % (name, 'winnow', n / tw, size / tw / 1e6, tf / tw))
-    tl, tfl = best_cpu(WN(), os.devnull, RUNS), best_cpu(FT(1), os.devnull, RUNS)
+    tl, tfl = best_cpus([WN(), FT(1)], os.devnull, RUNS)
     print('%-6s %-9s %10.0f %8.1f %9.2fx   (each engine\'s empty-input run subtracted: winnow %.1f ms, fasttext %.1f ms)' % (
         name, 'w/o load', n / (tw - tl), size / (tw - tl) / 1e6, (tf - tfl) / (tw - tl), tl * 1e3, tfl * 1e3))
     if CLD2:
