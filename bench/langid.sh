@@ -46,14 +46,15 @@ def run(cmd, inp):
     with open(inp, 'rb') as f:
         return subprocess.run(cmd, stdin=f, stdout=subprocess.PIPE, check=True).stdout.decode('utf-8', 'replace').split('\n')[:-1]
 
-def best(cmd, inp, runs):
-    """Best wall-clock time of runs."""
-    t = 1e9
+def best(cmds, inp, runs):
+    """Best wall-clock time of runs of each command, their runs alternated."""
+    t = [1e9] * len(cmds)
     for _ in range(runs):
-        with open(inp, 'rb') as f:
-            s = time.perf_counter()
-            subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
-            t = min(t, time.perf_counter() - s)
+        for i, cmd in enumerate(cmds):
+            with open(inp, 'rb') as f:
+                s = time.perf_counter()
+                subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True)
+                t[i] = min(t[i], time.perf_counter() - s)
     return t
 
 def best_cpu(cmd, inp, runs):
@@ -160,9 +161,7 @@ for rep in range(12):
         docs.append(json.dumps({'id': 'd%d_%d' % (rep, i), 'text': '\n'.join(lt[i:i + 4])}, ensure_ascii=False))
 corpus = write(os.path.join(OUT, 'lid_docs.jsonl'), docs)
 size = os.path.getsize(corpus)
-tj = {}
-for j in (1, 2):
-    tj[j] = best([W, 'clean', '-q', '-j', str(j), corpus], os.devnull, 3)
+tj = dict(zip((1, 2), best([[W, 'clean', '-q', '-j', str(j), corpus] for j in (1, 2)], os.devnull, 5)))
 print('\n## scaling: winnow clean (normalise, clean, langid) on %d documents, %.1f MB; nproc=%d, shared machine' % (len(docs), size / 1e6, os.cpu_count()))
 for j in (1, 2):
     print('-j %d: %.2f s, %.1f MB/s, %.0f docs/s' % (j, tj[j], size / tj[j] / 1e6, len(docs) / tj[j]))
