@@ -26,25 +26,30 @@ python3 - "$corpus" "$aeb" "$SHARED/seed/000_bf4be9d8b912a7c1.txt" "${BASE_BIN:-
 import json, os, resource, subprocess, sys, tempfile, time
 corpus, aeb, seed, base_bin = sys.argv[1:5]
 size = os.path.getsize(corpus)
-print(f"corpus: {size/1e6:.1f} MB ({corpus}), 1 thread, best of 3 CPU times (user+sys)")
-def timed(binary, args):
-    best = None
-    for _ in range(3):
-        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([binary, "clean", "-q", "--threads", "1", "--dedup", "none"] + args + [corpus],
-                       stdout=subprocess.DEVNULL, check=True)
-        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        dt = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-        best = dt if best is None else min(best, dt)
-    return best
+RUNS = 5
+print(f"corpus: {size/1e6:.1f} MB ({corpus}), 1 thread, best of {RUNS} CPU times (user+sys), the presets' runs alternated")
+def cpu_time(binary, args):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([binary, "clean", "-q", "--threads", "1", "--dedup", "none"] + args + [corpus],
+                   stdout=subprocess.DEVNULL, check=True)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 bins = [("build/winnow", "this build")] + ([(base_bin, "BASE_BIN " + base_bin)] if base_bin else [])
+presets = [["--preset", "none"], ["--preset", "news"], ["--preset", "fineweb"], ["--preset", "fineweb2"],
+           ["--preset", "fineweb", "--annotate"]]
 for binary, label in bins:
     print(f" {label}:")
-    base = timed(binary, ["--preset", "none"])
+    # "filter stage alone" is the difference of two CPU times, the filter
+    # stage a fifth of the pipeline: runs alternated so that a slow spell of
+    # the shared machine falls on all presets alike, best of RUNS each
+    best = [None] * len(presets)
+    for _ in range(RUNS):
+        for i, args in enumerate(presets):
+            dt = cpu_time(binary, args)
+            best[i] = dt if best[i] is None else min(best[i], dt)
+    base = best[0]
     print(f"  {'--preset none':28s} {size/1e6/base:8.1f} MB/s (pipeline without filters)")
-    for args in (["--preset", "news"], ["--preset", "fineweb"], ["--preset", "fineweb2"],
-                 ["--preset", "fineweb", "--annotate"]):
-        t = timed(binary, args)
+    for args, t in zip(presets[1:], best[1:]):
         extra = t - base
         rate = f"{size/1e6/extra:8.1f} MB/s per core" if extra > 0.01 else "   (within noise)"
         print(f"  {' '.join(args):28s} {size/1e6/t:8.1f} MB/s; filter stage alone {rate}")
