@@ -68,6 +68,27 @@ char *wn_buf_steal(wn_buf *b)
     return p;
 }
 
+wn_status wn_grow_pair(void *a, size_t size_a, void *b, size_t size_b, size_t *cap, size_t need)
+{
+    if (*cap >= need)
+        return WN_OK;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    if (c > (size_t)-1 / (size_a > size_b ? size_a : size_b))
+        return WN_ERR_NOMEM;
+    void **pa = a, **pb = b;
+    void *q = realloc(*pa, c * size_a);
+    if (!q)
+        return WN_ERR_NOMEM;
+    *pa = q;
+    if (!(q = realloc(*pb, c * size_b)))
+        return WN_ERR_NOMEM;
+    *pb = q;
+    *cap = c;
+    return WN_OK;
+}
+
 wn_status wn_grow(void *items, size_t *cap, size_t count, size_t size)
 {
     if (count < *cap)

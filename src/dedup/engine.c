@@ -246,20 +246,7 @@ struct wn_dedup_engine {
 /* e->csh (and e->ctmp) hold at least n words. */
 static wn_status csh_room(wn_dedup_engine *e, size_t n)
 {
-    if (e->cshcap >= n)
-        return WN_OK;
-    size_t c = e->cshcap ? e->cshcap : 1024;
-    while (c < n)
-        c *= 2;
-    uint64_t *p = realloc(e->csh, c * sizeof *p);
-    if (!p)
-        return WN_ERR_NOMEM;
-    e->csh = p;
-    if (!(p = realloc(e->ctmp, c * sizeof *p)))
-        return WN_ERR_NOMEM;
-    e->ctmp = p;
-    e->cshcap = c;
-    return WN_OK;
+    return wn_grow_pair(&e->csh, sizeof *e->csh, &e->ctmp, sizeof *e->ctmp, &e->cshcap, n);
 }
 
 /* ---- spill records ------------------------------------------------------- */

@@ -265,25 +265,10 @@ void wn_mh_scratch_free(wn_mh_scratch *s)
     free(s);
 }
 
-/* Doubles two arrays that share one capacity (from 1,024 items). */
-static wn_status grow_pair(void **a, size_t size_a, void **b, size_t size_b, size_t *cap)
-{
-    size_t c = *cap ? *cap * 2 : 1024;
-    void *p = realloc(*a, c * size_a);
-    if (!p)
-        return WN_ERR_NOMEM;
-    *a = p;
-    if (!(p = realloc(*b, c * size_b)))
-        return WN_ERR_NOMEM;
-    *b = p;
-    *cap = c;
-    return WN_OK;
-}
-
 static wn_status sh_push(wn_mh_scratch *s, uint64_t h)
 {
     if (s->nsh == s->sh_cap)
-        WN_TRY(grow_pair((void **)&s->sh, sizeof *s->sh, (void **)&s->tmp, sizeof *s->tmp, &s->sh_cap));
+        WN_TRY(wn_grow_pair(&s->sh, sizeof *s->sh, &s->tmp, sizeof *s->tmp, &s->sh_cap, s->nsh + 1));
     s->sh[s->nsh++] = h;
     return WN_OK;
 }
@@ -300,8 +285,8 @@ static uint64_t hash_str(const wn_minhasher *m, const char *s, size_t n)
 static wn_status tok_push(wn_mh_scratch *s, size_t st, size_t len)
 {
     if (s->ntok == s->tok_cap)
-        WN_TRY(grow_pair((void **)&s->tok_off, sizeof *s->tok_off, (void **)&s->tok_len, sizeof *s->tok_len,
-                         &s->tok_cap));
+        WN_TRY(wn_grow_pair(&s->tok_off, sizeof *s->tok_off, &s->tok_len, sizeof *s->tok_len, &s->tok_cap,
+                            s->ntok + 1));
     s->tok_off[s->ntok] = st;
     s->tok_len[s->ntok++] = len;
     return WN_OK;
@@ -429,20 +414,7 @@ static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const 
 /* s->sh holds at least k hashes (and s->tmp as many). */
 static wn_status sh_room(wn_mh_scratch *s, size_t k)
 {
-    if (s->sh_cap >= k)
-        return WN_OK;
-    size_t cap = s->sh_cap ? s->sh_cap : 1024;
-    while (cap < k)
-        cap *= 2;
-    uint64_t *p = realloc(s->sh, cap * sizeof *p);
-    if (!p)
-        return WN_ERR_NOMEM;
-    s->sh = p;
-    if (!(p = realloc(s->tmp, cap * sizeof *p)))
-        return WN_ERR_NOMEM;
-    s->tmp = p;
-    s->sh_cap = cap;
-    return WN_OK;
+    return wn_grow_pair(&s->sh, sizeof *s->sh, &s->tmp, sizeof *s->tmp, &s->sh_cap, k);
 }
 
 /* The shingles of nt >= g word hashes s->wh (s->sh has room). */
@@ -480,20 +452,8 @@ wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, si
     size_t nt = s->ntok;
     if (nt > 0 && nt < g && m->p.scheme == WN_SCHEME_WINNOW)
         g = nt;   /* a short document is one shingle of all its words */
-    if (nt >= g && s->sh_cap < nt - g + 1) {
-        size_t cap = s->sh_cap ? s->sh_cap : 1024;
-        while (cap < nt - g + 1)
-            cap *= 2;
-        uint64_t *p = realloc(s->sh, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->sh = p;
-        p = realloc(s->tmp, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->tmp = p;
-        s->sh_cap = cap;
-    }
+    if (nt >= g)
+        WN_TRY(sh_room(s, nt - g + 1));
     if (m->p.scheme == WN_SCHEME_WINNOW) {
         if (nt >= g)
             WN_TRY(winnow_shingles(m, s, t, n, g));
