@@ -247,13 +247,8 @@ static wn_status key_append(wn_buf *out, const char *str, size_t n)
                             block_from = i + 16;
                         }
 #endif
-                        size_t sp, k2 = 2;
-                        int32_t c2 = wn_utf8_space_two_byte(s, i, n, &sp);
-                        if (c2 < 0) {
-                            /* or three-byte ones (Indic scripts, CJK, Hangul) */
-                            c2 = wn_utf8_space_three_byte(s, i, n, &sp);
-                            k2 = 3;
-                        }
+                        size_t sp, k2;
+                        int32_t c2 = wn_utf8_space_multi_byte(s, i, n, &sp, &k2);
                         if (c2 < 0 || (bmp->cls[c2] != WN_UC_LETTER && bmp->cls[c2] != WN_UC_NUMBER))
                             break;
                         if (sp)

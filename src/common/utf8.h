@@ -71,6 +71,19 @@ static inline int32_t wn_utf8_space_three_byte(const unsigned char *s, size_t i,
     return (int32_t)(((c0 & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
 }
 
+/* Either step: a two- or else a three-byte sequence after an optional
+ * space; its length in *len. */
+static inline int32_t wn_utf8_space_multi_byte(const unsigned char *s, size_t i, size_t n, size_t *sp, size_t *len)
+{
+    *len = 2;
+    int32_t c = wn_utf8_space_two_byte(s, i, n, sp);
+    if (c < 0) {
+        c = wn_utf8_space_three_byte(s, i, n, sp);
+        *len = 3;
+    }
+    return c;
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 /* The same runs sixteen bytes at a time for Cyrillic, the most common

@@ -401,13 +401,8 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                         block_from = i + 16;
                     }
 #endif
-                    size_t sp, k2 = 2;
-                    int32_t c = wn_utf8_space_two_byte(s, i, n, &sp);
-                    if (c < 0) {
-                        /* or three-byte ones (Indic scripts, CJK, Hangul) */
-                        c = wn_utf8_space_three_byte(s, i, n, &sp);
-                        k2 = 3;
-                    }
+                    size_t sp, k2;
+                    int32_t c = wn_utf8_space_multi_byte(s, i, n, &sp, &k2);
                     if (c < 0 || !bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
                         break;
                     if (sp)
