@@ -19,7 +19,6 @@
  * JSON-LD, <time> and the URL. */
 #include "extract/extract.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -224,7 +223,6 @@ static int idx_of(const xmlNode *nd)
 
 static const char *attr(const xmlNode *nd, const char *name)
 {
-    assert(wn_html_attr_kept(name, strlen(name))); /* else wn_html_slim cut it */
     for (const xmlAttr *a = nd->properties; a; a = a->next)
         if (a->name && !strcasecmp((const char *)a->name, name) && a->children &&
             a->children->type == XML_TEXT_NODE && a->children->content)

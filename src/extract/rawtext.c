@@ -97,8 +97,8 @@ static size_t doctype_end(const char *s, size_t n, size_t p)
     return gt ? (size_t)(gt - s) + 1 : n;
 }
 
-/* The attributes the extractor reads (extract.c's attr() asserts that it
- * asks for no other): the rest are cut from start tags before parsing. */
+/* The attributes the extractor reads (test_rawtext checks extract.c's attr()
+ * calls ask for no other): the rest are cut from start tags before parsing. */
 static const struct {
     const char *name;
     size_t len;

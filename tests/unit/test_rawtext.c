@@ -3,6 +3,7 @@
  * the scan leaves, and that libxml2 builds the same tree from the page
  * before and after it, text inside script and style elements and the
  * attributes cut on purpose aside. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,50 @@ static void random_token_pages_keep_their_tree(void)
     CHECK(slimmed > 3000); /* the scan did cut on a good share of them */
 }
 
+/* Every attribute the extractor reads is one the scan keeps (else it would
+ * cut it before parsing and the extractor would silently find nothing):
+ * read from extract.c's source, every attr() call naming its attribute as
+ * a string literal.  (A check here, not an assert in the library.) */
+static void extractor_reads_only_kept_attributes(void)
+{
+    FILE *f = fopen("src/extract/extract.c", "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    static char src[1 << 18];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = 0;
+    int calls = 0, bad = 0;
+    for (const char *p = src; (p = strstr(p, "attr(")) != NULL; p += 5) {
+        char before = p > src ? p[-1] : ' ';
+        if ((before >= 'a' && before <= 'z') || before == '_' || (before >= 'A' && before <= 'Z'))
+            continue;   /* another function: wn_html_attr_kept(, ... */
+        const char *comma = strchr(p, ',');
+        const char *close = strchr(p, ')');
+        if (!comma || !close || close < comma)
+            continue;   /* no second argument: the definition's own prototype line */
+        const char *q = comma + 1;
+        while (*q == ' ')
+            q++;
+        if (strncmp(p - 12 > src ? p - 12 : src, "const char *", 12) == 0)
+            continue;   /* static const char *attr(const xmlNode *nd, const char *name) */
+        calls++;
+        if (*q != '"') {
+            fprintf(stderr, "attr() call without a literal name at byte %zu\n", (size_t)(p - src));
+            bad++;
+            continue;
+        }
+        const char *e = strchr(q + 1, '"');
+        if (!e || !wn_html_attr_kept(q + 1, (size_t)(e - q - 1))) {
+            fprintf(stderr, "attr() reads %.*s, which the scan cuts\n", e ? (int)(e - q - 1) : 8, q + 1);
+            bad++;
+        }
+    }
+    CHECK(calls >= 15);
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     CHECK(wn_extract_global_init(NULL, 0) == WN_OK);
@@ -244,6 +289,7 @@ int main(void)
     RUN(json_ld_kept);
     RUN(markup_that_only_looks_like_a_script);
     RUN(unread_attributes_cut);
+    RUN(extractor_reads_only_kept_attributes);
     RUN(self_closing_as_the_parser_reads_it);
     RUN(what_is_not_modelled_is_left_alone);
     RUN(odd_pages_keep_their_tree);
