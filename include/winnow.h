@@ -103,6 +103,9 @@ typedef void (*wn_progress_fn)(void *ctx, uint64_t records, uint64_t bytes_in,
  * "rejects", "stats", "threads" and every stage's settings. */
 wn_status wn_run_new(const wn_options *opts, wn_run **out);
 void wn_run_free(wn_run *run);
+/* With "threads" above 1 both callbacks may be called from worker threads
+ * (not only the one calling wn_run_execute); calls to each are never
+ * concurrent. */
 void wn_run_set_diag(wn_run *run, wn_diag_fn fn, void *ctx);
 void wn_run_set_progress(wn_run *run, wn_progress_fn fn, void *ctx);
 

@@ -511,6 +511,7 @@ static wn_status fs_process(void *self, void *scratch, wn_doc *d)
         STEP(wn_fineweb_quality(&p, c->text.data, c->text.len, words, c->q, &r, scores));
 #undef STEP
 done:
+    wn_qscratch_pin(c->q, NULL, 0); /* no stale length for the next text in this buffer */
     if (st != WN_OK) {
         json_decref(scores);
         return st;

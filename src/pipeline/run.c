@@ -49,7 +49,7 @@ struct wn_run {
     wn_sink *out, *rejects;
 
     /* the worker pool */
-    pthread_mutex_t mu, read_mu;
+    pthread_mutex_t mu, read_mu, diag_mu;
     pthread_cond_t slot_free;   /* waited on by the worker holding read_mu */
     uint64_t write_next;        /* the batch to write next */
     int writing;                /* a worker is writing (write_ready) */
@@ -66,10 +66,15 @@ struct wn_run {
     double seconds;
 };
 
+/* The reader (under read_mu) and the writing worker may both have something
+ * to say: one call at a time. */
 static void say(wn_run *r, wn_diag_level lvl, const char *msg)
 {
-    if (r->diag)
-        r->diag(r->diag_ctx, lvl, msg);
+    if (!r->diag)
+        return;
+    pthread_mutex_lock(&r->diag_mu);
+    r->diag(r->diag_ctx, lvl, msg);
+    pthread_mutex_unlock(&r->diag_mu);
 }
 
 static void reader_diag(void *ctx, const char *msg)
@@ -145,6 +150,7 @@ wn_status wn_run_new(const wn_options *opts, wn_run **out)
     }
     pthread_mutex_init(&r->mu, NULL);
     pthread_mutex_init(&r->read_mu, NULL);
+    pthread_mutex_init(&r->diag_mu, NULL);
     pthread_cond_init(&r->slot_free, NULL);
     if (st == WN_OK) {
         char err[512];
@@ -175,6 +181,7 @@ void wn_run_free(wn_run *r)
     wn_options_free(r->opts);
     pthread_mutex_destroy(&r->mu);
     pthread_mutex_destroy(&r->read_mu);
+    pthread_mutex_destroy(&r->diag_mu);
     pthread_cond_destroy(&r->slot_free);
     free(r);
 }
@@ -317,8 +324,11 @@ static void tick(wn_run *r, double *last)
     if (t - *last < 0.25)
         return;
     *last = t;
-    r->progress(r->progress_ctx, r->counts.records_in, wn_reader_done_bytes(r->reader),
-                wn_reader_total_bytes(r->reader));
+    /* the reading worker counts records and bytes under read_mu */
+    pthread_mutex_lock(&r->read_mu);
+    uint64_t records = r->counts.records_in, done = wn_reader_done_bytes(r->reader);
+    pthread_mutex_unlock(&r->read_mu);
+    r->progress(r->progress_ctx, records, done, wn_reader_total_bytes(r->reader));
 }
 
 static void fail_locked(wn_run *r, wn_status st)
