@@ -294,13 +294,11 @@ static wn_status tok_push(wn_mh_scratch *s, size_t st, size_t len)
 
 /* Tokens = maximal runs of non-spaces of t[0..n).  Finds the spaces 8 bytes
  * at a time (a space is a zero byte of w ^ 0x20...20; the exact zero-byte
- * mask has 0x80 in those bytes and nowhere else).  Returns through *gaps
- * whether some two tokens are separated by more than one space. */
-static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
+ * mask has 0x80 in those bytes and nowhere else). */
+static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n)
 {
     size_t next = 0;   /* where the current token starts */
     size_t i = 0;
-    int wide = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones7 = UINT64_C(0x7F7F7F7F7F7F7F7F), sp = UINT64_C(0x2020202020202020);
     for (; i + 8 <= n; i += 8) {
@@ -313,8 +311,6 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
             m &= m - 1;
             if (p > next)
                 WN_TRY(tok_push(s, next, p - next));
-            else if (p)
-                wide = 1;
             next = p + 1;
         }
     }
@@ -324,13 +320,10 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n, int *gaps)
             continue;
         if (i > next)
             WN_TRY(tok_push(s, next, i - next));
-        else if (i)
-            wide = 1;
         next = i + 1;
     }
     if (n > next)
         WN_TRY(tok_push(s, next, n - next));
-    *gaps = wide;
     return WN_OK;
 }
 
@@ -446,8 +439,7 @@ wn_status wn_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, si
 {
     s->ntok = 0;
     s->nsh = 0;
-    int wide = 0;
-    WN_TRY(tokenize(s, t, n, &wide));
+    WN_TRY(tokenize(s, t, n));
     size_t g = m->p.ngram;
     size_t nt = s->ntok;
     if (nt > 0 && nt < g && m->p.scheme == WN_SCHEME_WINNOW)
