@@ -173,7 +173,13 @@ wn_status wn_langid_line(wn_langid *langid, const char *line, size_t len, int eo
  * Options: with-comments, with-tables, with-links, fallback, max-html-bytes.
  * A file that cannot be read whole (a truncated WARC record or gzip member)
  * is reported through diag and gives WN_ERR_FORMAT or WN_ERR_IO after the
- * other inputs were done. */
+ * other inputs were done.
+ * libxml2 is opened when the first page is parsed, and its allocation
+ * functions are set then, process-wide (xmlMemSetup): a per-thread arena
+ * inside winnow's pages, libc malloc/free everywhere else, so blocks libxml2
+ * made for the application before or after go back to libc as before.  An
+ * application that installs its own libxml2 allocator must not use these
+ * extraction functions. */
 typedef struct wn_extract_counts {
     uint64_t pages_in, pages_out, pages_rejected;
     uint64_t html_bytes;            /* HTML bytes given to the extractor */
