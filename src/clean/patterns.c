@@ -224,6 +224,20 @@ static wn_status add_regex(wn_patterns *p, wn_buf *src)
  * the race frees its copy.  NULL only when memory ran out (the line is then
  * not tested).  Its entries each compiled alone at load, so the union
  * compiles too. */
+/* JIT-compiles re and publishes it in *slot, unless another thread got
+ * there first: then re is freed and the winner returned. */
+static pcre2_code *publish_jit(_Atomic(pcre2_code *) *slot, pcre2_code *re)
+{
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    pcre2_code *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(slot, &expected, re, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        pcre2_code_free(re);
+        re = expected;
+    }
+    return re;
+}
+
 static const pcre2_code *set_regex(const wn_patterns *p, int r)
 {
     pcre2_code *re = atomic_load_explicit(&p->res[r], memory_order_acquire);
@@ -233,16 +247,7 @@ static const pcre2_code *set_regex(const wn_patterns *p, int r)
     PCRE2_SIZE eo;
     re = pcre2_compile((PCRE2_SPTR)p->res_src[r], PCRE2_ZERO_TERMINATED,
                        COMPILE_FLAGS | PCRE2_ANCHORED | PCRE2_ENDANCHORED, &ec, &eo, NULL);
-    if (!re)
-        return NULL;
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-    pcre2_code *expected = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&p->res[r], &expected, re, memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        pcre2_code_free(re);
-        re = expected;
-    }
-    return re;
+    return re ? publish_jit(&p->res[r], re) : NULL;
 }
 
 /* by_first's regexes, one per distinct set of entries. */
@@ -461,16 +466,7 @@ static const pcre2_code *stamp_regex(const wn_patterns *p)
     if (re)
         return re;
     re = pcre2_code_copy(p->stamp_re);
-    if (!re)
-        return p->stamp_re;
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-    pcre2_code *expected = NULL;
-    if (!atomic_compare_exchange_strong_explicit(slot, &expected, re, memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        pcre2_code_free(re);
-        re = expected;
-    }
-    return re;
+    return re ? publish_jit(slot, re) : p->stamp_re;
 }
 
 /* The timestamp line: [PUBLISHED-LABEL] STAMP [ (UPDATED-LABEL: STAMP) ],
