@@ -177,6 +177,20 @@ static char *reference_nfc(const char *s, size_t n)
     return (char *)want;
 }
 
+/* Compares the normaliser with reference_nfc on in[0..n) (NUL-terminated);
+ * 1, and a line on stderr naming case t, when they differ. */
+static int norm_differs(const char *in, size_t n, int t)
+{
+    char *want = reference_nfc(in, n);
+    char *got = norm(in, NULL);
+    int differs = !want || strcmp(got, want) != 0;
+    if (differs)
+        fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? want : "");
+    free(got);
+    free(want);
+    return differs;
+}
+
 static void printable_runs_match_plain_rules(void)
 {
     static const char *frag[] = {"word", "Ab", "x", "0123456789", "!?.,;:", "~{}", " ", " ", " ", "  ", "\t", "\x7f",
@@ -242,14 +256,7 @@ static void two_byte_runs_match_utf8proc(void)
             n += (size_t)utf8proc_encode_char(pool[(seed >> 16) % np], in + n);
         }
         in[n] = 0;
-        char *want = reference_nfc((const char *)in, n);
-        char *got = norm((const char *)in, NULL);
-        if (!want || strcmp(got, want) != 0) {
-            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? want : "");
-            bad++;
-        }
-        free(got);
-        free(want);
+        bad += norm_differs((const char *)in, n, t);
     }
     CHECK_EQ_INT(bad, 0);
 }
@@ -283,14 +290,7 @@ static void cyrillic_blocks_match_utf8proc(void)
             n += (size_t)utf8proc_encode_char(c, in + n);
         }
         in[n] = 0;
-        char *want = reference_nfc((const char *)in, n);
-        char *got = norm((const char *)in, NULL);
-        if (!want || strcmp(got, want) != 0) {
-            fprintf(stderr, "case %d: got [%s] want [%s]\n", t, got, want ? want : "");
-            bad++;
-        }
-        free(got);
-        free(want);
+        bad += norm_differs((const char *)in, n, t);
     }
     CHECK_EQ_INT(bad, 0);
 }
