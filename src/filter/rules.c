@@ -322,14 +322,37 @@ static size_t count_ellipses(const char *s, size_t n)
     return c + run / 3;
 }
 
-static int is_stop(const wn_qparams *p, const char *w, size_t n)
+/* The stop-word list by length: head[len] is 1 + the first entry of that
+ * length (0: none), next[i] 1 + the next one after entry i; each chain in
+ * list order, so a look-up finds the first matching entry, as a scan of
+ * the list would. */
+typedef struct stop_index {
+    uint8_t head[48], next[WN_MAX_STOPWORDS];
+} stop_index;
+
+static void stop_index_build(const wn_qparams *p, stop_index *x, uint64_t first[4], uint64_t *lens)
 {
-    if (!n || n >= sizeof p->gq_stop[0])
+    memset(x->head, 0, sizeof x->head);
+    first[0] = first[1] = first[2] = first[3] = 0;
+    *lens = 0;
+    for (size_t i = p->gq_nstop; i-- > 0;) { /* backwards: each chain ends in list order */
+        size_t len = strlen(p->gq_stop[i]); /* 0..47 */
+        unsigned char c = (unsigned char)p->gq_stop[i][0];
+        first[c >> 6] |= 1ULL << (c & 63);
+        *lens |= 1ULL << len;
+        x->next[i] = x->head[len];
+        x->head[len] = (uint8_t)(i + 1);
+    }
+}
+
+/* 1 + the index of the first list entry equal to w[0..n), or 0. */
+static int is_stop(const wn_qparams *p, const stop_index *x, const char *w, size_t n)
+{
+    if (!n || n >= sizeof x->head)
         return 0; /* a list entry is 1..47 bytes */
-    for (size_t i = 0; i < p->gq_nstop; i++)
-        if (p->gq_stop[i][0] == w[0] && p->gq_stop[i][n] == 0 && memcmp(p->gq_stop[i], w, n) == 0 &&
-            strlen(p->gq_stop[i]) == n)
-            return (int)i + 1;
+    for (unsigned k = x->head[n]; k; k = x->next[k - 1])
+        if (p->gq_stop[k - 1][0] == w[0] && memcmp(p->gq_stop[k - 1], w, n) == 0)
+            return (int)k;
     return 0;
 }
 
@@ -397,12 +420,9 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
         size_t stops = 0;
         unsigned char seen[WN_MAX_STOPWORDS] = {0};
         /* screen: first bytes and lengths of the list's entries */
-        uint64_t first[4] = {0, 0, 0, 0}, lens = 0;
-        for (size_t i = 0; i < p->gq_nstop; i++) {
-            unsigned char c = (unsigned char)p->gq_stop[i][0];
-            first[c >> 6] |= 1ULL << (c & 63);
-            lens |= 1ULL << (strlen(p->gq_stop[i]) & 63); /* 0..47 */
-        }
+        uint64_t first[4], lens;
+        stop_index x;
+        stop_index_build(p, &x, first, &lens);
         for (size_t i = 0; i < nw; i++) {
             const wn_token *t = &words->v[i];
             unsigned char c = (unsigned char)text[t->off];
@@ -411,7 +431,7 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
             /* filtering needs only "fewer than gq_min_stop_words": stop there */
             if (!scores && (double)stops >= p->gq_min_stop_words)
                 break;
-            int k = is_stop(p, text + t->off, t->len);
+            int k = is_stop(p, &x, text + t->off, t->len);
             if (!k)
                 continue;
             if (!p->gq_stop_distinct)
@@ -1088,14 +1108,27 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
     double mw = p->c4_max_word_length;
     size_t max_cps = mw > 0 && mw < 1e18 ? (size_t)floor(mw) : SIZE_MAX;
     size_t nwords = 0;
-    for (size_t i = 0; i < ntk;) {
-        size_t j = i + 1, cps = tk[i].cps;
-        while (j < ntk && !tk[j].chunk)
-            cps += tk[j++].cps;
-        nwords++;
-        if (cps > max_cps)
-            return "c4_too_long_word";
-        i = j;
+    double min_words = p->c4_min_words_per_line;
+    if (n <= max_cps) {
+        /* no word can be too long: a word's code points are at most its
+         * bytes, at most the line's.  The words are counted only as far
+         * as the check below needs (a word starts at the first token and
+         * at each token that begins a chunk, as in the loop below) */
+        if (min_words && ntk) {
+            nwords = 1;
+            for (size_t i = 1; i < ntk && (double)nwords < min_words; i++)
+                nwords += tk[i].chunk;
+        }
+    } else {
+        for (size_t i = 0; i < ntk;) {
+            size_t j = i + 1, cps = tk[i].cps;
+            while (j < ntk && !tk[j].chunk)
+                cps += tk[j++].cps;
+            nwords++;
+            if (cps > max_cps)
+                return "c4_too_long_word";
+            i = j;
+        }
     }
     int cited = 0;
     if (p->c4_remove_citations && strip_citations(l, ln, rewritten)) {
@@ -1109,7 +1142,7 @@ const char *wn_c4_line_tok(const wn_qparams *p, const char *line, size_t n, cons
         if (!ok || wn_py_endswith(l, ln, "..."))
             return "c4_no_terminal_punct";
     }
-    if (p->c4_min_words_per_line && (double)nwords < p->c4_min_words_per_line)
+    if (min_words && (double)nwords < min_words)
         return "c4_too_few_words";
     unsigned found;
     if (lower_makes_ascii(l, ln)) {

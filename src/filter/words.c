@@ -362,11 +362,12 @@ static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size
 }
 
 /* Bits of the 64 bytes at p: ws, an ASCII str.isspace() byte (09-0D,
- * 1C-20); an, an ASCII letter or digit; al, an ASCII letter.  Bytes from
- * 0x80 on are in none (signed compares: they are negative). */
-static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *al)
+ * 1C-20); an, an ASCII letter or digit; al, an ASCII letter; hi, a byte
+ * from 0x80 on (in none of the others: signed compares, they are
+ * negative). */
+static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *al, uint64_t *hi)
 {
-    uint64_t w = 0, a = 0, l = 0;
+    uint64_t w = 0, a = 0, l = 0, h = 0;
 #if defined(__SSE2__)
     const __m128i sp = _mm_set1_epi8(' '), b20 = _mm_set1_epi8(0x20);
     for (int k = 0; k < 4; k++) {
@@ -380,6 +381,7 @@ static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *
         w |= (uint64_t)(unsigned)_mm_movemask_epi8(space) << (16 * k);
         l |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << (16 * k);
         a |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * k);
+        h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
     }
 #else
     for (int k = 0; k < 64; k++) {
@@ -388,11 +390,63 @@ static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *
         w |= (uint64_t)((u >= 0x09 && u <= 0x0D) || (u >= 0x1C && u <= 0x20)) << k;
         l |= (uint64_t)letter << k;
         a |= (uint64_t)(letter || digit) << k;
+        h |= (uint64_t)(u >> 7) << k;
     }
 #endif
     *ws = w;
     *an = a;
     *al = l;
+    *hi = h;
+}
+
+/* Two-byte letters for the window path: the lead bytes C3-CA, D0, D1 and
+ * D3 (Latin-1 letters, Latin Extended-A/B, IPA, Cyrillic), whose code
+ * points are all alphabetic and in none of the sets a token's fields
+ * depend on (P/S, PUNCTUATION_SET, terminal, Han/kana, str.isspace()),
+ * except U+00D7 and U+00F7 (C3 97, C3 B7: Sm), which are left out here.
+ * test_filter_fast checks this premise on every such code point.  Bits of
+ * the 64 bytes at p: *lead, such a lead byte (C3 only when the byte after
+ * it is not 97 or B7); *cont, a continuation byte (80-BF). */
+static inline void masks64_2b(const char *p, uint64_t *lead, uint64_t *cont)
+{
+    uint64_t l = 0, c = 0, c3 = 0, x = 0;
+#if defined(__SSE2__)
+    /* signed compares: C3 = -61, CA = -54, D0 = -48, D1 = -47, D3 = -45, C0 = -64 */
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i latin = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xCB)));
+        __m128i cyr = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8((char)0xD1)),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD3)));
+        __m128i sm = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7)));
+        l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(latin, cyr)) << (16 * k);
+        c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0))) << (16 * k);
+        c3 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3))) << (16 * k);
+        x |= (uint64_t)(unsigned)_mm_movemask_epi8(sm) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        unsigned char u = (unsigned char)p[k];
+        l |= (uint64_t)((u >= 0xC3 && u <= 0xCA) || u == 0xD0 || u == 0xD1 || u == 0xD3) << k;
+        c |= (uint64_t)(u >= 0x80 && u < 0xC0) << k;
+        c3 |= (uint64_t)(u == 0xC3) << k;
+        x |= (uint64_t)(u == 0x97 || u == 0xB7) << k;
+    }
+#endif
+    /* a C3 at bit 63 stays in: its sequence would end past the window,
+     * and a chunk taken here ends at a space inside it */
+    *lead = l & ~(c3 & (x >> 1));
+    *cont = c;
+}
+
+/* Bits set in m (no popcnt instruction assumed). */
+static inline unsigned bits64(uint64_t m)
+{
+    m = m - ((m >> 1) & 0x5555555555555555ULL);
+    m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+    m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((m * 0x0101010101010101ULL) >> 56);
 }
 
 /* The fast path: 64 bytes at a time, classified into bit masks; a chunk
@@ -400,7 +454,10 @@ static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *
  * window is the one token general_chunk() would make of it (no P/S, no
  * Han/kana; cps = bytes; letters and digits are in none of the sets, so
  * nonsym = 1, term = 0), and such a chunk with one ASCII P/S byte after
- * it gives the two tokens general_chunk() would make.  Any other chunk
+ * it gives the two tokens general_chunk() would make.  Two-byte letters
+ * of masks64_2b() count as letters there (alphabetic, one code point per
+ * two bytes), computed for a window only when a chunk has a byte from
+ * 0x80 on.  Any other chunk
  * (non-ASCII bytes, other ASCII symbols, controls) goes through
  * general_chunk(), and so does the end of the text (under 64 bytes).
  * Leading ASCII spaces are skipped, as general_chunk() would skip them
@@ -422,8 +479,9 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
             while (t->cap < want)
                 WN_TRY(wn_grow(&t->v, &t->cap, t->cap, sizeof *t->v));
         }
-        uint64_t ws, an, al;
-        masks64(s + i, &ws, &an, &al);
+        uint64_t ws, an, al, hi, lead2 = 0, cont2 = 0;
+        int have2 = 0; /* lead2 and cont2 computed (when a chunk needs them) */
+        masks64(s + i, &ws, &an, &al, &hi);
         /* tokens go through a local pointer: stores of their uint8_t
          * fields could alias t->n */
         wn_token *v = t->v + t->n;
@@ -441,14 +499,33 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
                 /* bits b .. e-1: the chunk */
                 uint64_t span = ((end & -end) - 1) & -(start & -start), odd = span & ~an;
                 unsigned char last = (unsigned char)s[i + e - 1];
+                unsigned ncont = 0; /* continuation bytes of two-byte letters */
+                int alpha = (span & al) != 0;
+                if (odd & hi) {
+                    if (!have2) {
+                        masks64_2b(s + i, &lead2, &cont2);
+                        have2 = 1;
+                    }
+                    /* every byte of two-byte letters: each lead followed
+                     * by one continuation byte, each continuation byte
+                     * after a lead (a lead at bit 63 is in no chunk
+                     * taken here: the chunk ends at a space inside the
+                     * window) */
+                    uint64_t sl = span & lead2, sc = span & cont2;
+                    if (sl && sl << 1 == sc) {
+                        odd &= ~(sl | sc);
+                        ncont = bits64(sc);
+                        alpha = 1;
+                    }
+                }
                 if (!odd) {
-                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b, .cps = e - b,
-                                      .alpha = (span & al) != 0, .nonsym = 1, .chunk = 1};
+                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b, .cps = e - b - ncont,
+                                      .alpha = (uint8_t)alpha, .nonsym = 1, .chunk = 1};
                 } else if (odd == 1ULL << (e - 1) && e - b >= 2 && last < 0x80 && (tab[last] & WN_PC_PS) &&
                            !(e - b == 4 && memcmp(s + i + b, "www.", 4) == 0)) {
                     unsigned cl = tab[last];
-                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b - 1, .cps = e - b - 1,
-                                      .alpha = (span & al) != 0, .nonsym = 1, .chunk = 1};
+                    *v++ = (wn_token){.off = (uint32_t)(i + b), .len = e - b - 1, .cps = e - b - 1 - ncont,
+                                      .alpha = (uint8_t)alpha, .nonsym = 1, .chunk = 1};
                     *v++ = (wn_token){.off = (uint32_t)(i + e - 1), .len = 1, .cps = 1,
                                       .alpha = (cl & WN_PC_ALPHA) != 0, .nonsym = !(cl & WN_PC_PSET),
                                       .term = (cl & WN_PC_TERM) != 0};

@@ -217,6 +217,88 @@ static void test_tokenizer_long(void)
     wn_tokens_free(&b);
 }
 
+/* The premise of the window path's two-byte letters (words.c
+ * masks64_2b): every code point of the lead bytes C3-CA, D0, D1, D3 but
+ * U+00D7 and U+00F7 is alphabetic and in none of the sets a token's
+ * fields depend on; and the lead bytes next to them (C2, CB, D2, D4) have
+ * code points that are not, so leaving them out is not a mistake the test
+ * below could miss. */
+static void test_tokenizer_two_byte_premise(void)
+{
+    const uint8_t *tab = wn_py_class_table();
+    int bad = 0, others = 0;
+    for (int32_t c = 0x80; c < 0x800; c++) {
+        int lead = 0xC0 | (c >> 6);
+        int safe = ((lead >= 0xC3 && lead <= 0xCA) || lead == 0xD0 || lead == 0xD1 || lead == 0xD3) &&
+                   c != 0xD7 && c != 0xF7;
+        int plain = (tab[c] & WN_PC_ALPHA) &&
+                    !(tab[c] & (WN_PC_SPACE | WN_PC_PS | WN_PC_PSET | WN_PC_TERM | WN_PC_CJK));
+        if (safe)
+            bad += !plain;
+        else if (lead == 0xC2 || lead == 0xCB || lead == 0xD2 || lead == 0xD4 || c == 0xD7 || c == 0xF7)
+            others += !plain;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(others > 0);
+}
+
+/* The window path's two-byte letters against the reference: chunks of
+ * ASCII letters and two-byte sequences of every lead byte C2-DF (the
+ * taken leads, their neighbours, U+00D7 and U+00F7), lone lead and
+ * continuation bytes, three-byte sequences, an ASCII mark after or inside
+ * some, at every offset of the window (chunks of 1 to 70 bytes); whole
+ * and cut at a random length. */
+static void test_tokenizer_two_byte_random(void)
+{
+    static const unsigned char leads[] = {0xC3, 0xC4, 0xC5, 0xCA, 0xD0, 0xD1, 0xD3, 0xD0, 0xD1, 0xC2, 0xCB, 0xD2, 0xD4,
+                                          0xCE, 0xCF, 0xD8, 0xDF, 0xCC};
+    static const char marks[] = ".,!?;:-)(\"'#@/";
+    static const char *const space[] = {" ", " ", " ", "\n", "\t", "  ", "\xC2\xA0", "\xC2\x85", ""};
+    char text[1200];
+    wn_tokens a = {0}, b = {0};
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, want = 1 + rnd(1000);
+        while (n + 100 < sizeof text && n < want) {
+            size_t len = 1 + rnd(rnd(5) ? 10 : 35);
+            for (size_t k = 0; k < len; k++) {
+                uint32_t kind = rnd(40);
+                if (kind < 10)
+                    text[n++] = (char)('a' + rnd(26));
+                else if (kind < 34) {
+                    unsigned char l = leads[rnd(sizeof leads)];
+                    if (l == 0xC3 && rnd(4) == 0)
+                        text[n++] = (char)0xC3, text[n++] = (char)(rnd(2) ? 0x97 : 0xB7);
+                    else
+                        text[n++] = (char)l, text[n++] = (char)(0x80 + rnd(64));
+                } else if (kind < 36)
+                    text[n++] = marks[rnd(sizeof marks - 1)];
+                else if (kind < 37)
+                    text[n++] = (char)(0x80 + rnd(64)); /* a lone continuation byte */
+                else if (kind < 38)
+                    text[n++] = (char)leads[rnd(sizeof leads)]; /* a lone lead */
+                else if (kind < 39)
+                    text[n++] = (char)0xE2, text[n++] = (char)0x80, text[n++] = (char)(0x80 + rnd(64));
+                else
+                    text[n++] = (char)('0' + rnd(10));
+            }
+            if (rnd(4) == 0)
+                text[n++] = marks[rnd(sizeof marks - 1)];
+            const char *sp = space[rnd(sizeof space / sizeof *space)];
+            memcpy(text + n, sp, strlen(sp));
+            n += strlen(sp);
+        }
+        for (int cut = 0; cut < 2; cut++) {
+            size_t m = cut ? rnd((uint32_t)n + 1) : n;
+            if (split_differs(text, m, &a, &b) && bad++ < 3)
+                fprintf(stderr, "tokens differ on a text of %zu bytes (%zu vs %zu tokens)\n", m, a.n, b.n);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&a);
+    wn_tokens_free(&b);
+}
+
 /* Do spans sp[0..nsp) split text[0..n) at each line break, found one code
  * point at a time (CR LF as one break)? */
 static int same_as_plain_splitlines(const char *text, size_t n, const wn_span *sp, size_t nsp)
@@ -536,6 +618,56 @@ static void test_c4_phrases_random(void)
  * max_word_length code points) with the bound taken as a whole number:
  * hand-worked lines at 5 and 5.5 (5 code points pass, 6 fail), a word
  * made of several tokens, a non-ASCII word, the rule off at 0. */
+/* C4's word checks (too long a word, too few words) against str.split()
+ * done plainly: random lines of fragments, a random word-length bound
+ * (small: the full count runs; 1000: the line is shorter, only the words
+ * the minimum needs are counted) and a random minimum (0 = off,
+ * fractional). */
+static void test_c4_word_checks_random(void)
+{
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams p;
+    wn_qparams_defaults(&p);
+    p.c4_no_terminal_punct = 0;
+    p.c4_remove_citations = 0;
+    p.c4_lorem_ipsum = p.c4_javascript = p.c4_curly_bracket = p.c4_policy = 0;
+    static const double mins[] = {0, 1, 2, 3, 4, 5, 2.5, 8};
+    static const double maxes[] = {1000, 1000, 3, 5, 8, 5.5, 0};
+    char text[4096];
+    wn_buf rw = WN_BUF_INIT;
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = random_text(text, sizeof text, rnd(4) ? 8 : 40, NFRAG, 0);
+        p.c4_min_words_per_line = mins[rnd(sizeof mins / sizeof *mins)];
+        p.c4_max_word_length = maxes[rnd(sizeof maxes / sizeof *maxes)];
+        size_t words = 0, longest = 0;
+        for (size_t i = 0; i < n;) {
+            int32_t c = wn_py_next(text, n, &i);
+            if (wn_py_isspace(c))
+                continue;
+            size_t cps = 1;
+            for (size_t j = i; j < n; i = j, cps++)
+                if (wn_py_isspace(wn_py_next(text, n, &j)))
+                    break;
+            words++;
+            longest = cps > longest ? cps : longest;
+        }
+        double mw = p.c4_max_word_length;
+        const char *want = mw > 0 && (double)longest > floor(mw)     ? "c4_too_long_word"
+                           : p.c4_min_words_per_line && (double)words < p.c4_min_words_per_line ? "c4_too_few_words"
+                                                                                                 : NULL;
+        const char *doc_reason, *why = wn_c4_line(&p, text, n, q, &rw, NULL, &doc_reason);
+        if ((why == NULL) != (want == NULL) || (why && strcmp(why, want)) || doc_reason) {
+            if (bad++ < 3)
+                fprintf(stderr, "C4 word checks differ on \"%s\" (min %g, max %g): %s, want %s\n", text,
+                        p.c4_min_words_per_line, mw, why ? why : "-", want ? want : "-");
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_buf_free(&rw);
+    wn_qscratch_free(q);
+}
+
 static void test_c4_word_length(void)
 {
     wn_qscratch *q = wn_qscratch_new();
@@ -717,6 +849,12 @@ static void test_gopher_quality_stop_words(void)
             strcpy(p.gq_stop[0], "\xC4\xB0stanbul");
             strcpy(p.gq_stop[1], "lorem ipsum");
             strcpy(p.gq_stop[2], "ab");
+        } else if (rnd(2)) { /* entries of one length and first byte, duplicates (a set: one match a word) */
+            static const char *const list[] = {"ab", "ba", "a", "the", "ab", "b", "abc", "ba", "of", "The", "a",
+                                               "and", "\xC4\xB0", "\xC4\xB1", "I", "..."};
+            p.gq_nstop = 1 + rnd(sizeof list / sizeof *list);
+            for (size_t k = 0; k < p.gq_nstop; k++)
+                strcpy(p.gq_stop[k], list[(k + round) % (sizeof list / sizeof *list)]);
         }
         size_t n = random_text(text, sizeof text, 40, 12, 1);
         wn_words_split(text, n, &t);
@@ -725,9 +863,15 @@ static void test_gopher_quality_stop_words(void)
         for (size_t i = 0; i < t.n; i++)
             for (size_t k = 0; k < p.gq_nstop; k++)
                 if (strlen(p.gq_stop[k]) == t.v[i].len && !memcmp(p.gq_stop[k], text + t.v[i].off, t.v[i].len)) {
+                    /* the list is a set: a word matches once; duplicate
+                     * entries count as one (the first) */
+                    for (size_t j = 0; j < k; j++)
+                        if (!strcmp(p.gq_stop[j], p.gq_stop[k]))
+                            k = j;
                     if (!p.gq_stop_distinct || !seen[k])
                         stops++;
                     seen[k] = 1;
+                    break;
                 }
         json_t *sc = json_object();
         wn_qresult r1, r2;
@@ -880,6 +1024,8 @@ int main(void)
     RUN(test_tokenizer_random);
     RUN(test_tokenizer_ascii_premise);
     RUN(test_tokenizer_long);
+    RUN(test_tokenizer_two_byte_premise);
+    RUN(test_tokenizer_two_byte_random);
     RUN(test_len_splitlines_random);
     RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
@@ -887,6 +1033,7 @@ int main(void)
     RUN(test_c4_random);
     RUN(test_c4_phrases_random);
     RUN(test_c4_word_length);
+    RUN(test_c4_word_checks_random);
     RUN(test_gopher_repetition_random);
     RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
