@@ -449,6 +449,85 @@ static inline unsigned bits64(uint64_t m)
     return (unsigned)((m * 0x0101010101010101ULL) >> 56);
 }
 
+/* An ASCII token s[b, e) of letters and digits only (bits of al: its
+ * letters), as add() makes it: cps = bytes, no set. */
+static inline wn_token alnum_tok(size_t base, unsigned b, unsigned e, uint64_t al, int first)
+{
+    uint64_t bits = (e - b >= 64 ? ~0ULL : ((1ULL << (e - b)) - 1)) << b;
+    return (wn_token){.off = (uint32_t)(base + b), .len = e - b, .cps = e - b, .alpha = (al & bits) != 0,
+                      .nonsym = 1, .chunk = (uint8_t)first};
+}
+
+/* The window path's ASCII chunks with one or two marks: the chunk is
+ * s[base + b, base + e), all ASCII, letters and digits but at the bits
+ * of odd.  Shapes taken, with the tokens general_chunk() makes of them
+ * (tests: test_filter_fast, the tokenizer against the reference):
+ *  - one P/S byte between two letters or digits ("don't" "U.S" "13:05"
+ *    "well-known"): chunk() finds no URL or e-mail ("://" needs three
+ *    marks, an e-mail a '.' after the '@', "www." makes one token
+ *    anyway), peels nothing; split_core() cuts only at a dash ('-' '~')
+ *    or ',' between two letters: three tokens, else one;
+ *  - one P/S byte first ("(AP" "$100"): general_chunk()'s mark-before-a-
+ *    core case, two tokens;
+ *  - one first and one last ("(AP)"): the same case, three tokens;
+ *  - two last ("word)," "word.\""): chunk() (no URL: "www." first is left
+ *    out; an e-mail's '.' would have to follow the '@' and not end it)
+ *    peels both, the core is one token, then ".." is one token (a dot
+ *    run) and other pairs are one token each.
+ * Control bytes (not P/S) and other shapes: NULL, nothing written. */
+static inline wn_token *ascii_marks(const uint8_t *tab, const char *s, size_t base, unsigned b, unsigned e,
+                                    uint64_t odd, uint64_t al, wn_token *v)
+{
+    unsigned k1 = (unsigned)__builtin_ctzll(odd);
+    uint64_t rest = odd & (odd - 1);
+    unsigned char c1 = (unsigned char)s[base + k1];
+    unsigned cl1 = tab[c1];
+    if (!(cl1 & WN_PC_PS))
+        return NULL;
+    if (!rest) {
+        if (k1 > b && k1 + 1 < e) {
+            if ((c1 == '-' || c1 == '~' || c1 == ',') && (al >> (k1 - 1) & 1) && (al >> (k1 + 1) & 1)) {
+                *v++ = alnum_tok(base, b, k1, al, 1);
+                *v++ = one_cp(base + k1, 1, cl1, 0);
+                *v++ = alnum_tok(base, k1 + 1, e, al, 0);
+            } else {
+                *v++ = alnum_tok(base, b, e, al, 1);
+            }
+            return v;
+        }
+        if (k1 == b && e - b >= 2) {
+            *v++ = one_cp(base + b, 1, cl1, 1);
+            *v++ = alnum_tok(base, b + 1, e, al, 0);
+            return v;
+        }
+        return NULL;
+    }
+    if (rest & (rest - 1))
+        return NULL;
+    unsigned k2 = (unsigned)__builtin_ctzll(rest);
+    unsigned char c2 = (unsigned char)s[base + k2];
+    unsigned cl2 = tab[c2];
+    if (!(cl2 & WN_PC_PS) || k2 + 1 != e || e - b < 3)
+        return NULL;
+    if (k1 == b) {
+        *v++ = one_cp(base + b, 1, cl1, 1);
+        *v++ = alnum_tok(base, b + 1, e - 1, al, 0);
+        *v++ = one_cp(base + k2, 1, cl2, 0);
+        return v;
+    }
+    if (k1 + 2 == e && !(e - b >= 4 && memcmp(s + base + b, "www.", 4) == 0)) {
+        *v++ = alnum_tok(base, b, k1, al, 1);
+        if (c1 == '.' && c2 == '.') {
+            *v++ = (wn_token){.off = (uint32_t)(base + k1), .len = 2, .cps = 2, .nonsym = !(cl1 & WN_PC_PSET)};
+        } else {
+            *v++ = one_cp(base + k1, 1, cl1, 0);
+            *v++ = one_cp(base + k2, 1, cl2, 0);
+        }
+        return v;
+    }
+    return NULL;
+}
+
 /* The fast path: 64 bytes at a time, classified into bit masks; a chunk
  * of ASCII letters and digits that ends at an ASCII space inside the
  * window is the one token general_chunk() would make of it (no P/S, no
@@ -530,7 +609,10 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
                                       .alpha = (cl & WN_PC_ALPHA) != 0, .nonsym = !(cl & WN_PC_PSET),
                                       .term = (cl & WN_PC_TERM) != 0};
                 } else {
-                    goto general;
+                    wn_token *nv = span & hi ? NULL : ascii_marks(tab, s, i, b, e, odd, al, v);
+                    if (!nv)
+                        goto general;
+                    v = nv;
                 }
                 p = e + 1; /* past the space */
                 if (p >= 64)

@@ -299,6 +299,54 @@ static void test_tokenizer_two_byte_random(void)
     wn_tokens_free(&b);
 }
 
+/* The window path's ASCII chunks with one or two marks (words.c
+ * ascii_marks) against the reference: words of letters and digits with
+ * up to three marks (every ASCII mark, controls, '.', dashes and ','
+ * between letters and between digits) first, inside, last or doubled at
+ * the end, "www." words, at every offset of the window; whole and cut. */
+static void test_tokenizer_ascii_marks_random(void)
+{
+    static const char marks[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\x01\x7F...--,,~";
+    static const char *const space[] = {" ", " ", " ", "\n", "\t", "  ", "\xC2\xA0", ""};
+    char text[1200];
+    wn_tokens a = {0}, b = {0};
+    int bad = 0;
+    for (int round = 0; round < 30000; round++) {
+        size_t n = 0, want = 1 + rnd(1000);
+        while (n + 100 < sizeof text && n < want) {
+            if (rnd(20) == 0) {
+                memcpy(text + n, "www.", 4);
+                n += 4;
+            }
+            uint32_t shape = rnd(8);
+            if (shape == 0 || shape == 4)
+                text[n++] = marks[rnd(sizeof marks - 1)];
+            size_t len = 1 + rnd(rnd(4) ? 8 : 30);
+            int digits = rnd(3) == 0;
+            for (size_t k = 0; k < len; k++) {
+                text[n++] = digits ? (char)('0' + rnd(10)) : (char)(rnd(2) ? 'a' + rnd(26) : 'A' + rnd(26));
+                if (k + 1 < len && rnd(8) == 0) /* a mark inside */
+                    text[n++] = marks[rnd(sizeof marks - 1)];
+            }
+            if (shape >= 3)
+                text[n++] = marks[rnd(sizeof marks - 1)];
+            if (shape >= 5)
+                text[n++] = marks[rnd(sizeof marks - 1)];
+            const char *sp = space[rnd(sizeof space / sizeof *space)];
+            memcpy(text + n, sp, strlen(sp));
+            n += strlen(sp);
+        }
+        for (int cut = 0; cut < 2; cut++) {
+            size_t m = cut ? rnd((uint32_t)n + 1) : n;
+            if (split_differs(text, m, &a, &b) && bad++ < 3)
+                fprintf(stderr, "tokens differ on \"%.*s\" (%zu vs %zu tokens)\n", (int)m, text, a.n, b.n);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_tokens_free(&a);
+    wn_tokens_free(&b);
+}
+
 /* Do spans sp[0..nsp) split text[0..n) at each line break, found one code
  * point at a time (CR LF as one break)? */
 static int same_as_plain_splitlines(const char *text, size_t n, const wn_span *sp, size_t nsp)
@@ -1026,6 +1074,7 @@ int main(void)
     RUN(test_tokenizer_long);
     RUN(test_tokenizer_two_byte_premise);
     RUN(test_tokenizer_two_byte_random);
+    RUN(test_tokenizer_ascii_marks_random);
     RUN(test_len_splitlines_random);
     RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
