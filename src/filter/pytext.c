@@ -141,8 +141,22 @@ static size_t prev_cp(const char *s, size_t b, size_t e)
     return i;
 }
 
+/* Can the code point decoded at byte u be str.isspace()?  The spaces
+ * are ASCII 09-0D and 1C-20, or start with C2 (U+0085, U+00A0), E1
+ * (U+1680), E2 (U+2000-U+200A, U+2028, U+2029, U+202F, U+205F) or E3
+ * (U+3000); from any other byte wn_py_next() decodes something else (a
+ * bad or overlong sequence is U+FFFD).  lstrip() and rstrip() look at the
+ * code point where their loop's first step would, and stop there when it
+ * cannot be a space: nothing to strip, the common case. */
+static inline int may_start_space(unsigned char u)
+{
+    return u <= 0x20 || u == 0xC2 || (u >= 0xE1 && u <= 0xE3);
+}
+
 void wn_py_lstrip(const char *s, size_t *b, size_t e)
 {
+    if (*b < e && !may_start_space((unsigned char)s[*b]))
+        return; /* the common case: nothing to strip */
     while (*b < e) {
         size_t j = *b;
         if (!wn_py_isspace(wn_py_next(s, e, &j)))
@@ -153,6 +167,8 @@ void wn_py_lstrip(const char *s, size_t *b, size_t e)
 
 void wn_py_rstrip(const char *s, size_t b, size_t *e)
 {
+    if (*e > b && !may_start_space((unsigned char)s[prev_cp(s, b, *e)]))
+        return;
     while (*e > b) {
         size_t p = prev_cp(s, b, *e), j = p;
         if (!wn_py_isspace(wn_py_next(s, *e, &j)))
@@ -265,6 +281,20 @@ wn_status wn_py_lower(wn_buf *out, const char *s, size_t n)
             *d++ = (char)((unsigned)(u - 'A') < 26u ? u + 32 : u);
             i++;
             continue;
+        }
+        /* a two-byte sequence whose lower case is two bytes (Cyrillic,
+         * Greek, Latin-1 and Extended), but U+0130 and U+03A3 (their rules
+         * below): written here; one byte out per byte in keeps the room
+         * reserved above */
+        if (u >= 0xC2 && u < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = (u & 0x1Fu) << 6 | ((unsigned char)s[i + 1] & 0x3Fu), lc = lower_tab[cp];
+            if (cp != 0x130 && cp != 0x3A3 && lc >= 0x80 && lc < 0x800) {
+                d[0] = (char)(0xC0 | lc >> 6);
+                d[1] = (char)(0x80 | (lc & 0x3F));
+                d += 2;
+                i += 2;
+                continue;
+            }
         }
         size_t used = (size_t)(d - out->data);
         if (used + 4 + (n - i) + 1 > out->cap) {

@@ -245,8 +245,8 @@ static void test_tokenizer_two_byte_premise(void)
 /* The window path's two-byte letters against the reference: chunks of
  * ASCII letters and two-byte sequences of every lead byte C2-DF (the
  * taken leads, their neighbours, U+00D7 and U+00F7), lone lead and
- * continuation bytes, three-byte sequences, an ASCII mark after or inside
- * some, at every offset of the window (chunks of 1 to 70 bytes); whole
+ * continuation bytes, three-byte sequences (U+2019 half of them), an
+ * ASCII mark after or inside some, at every offset of the window (chunks of 1 to 70 bytes); whole
  * and cut at a random length. */
 static void test_tokenizer_two_byte_random(void)
 {
@@ -277,8 +277,8 @@ static void test_tokenizer_two_byte_random(void)
                     text[n++] = (char)(0x80 + rnd(64)); /* a lone continuation byte */
                 else if (kind < 38)
                     text[n++] = (char)leads[rnd(sizeof leads)]; /* a lone lead */
-                else if (kind < 39)
-                    text[n++] = (char)0xE2, text[n++] = (char)0x80, text[n++] = (char)(0x80 + rnd(64));
+                else if (kind < 39) /* U+2019 half the time ("don’t"), else another E2 80 xx */
+                    text[n++] = (char)0xE2, text[n++] = (char)0x80, text[n++] = (char)(rnd(2) ? 0x99 : 0x80 + rnd(64));
                 else
                     text[n++] = (char)('0' + rnd(10));
             }
@@ -437,6 +437,98 @@ static void test_len_splitlines_long(void)
     }
     free(sp);
     free(text);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* str.lower()'s two-byte path (pytext.c: a two-byte sequence whose lower
+ * case is two bytes) against the reference on texts dense in two-byte
+ * sequences of every lead byte C2-DF (U+0130, U+023A, whose lower case is
+ * three bytes, Greek sigma), ASCII, and lone lead or continuation bytes
+ * (then without Σ: see test_lower_random); appended after what is there. */
+static void test_lower_two_byte_random(void)
+{
+    wn_buf a = WN_BUF_INIT, b = WN_BUF_INIT;
+    char text[600];
+    int bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, want = rnd(500);
+        int stray = round % 3 == 0;
+        while (n < want) {
+            uint32_t kind = rnd(20);
+            if (kind < 4)
+                text[n++] = (char)(rnd(2) ? 'A' + rnd(26) : ' ' + rnd(95));
+            else if (kind < 16) {
+                unsigned lead = 0xC2 + rnd(30), cont = 0x80 + rnd(64);
+                if (stray && lead == 0xCE && cont == 0xA3)
+                    continue;
+                text[n++] = (char)lead, text[n++] = (char)cont;
+            } else if (kind < 17)
+                memcpy(text + n, "\xC4\xB0", 2), n += 2; /* U+0130 */
+            else if (kind < 18)
+                memcpy(text + n, "\xC8\xBA", 2), n += 2; /* U+023A, lower case U+2C65 */
+            else if (kind < 19 && !stray)
+                memcpy(text + n, "\xCE\xA3", 2), n += 2; /* Σ */
+            else if (stray)
+                text[n++] = (char)(rnd(2) ? 0xC2 + rnd(30) : 0x80 + rnd(64));
+        }
+        wn_buf_clear(&a);
+        wn_buf_append(&a, "xy", 2);
+        wn_py_lower(&a, text, n);
+        ref_lower(&b, text, n);
+        if ((a.len != b.len + 2 || memcmp(a.data + 2, b.data, b.len) || a.data[a.len] != 0) && bad++ < 5)
+            fprintf(stderr, "lower differs on a text of %zu bytes\n", n);
+    }
+    wn_buf_free(&a);
+    wn_buf_free(&b);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* str.strip()'s screen (pytext.c may_start_space) against stripping one
+ * code point at a time by the definition, as the loops do: every space
+ * code point, every byte value, overlong spaces, spaces followed by stray
+ * continuation bytes, two-byte letters, at both ends. */
+static void test_strip_random(void)
+{
+    static const char *const piece[] = {" ", "\t", "\n", "\x0B", "\x1C", "\x1F", "\xC2\x85", "\xC2\xA0",
+                                        "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x8A", "\xE2\x80\xA8",
+                                        "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80",
+                                        "\xE2\x80\x8B", "\xE3\x80\x81", "\xC2\x86", "\xD0\xB0", "a", ".",
+                                        "\xC2\xAF", "\xE2\x80\x9F", "\x01", "\x7F", "\xE2\x80", "\xC2",
+                                        "\xC0\xA0", "\xE0\x80\xA0", "\xF0\x80\x80\xA0", "\xC2\xA0\xBF",
+                                        "\xE2\x80\xA8\x80", "\xE2\x80\x80\x80\x80"};
+    char text[400];
+    int bad = 0;
+    for (int round = 0; round < 50000; round++) {
+        size_t n = 0, parts = rnd(12);
+        for (size_t k = 0; k < parts; k++) {
+            const char *pc = piece[rnd(sizeof piece / sizeof *piece)];
+            if (rnd(8) == 0) {
+                text[n++] = (char)rnd(256);
+                continue;
+            }
+            memcpy(text + n, pc, strlen(pc));
+            n += strlen(pc);
+        }
+        size_t b = 0, e = n, rb = 0, re = n;
+        wn_py_strip(text, &b, &e);
+        while (rb < re) {
+            size_t j = rb;
+            if (!wn_py_isspace(wn_py_next(text, re, &j)))
+                break;
+            rb = j;
+        }
+        while (re > rb) {
+            size_t p = re - 1;
+            while (p > rb && ((unsigned char)text[p] & 0xC0) == 0x80)
+                p--;
+            size_t j = p;
+            if (!wn_py_isspace(wn_py_next(text, re, &j)))
+                break;
+            re = p;
+        }
+        if ((b != rb || e != re) && bad++ < 5)
+            fprintf(stderr, "strip differs on a text of %zu bytes: [%zu,%zu) vs [%zu,%zu)\n", n, b, e, rb, re);
+    }
     CHECK_EQ_INT(bad, 0);
 }
 
@@ -1079,6 +1171,8 @@ int main(void)
     RUN(test_len_splitlines_long);
     RUN(test_lower_ascii_premise);
     RUN(test_lower_random);
+    RUN(test_lower_two_byte_random);
+    RUN(test_strip_random);
     RUN(test_c4_random);
     RUN(test_c4_phrases_random);
     RUN(test_c4_word_length);
