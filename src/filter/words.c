@@ -108,6 +108,18 @@ static int numeric_group(const uint8_t *tab, const char *s, size_t b, size_t e)
 /* Would split_core() cut s[b, e) at a dash or ',' between two letters? */
 static int letter_cut(const uint8_t *tab, const char *s, size_t b, size_t e)
 {
+    /* screen: no byte of a dash or ',' (is_dash(): '-' '~' ',' or
+     * U+2010 U+2011 U+2013 U+2014, E2 80 90/91/93/94): no cut */
+    size_t k = b;
+    for (; k < e; k++) {
+        unsigned char u = (unsigned char)s[k];
+        if (u == '-' || u == '~' || u == ',' ||
+            (u == 0xE2 && e - k >= 3 && (unsigned char)s[k + 1] == 0x80 && (unsigned char)s[k + 2] >= 0x90 &&
+             (unsigned char)s[k + 2] <= 0x94 && (unsigned char)s[k + 2] != 0x92))
+            break;
+    }
+    if (k == e)
+        return 0;
     unsigned prev = 0;
     for (size_t i = b; i < e;) {
         int32_t c = wn_py_next(s, e, &i);
@@ -312,6 +324,13 @@ static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size
     if (j == i)
         return WN_OK;
     uint32_t cps = (uint32_t)(j - i - extra);
+    if (cps == 1) {
+        /* one code point: one token whatever it is (chunk() takes a P/S
+         * code point or "…" off as one token and leaves nothing) */
+        WN_TRY(room(t));
+        t->v[t->n++] = one_cp(i, j - i, any, 1);
+        return WN_OK;
+    }
     if (!(any & (WN_PC_PS | WN_PC_CJK))) {
         WN_TRY(room(t));
         t->v[t->n++] = (wn_token){.off = (uint32_t)i, .len = (uint32_t)(j - i), .cps = cps,
