@@ -2,11 +2,18 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "common/clones.h"
 #include "punct.h"
 #include "pytext.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+/* The window path's helpers, inlined into each version of
+ * wn_words_split() (common/clones.h: a Haswell version, with BMI and VEX
+ * encodings, beside the default one); without always_inline GCC calls
+ * the default version of them from the Haswell one. */
+#define WINDOW_INLINE static inline __attribute__((always_inline))
 
 /* ASCII classes: bit 1 space (str.isspace), 2 P/S category, 4 letter,
  * 8 in PUNCTUATION_SET. */
@@ -384,7 +391,7 @@ static wn_status general_chunk(const uint8_t *tab, const char *s, size_t i, size
  * 1C-20); an, an ASCII letter or digit; al, an ASCII letter; hi, a byte
  * from 0x80 on (in none of the others: signed compares, they are
  * negative). */
-static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *al, uint64_t *hi)
+WINDOW_INLINE void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *al, uint64_t *hi)
 {
     uint64_t w = 0, a = 0, l = 0, h = 0;
 #if defined(__SSE2__)
@@ -426,7 +433,7 @@ static inline void masks64(const char *p, uint64_t *ws, uint64_t *an, uint64_t *
  * test_filter_fast checks this premise on every such code point.  Bits of
  * the 64 bytes at p: *lead, such a lead byte (C3 only when the byte after
  * it is not 97 or B7); *cont, a continuation byte (80-BF). */
-static inline void masks64_2b(const char *p, uint64_t *lead, uint64_t *cont)
+WINDOW_INLINE void masks64_2b(const char *p, uint64_t *lead, uint64_t *cont)
 {
     uint64_t l = 0, c = 0, c3 = 0, x = 0;
 #if defined(__SSE2__)
@@ -460,7 +467,7 @@ static inline void masks64_2b(const char *p, uint64_t *lead, uint64_t *cont)
 }
 
 /* Bits set in m (no popcnt instruction assumed). */
-static inline unsigned bits64(uint64_t m)
+WINDOW_INLINE unsigned bits64(uint64_t m)
 {
     m = m - ((m >> 1) & 0x5555555555555555ULL);
     m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
@@ -470,7 +477,7 @@ static inline unsigned bits64(uint64_t m)
 
 /* An ASCII token s[b, e) of letters and digits only (bits of al: its
  * letters), as add() makes it: cps = bytes, no set. */
-static inline wn_token alnum_tok(size_t base, unsigned b, unsigned e, uint64_t al, int first)
+WINDOW_INLINE wn_token alnum_tok(size_t base, unsigned b, unsigned e, uint64_t al, int first)
 {
     uint64_t bits = (e - b >= 64 ? ~0ULL : ((1ULL << (e - b)) - 1)) << b;
     return (wn_token){.off = (uint32_t)(base + b), .len = e - b, .cps = e - b, .alpha = (al & bits) != 0,
@@ -494,7 +501,7 @@ static inline wn_token alnum_tok(size_t base, unsigned b, unsigned e, uint64_t a
  *    peels both, the core is one token, then ".." is one token (a dot
  *    run) and other pairs are one token each.
  * Control bytes (not P/S) and other shapes: NULL, nothing written. */
-static inline wn_token *ascii_marks(const uint8_t *tab, const char *s, size_t base, unsigned b, unsigned e,
+WINDOW_INLINE wn_token *ascii_marks(const uint8_t *tab, const char *s, size_t base, unsigned b, unsigned e,
                                     uint64_t odd, uint64_t al, wn_token *v)
 {
     unsigned k1 = (unsigned)__builtin_ctzll(odd);
@@ -560,6 +567,11 @@ static inline wn_token *ascii_marks(const uint8_t *tab, const char *s, size_t ba
  * general_chunk(), and so does the end of the text (under 64 bytes).
  * Leading ASCII spaces are skipped, as general_chunk() would skip them
  * one empty chunk at a time. */
+/* Two versions (common/clones.h): for Haswell and later (BMI's bit
+ * operations for the masks, VEX encodings), and the default; the same
+ * code, the same results.  test_filter_fast runs the first in the plain
+ * build (where the CPU has it) and the default under the sanitizers. */
+WN_CLONES("arch=haswell", "default")
 wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
 {
     const uint8_t *tab = wn_py_class_table();
