@@ -904,9 +904,9 @@ static void test_gopher_bullets_ellipsis(void)
     wn_tokens tok = {0};
     char text[512];
     int bad = 0;
-    for (int it = 0; it < 20000; it++) {
+    for (int it = 0; it < 40000; it++) {
         size_t n = 0;
-        int parts = 1 + (int)rnd(30);
+        int parts = 1 + (int)rnd(it % 2 ? 30 : 120);
         for (int k = 0; k < parts; k++) {
             const char *f = piece[rnd(NP)];
             size_t len = strlen(f);
@@ -963,6 +963,82 @@ static void test_gopher_bullets_ellipsis(void)
             fprintf(stderr, "bullets/ellipsis differ on \"%s\": %g %g, want %g %g\n", text,
                     score(sc, "gopher_too_many_bullets"), score(sc, "gopher_too_many_end_ellipsis"), wb, we);
         json_decref(sc);
+        /* filtering (no scores), where bounds may skip the lines: the
+         * decision with random thresholds for the two ratios, the other
+         * checks off, against the reference counts */
+        static const double thr[] = {0, 0.9, 0.3, 0.1, 0.5, 1e-9, -0.1, 0.05, 1.0 / 3, 2, 0.25};
+        wn_qparams f = p;
+        f.gq_min_doc_words = f.gq_max_doc_words = 0;
+        f.gq_min_avg_word_length = f.gq_max_avg_word_length = 0;
+        f.gq_max_symbol_word_ratio = f.gq_min_alpha_words_ratio = 0;
+        f.gq_min_stop_words = 0;
+        f.gq_max_bullet_lines_ratio = thr[rnd(sizeof thr / sizeof *thr)];
+        f.gq_max_ellipsis_lines_ratio = thr[rnd(sizeof thr / sizeof *thr)];
+        double bl = (double)bullets / nl, el = (double)endell / nl;
+        const char *want = f.gq_max_bullet_lines_ratio && bl > f.gq_max_bullet_lines_ratio ? "gopher_too_many_bullets"
+                           : f.gq_max_ellipsis_lines_ratio && el > f.gq_max_ellipsis_lines_ratio
+                               ? "gopher_too_many_end_ellipsis"
+                               : NULL;
+        double want_value = want && !strcmp(want, "gopher_too_many_bullets") ? bl : el;
+        int keep = wn_gopher_quality(&f, text, n, &tok, q, &r, NULL);
+        if (tok.n && (keep != !want || (want && (!r.reason || strcmp(r.reason, want) || r.value != want_value))) &&
+            bad++ < 3)
+            fprintf(stderr, "bullets/ellipsis decision differs on \"%s\" (%g, %g): %s, want %s\n", text,
+                    f.gq_max_bullet_lines_ratio, f.gq_max_ellipsis_lines_ratio, r.reason ? r.reason : "kept",
+                    want ? want : "kept");
+    }
+    /* long texts (the byte-lane counts of the bounds summed before they
+     * overflow): one line of 4096 '-' (256 in each lane), lines "-" or
+     * "..." only, or one in k, and the filtering decision at the default
+     * thresholds */
+    static char big[12000];
+    {
+        memset(big, '-', 4096);
+        big[4096] = '\n';
+        wn_words_split(big, 4097, &tok);
+        wn_qparams f = p;
+        f.gq_min_doc_words = f.gq_max_doc_words = 0;
+        f.gq_min_avg_word_length = f.gq_max_avg_word_length = 0;
+        f.gq_max_symbol_word_ratio = f.gq_min_alpha_words_ratio = 0;
+        f.gq_min_stop_words = 0;
+        wn_qresult r;
+        int keep = wn_gopher_quality(&f, big, 4097, &tok, q, &r, NULL);
+        if ((keep || strcmp(r.reason, "gopher_too_many_bullets")) && bad++ < 3)
+            fprintf(stderr, "4096 '-': %s\n", keep ? "kept" : r.reason);
+    }
+    for (int k = 1; k <= 4; k++) {
+        for (int kind = 0; kind < 2; kind++) {
+            size_t n = 0, lines = 0, marked = 0;
+            while (n + 8 < sizeof big) {
+                const char *l = lines % (size_t)k ? "ab" : kind ? "..." : "-";
+                marked += !(lines % (size_t)k);
+                memcpy(big + n, l, strlen(l));
+                n += strlen(l);
+                big[n++] = '\n';
+                lines++;
+            }
+            wn_words_split(big, n, &tok);
+            wn_qparams f = p;
+            f.gq_min_doc_words = f.gq_max_doc_words = 0;
+            f.gq_min_avg_word_length = f.gq_max_avg_word_length = 0;
+            f.gq_max_symbol_word_ratio = f.gq_min_alpha_words_ratio = 0;
+            f.gq_min_stop_words = 0;
+            double ratio = (double)marked / (double)lines;
+            /* the default threshold, the ratio itself (kept) and just
+             * below it (dropped: the bounds are exact here) */
+            for (int t = 0; t < 3; t++) {
+                double thr = t == 0 ? (kind ? 0.3 : 0.9) : t == 1 ? ratio : nextafter(ratio, 0);
+                if (kind)
+                    f.gq_max_ellipsis_lines_ratio = thr;
+                else
+                    f.gq_max_bullet_lines_ratio = thr;
+                wn_qresult r;
+                int keep = wn_gopher_quality(&f, big, n, &tok, q, &r, NULL);
+                if (keep != !(ratio > thr) && bad++ < 3)
+                    fprintf(stderr, "long text, one line in %d %s, threshold %g: %s\n", k,
+                            kind ? "\"...\"" : "\"-\"", thr, keep ? "kept" : r.reason);
+            }
+        }
     }
     wn_tokens_free(&tok);
     wn_qscratch_free(q);
