@@ -23,6 +23,7 @@
  *    endian) of the n-gram string; slot i value = (a_i*h + b_i mod 2^64)
  *    mod (2^61 - 1), a_i, b_i drawn from numpy RandomState(seed).randint. */
 #include "dedup.h"
+#include "mix.h"
 #include "wordhash.h"
 
 #include <stdio.h>
@@ -328,16 +329,6 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n)
 }
 
 /* ---- winnow scheme: word hashes, shingle polynomial ------------------- */
-/* murmur3's 64-bit finaliser. */
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= UINT64_C(0xff51afd7ed558ccd);
-    h ^= h >> 33;
-    h *= UINT64_C(0xc4ceb3fe1a85ec53);
-    h ^= h >> 33;
-    return h;
-}
 
 /* A shingle of g tokens with word hashes w[0..g): the polynomial
  * h = ((seed ^ g) + w0) * WK1 ... (+ w_{g-1}) * WK1 mod 2^64, then fmix64. */
@@ -346,7 +337,7 @@ static inline uint64_t shingle_hash(uint64_t seed, const uint64_t *w, size_t g)
     uint64_t h = seed ^ g;
     for (size_t j = 0; j < g; j++)
         h = (h + w[j]) * WK1;
-    return fmix64(h);
+    return wn_fmix64(h);
 }
 
 uint64_t wn_dedup_word_hash(const char *p, size_t len)
@@ -425,7 +416,7 @@ static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t 
             h = (h + w[i + 2]) * WK1;
             h = (h + w[i + 3]) * WK1;
             h = (h + w[i + 4]) * WK1;
-            sh[i] = fmix64(h);
+            sh[i] = wn_fmix64(h);
         }
     } else {
         for (size_t i = 0; i < k; i++)
@@ -658,7 +649,7 @@ void wn_jset_free(wn_jset *t)
  * file).  mins[0..k) get 32-bit values. */
 static inline uint64_t probe_mix(uint64_t seed, uint64_t i, uint64_t a)
 {
-    return fmix64(seed ^ (i * WK1) ^ (a * WK2));
+    return wn_fmix64(seed ^ (i * WK1) ^ (a * WK2));
 }
 
 /* The bin of a shingle hash among k. */
