@@ -368,16 +368,7 @@ static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t 
 static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n, size_t g)
 {
     size_t nt = s->ntok;
-    if (s->wh_cap < nt) {
-        size_t cap = s->wh_cap ? s->wh_cap : 1024;
-        while (cap < nt)
-            cap *= 2;
-        uint64_t *p = realloc(s->wh, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->wh = p;
-        s->wh_cap = cap;
-    }
+    WN_TRY(wn_grow_to(&s->wh, &s->wh_cap, nt, sizeof *s->wh));
     /* word_hash reads up to 7 bytes past a token: the simplified text of
      * wn_minhasher_sign has 8 zero bytes after it; other text is copied */
     const unsigned char *u = (const unsigned char *)t;
@@ -589,17 +580,7 @@ wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_
     size_t need = 16;
     while (need < 2 * (na + nb))
         need *= 2;
-    if (t->cap < need) {
-        uint64_t *k = realloc(t->key, need * sizeof *k);
-        if (!k)
-            return WN_ERR_NOMEM;
-        t->key = k;
-        uint8_t *g = realloc(t->tag, need);
-        if (!g)
-            return WN_ERR_NOMEM;
-        t->tag = g;
-        t->cap = need;
-    }
+    WN_TRY(wn_grow_pair(&t->key, sizeof *t->key, &t->tag, sizeof *t->tag, &t->cap, need));
     memset(t->tag, 0, need);
     int bits = __builtin_ctzll(need);
     size_t mask = need - 1, ua = 0, ub = 0, inter = 0;
@@ -780,14 +761,9 @@ static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text,
     d->bandkeys = (uint64_t *)(d + 1);
     d->sh = d->bandkeys + nb;
     if (nb) {
-        if (s->mins_cap < m->k) {
-            uint64_t *p = realloc(s->mins, m->k * sizeof *p);
-            if (!p) {
-                free(d);
-                return WN_ERR_NOMEM;
-            }
-            s->mins = p;
-            s->mins_cap = m->k;
+        if (wn_grow_to(&s->mins, &s->mins_cap, m->k, sizeof *s->mins) != WN_OK) {
+            free(d);
+            return WN_ERR_NOMEM;
         }
         wn_minhash_values(m, s->sh, nsh, s->mins);
         for (size_t b = 0; b < nb; b++)
