@@ -564,7 +564,8 @@ WINDOW_INLINE wn_token *ascii_marks(const uint8_t *tab, const char *s, size_t ba
  * two bytes), computed for a window only when a chunk has a byte from
  * 0x80 on.  Any other chunk
  * (non-ASCII bytes, other ASCII symbols, controls) goes through
- * general_chunk(), and so does the end of the text (under 64 bytes).
+ * general_chunk().  The last window (under 64 bytes) is classified from a
+ * copy padded with spaces.
  * Leading ASCII spaces are skipped, as general_chunk() would skip them
  * one empty chunk at a time. */
 /* Two versions (common/clones.h): for Haswell and later (BMI's bit
@@ -577,10 +578,17 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
     const uint8_t *tab = wn_py_class_table();
     t->n = 0;
     size_t i = 0;
+    char tail[64]; /* the text's last bytes (under 64), then spaces */
     while (i < n) {
+        /* the bytes the masks are computed from: the text, or for its
+         * last window a copy padded with spaces (the end of the text
+         * ends a chunk as a space does; every other read of a chunk's
+         * bytes stays inside the text) */
+        const char *w = s + i;
         if (n - i < 64) {
-            WN_TRY(general_chunk(tab, s, i, n, t, &i));
-            continue;
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, s + i, n - i);
+            w = tail;
         }
         /* room for every token of the window: a chunk and its space take
          * two bytes or more, and give two tokens only with three or more */
@@ -591,7 +599,7 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
         }
         uint64_t ws, an, al, hi, lead2 = 0, cont2 = 0;
         int have2 = 0; /* lead2 and cont2 computed (when a chunk needs them) */
-        masks64(s + i, &ws, &an, &al, &hi);
+        masks64(w, &ws, &an, &al, &hi);
         /* tokens go through a local pointer: stores of their uint8_t
          * fields could alias t->n */
         wn_token *v = t->v + t->n;
@@ -613,7 +621,7 @@ wn_status wn_words_split(const char *s, size_t n, wn_tokens *t)
                 int alpha = (span & al) != 0;
                 if (odd & hi) {
                     if (!have2) {
-                        masks64_2b(s + i, &lead2, &cont2);
+                        masks64_2b(w, &lead2, &cont2);
                         have2 = 1;
                     }
                     /* every byte of two-byte letters: each lead followed
