@@ -515,79 +515,73 @@ static size_t key_words(const char *key, size_t n)
     return spaces + 1;
 }
 
-/* The high bit of each byte of w that is ' ' (exactly: no borrow between
- * bytes), and how many there are. */
-static inline uint64_t space_bits(uint64_t w)
+/* The first k (1..4) ' ' of s[b..n), in order, into pos; returns how many
+ * there are (at most k).  Sixteen bytes a step with SSE2. */
+static inline unsigned spaces_fwd(const char *s, size_t b, size_t n, unsigned k, size_t *pos)
 {
-    uint64_t x = w ^ 0x2020202020202020ULL;
-    return ~(((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x | 0x7F7F7F7F7F7F7F7FULL);
-}
-
-static inline unsigned bits_set(uint64_t z)
-{
-    return (unsigned)(((z >> 7) * 0x0101010101010101ULL) >> 56);
-}
-
-/* The k-th ' ' (k >= 1) of s[b..n), or n: eight bytes at a time on
- * little-endian machines. */
-static size_t nth_space(const char *s, size_t b, size_t n, unsigned k)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; b + 8 <= n; b += 8) {
-        uint64_t w;
-        memcpy(&w, s + b, 8);
-        uint64_t z = space_bits(w);
-        unsigned c = bits_set(z);
-        if (c >= k) {
-            while (--k)
-                z &= z - 1;
-            return b + (size_t)(__builtin_ctzll(z) >> 3);
+    unsigned found = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; b + 16 <= n; b += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + b)), sp));
+        for (; m; m &= m - 1) {
+            pos[found++] = b + (size_t)__builtin_ctz(m);
+            if (found == k)
+                return found;
         }
-        k -= c;
     }
 #endif
     for (; b < n; b++)
-        if (s[b] == ' ' && !--k)
-            return b;
-    return n;
+        if (s[b] == ' ') {
+            pos[found++] = b;
+            if (found == k)
+                return found;
+        }
+    return found;
 }
 
-/* The k-th ' ' (k >= 1) of s[0..end) counted from its end, or SIZE_MAX. */
-static size_t nth_space_back(const char *s, size_t end, unsigned k)
+/* The last k (1..4) ' ' of s[0..end), from the end backwards, into pos;
+ * returns how many there are (at most k). */
+static inline unsigned spaces_back(const char *s, size_t end, unsigned k, size_t *pos)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; end >= 8; end -= 8) {
-        uint64_t w;
-        memcpy(&w, s + end - 8, 8);
-        uint64_t z = space_bits(w);
-        unsigned c = bits_set(z);
-        if (c >= k) {
-            while (--k)
-                z &= ~(1ULL << (63 - __builtin_clzll(z)));
-            return end - 8 + (size_t)((63 - __builtin_clzll(z)) >> 3);
+    unsigned found = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; end >= 16; end -= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + end - 16)), sp));
+        while (m) {
+            unsigned top = 31u - (unsigned)__builtin_clz(m);
+            pos[found++] = end - 16 + top;
+            if (found == k)
+                return found;
+            m &= ~(1u << top);
         }
-        k -= c;
     }
 #endif
     for (; end > 0; end--)
-        if (s[end - 1] == ' ' && !--k)
-            return end - 1;
-    return SIZE_MAX;
+        if (s[end - 1] == ' ') {
+            pos[found++] = end - 1;
+            if (found == k)
+                return found;
+        }
+    return found;
 }
 
 /* End of the first PREFIX_WORDS words of key[0..n), or n when it has
  * fewer. */
 static size_t head_end(const char *key, size_t n)
 {
-    return nth_space(key, 0, n, PREFIX_WORDS);
+    size_t pos[PREFIX_WORDS];
+    return spaces_fwd(key, 0, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : n;
 }
 
 /* Start of the last PREFIX_WORDS words of key[0..n), or 0 when it has
  * fewer. */
 static size_t tail_start(const char *key, size_t n)
 {
-    size_t a = nth_space_back(key, n, PREFIX_WORDS);
-    return a == SIZE_MAX ? 0 : a + 1;
+    size_t pos[PREFIX_WORDS];
+    return spaces_back(key, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
 }
 
 /* The head and tail tags of a key: one hash of the span of its first and
@@ -631,7 +625,7 @@ static wn_status para_words(wn_repeats_scratch *s, para *p)
  * the lines left out could neither be removed nor remove another line,
  * and the ones kept are marked exactly as before. */
 
-#define SHORT_LINE 96   /* lines up to this length are keyed whole */
+#define SHORT_LINE 160   /* lines up to this length are keyed whole */
 
 /* Appends to out, which holds a key from `start`, the key of s[0..n) with a
  * space between the two when both are non-empty. */
@@ -660,9 +654,10 @@ static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t
     wn_buf *h = &s->piece;
     wn_buf_clear(h);
     *whole = 0;
-    size_t a = 0;
+    size_t a = 0, pos[PREFIX_WORDS];
     for (;;) {
-        size_t b = nth_space((const char *)t, a, n, PREFIX_WORDS);
+        /* up to the PREFIX_WORDS-th space from a */
+        size_t b = spaces_fwd((const char *)t, a, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : n;
         WN_TRY(key_join(h, 0, t + a, b - a));
         if (b >= n) {
             *whole = 1;
@@ -670,9 +665,9 @@ static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t
             return WN_OK;
         }
         a = b + 1;
-        size_t e = h->len ? nth_space(h->data, 0, h->len, PREFIX_WORDS - 1) : 0;
-        if (e < h->len) { /* PREFIX_WORDS words or more: the head ends at the next space */
-            *head = XXH3_64bits_withSeed(h->data, nth_space(h->data, e + 1, h->len, 1), 1);
+        unsigned k = spaces_fwd(h->data ? h->data : "", 0, h->len, PREFIX_WORDS, pos);
+        if (k >= PREFIX_WORDS - 1) { /* PREFIX_WORDS whole words or more */
+            *head = XXH3_64bits_withSeed(h->data, k == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : h->len, 1);
             break;
         }
     }
@@ -682,8 +677,7 @@ static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t
     wn_buf_clear(tl);
     size_t b = n;
     for (;;) {
-        size_t sp = nth_space_back((const char *)t, b, PREFIX_WORDS);
-        size_t p = sp == SIZE_MAX ? 0 : sp + 1;
+        size_t p = spaces_back((const char *)t, b, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
         wn_buf_clear(h);
         WN_TRY(key_append(h, (const char *)t + p, b - p));
         if (h->len && tl->len) {
@@ -695,15 +689,10 @@ static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t
             *h = *tl;
             *tl = x;
         }
-        size_t e = tl->len ? nth_space_back(tl->data, tl->len, PREFIX_WORDS - 1) : SIZE_MAX;
-        if (e != SIZE_MAX) { /* the tail starts after the space before e, if any */
-            size_t a4 = nth_space_back(tl->data, e, 1);
-            a4 = a4 == SIZE_MAX ? 0 : a4 + 1;
-            *tail = XXH3_64bits_withSeed(tl->data + a4, tl->len - a4, 2);
-            return WN_OK;
-        }
-        if (p == 0) { /* the whole key, fewer than PREFIX_WORDS words */
-            *tail = XXH3_64bits_withSeed(tl->data ? tl->data : "", tl->len, 2);
+        unsigned k = spaces_back(tl->data ? tl->data : "", tl->len, PREFIX_WORDS, pos);
+        if (k >= PREFIX_WORDS - 1 || p == 0) { /* enough words, or the whole key */
+            size_t a4 = k == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
+            *tail = XXH3_64bits_withSeed(tl->data ? tl->data + a4 : "", tl->len - a4, 2);
             return WN_OK;
         }
         b = p - 1;
