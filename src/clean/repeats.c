@@ -1,5 +1,6 @@
 #include "repeats.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,15 +138,29 @@ static int cyrillic_lower(__m128i v, __m128i *out)
 }
 #endif
 
+/* wn_ucd_bmp(), fetched once: keys are built for pieces of a few words,
+ * where a pthread_once per call showed. */
+static const wn_ucd_tables *key_tables(void)
+{
+    static _Atomic(const wn_ucd_tables *) cached;
+    const wn_ucd_tables *t = atomic_load_explicit(&cached, memory_order_acquire);
+    if (!t) {
+        t = wn_ucd_bmp();
+        atomic_store_explicit(&cached, t, memory_order_release);
+    }
+    return t;
+}
+
 /* Appends the key of str[0..n) to out. */
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     /* lower case can grow a character by a byte (U+023A -> U+2C65); 8 more
      * so that word_hash may load 8 bytes at the last word */
-    WN_TRY(wn_buf_reserve(out, n + n / 2 + 12));
+    if (out->len + n + n / 2 + 13 > out->cap)
+        WN_TRY(wn_buf_reserve(out, n + n / 2 + 12));
     const size_t start = out->len;
-    const wn_ucd_tables *bmp = wn_ucd_bmp();
+    const wn_ucd_tables *bmp = key_tables();
     int space = 0;
     size_t i = 0;
     while (i < n) {

@@ -180,8 +180,9 @@ static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int flags_of(int32_t cp)
 {
+    int kind = nfc_kind(cp);
     return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
-           (nfc_kind(cp) == 1 ? F_SLOW : nfc_kind(cp) == 2 ? F_MAYBE : 0);
+           (kind == 1 ? F_SLOW : kind == 2 ? F_MAYBE : 0);
 }
 
 static int info_fill(int32_t cp)
