@@ -299,27 +299,29 @@ static void screen_edge_cases(void)
 {
     static const char *const lines[] = {
         /* 1 */ "Officials in the capital confirmed on Tuesday that the old bridge over the river will reopen to "
-                "traffic on Friday morning after repairs.",
+                "traffic on Friday morning after repairs in the north of the country.",
         /* 2 */ "Short line.",
         /* 3 */ "officials in the capital, confirmed on Tuesday that the old bridge over the river will reopen to "
-                "traffic on Friday morning after repairs!",
+                "traffic on Friday morning after repairs in the north of the country!",
         /* 4 */ "The Title Of The Story",
         /* 5 */ "Engineers in the capital confirmed on Tuesday that the old bridge over the river will reopen to "
-                "traffic on Friday morning after repairs.",
+                "traffic on Friday morning after repairs in the north of the country.",
         /* 6 */ "Officials in the capital confirmed on Tuesday that the old bridge over the river will reopen to "
-                "traffic on Sunday morning after repairs.",
+                "traffic on Sunday morning after repairs in the north of the country.",
         /* 7 */ "-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- "
-                "-- -- -- -- word one two three four five six seven eight",
+                "-- -- -- -- -- -- -- -- -- -- -- -- -- -- word one two three four five six seven eight",
         /* 8 */ "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - "
                 "- - - - - - - - - - - - - - - word one two three four five six seven eight",
         /* 9 */ "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
                 "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
                 "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
-                "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD",
+                "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD"
+                "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87",
         /* 10 */ "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
                  "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
                  "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87"
-                 "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD",
+                 "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD"
+                "\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87\xE4\xB8\xAD\xE6\x96\x87",
         /* 11 */ "Short line!",
     };
     static const char *const want[] = {NULL, NULL, "duplicate-paragraph", "title", "near-duplicate-paragraph",
@@ -332,7 +334,7 @@ static void screen_edge_cases(void)
         size_t off = d->body.len;
         wn_buf_append(&d->body, lines[i], strlen(lines[i]));
         wn_doc_add_line(d, off, strlen(lines[i]), (uint32_t)i + 1);
-        CHECK(strlen(lines[i]) > 96 || i == 1 || i == 3 || i == 10);
+        CHECK(strlen(lines[i]) > 160 || i == 1 || i == 3 || i == 10); /* keyed at their ends */
     }
     wn_buf tk = WN_BUF_INIT;
     wn_paragraph_key(&tk, "the title of the story", strlen("the title of the story"));
