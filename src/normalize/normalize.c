@@ -231,6 +231,43 @@ static int cyrillic_plain(void)
 }
 #endif
 
+#if defined(__SSE2__)
+/* The bytes of v (the sixteen at s, which starts a character) that a run
+ * of norm_line takes as they are: printable ASCII, two-byte characters
+ * whose flags and combining class are all 0 (their page of the table
+ * filled), single spaces each followed by another character of the block.
+ * Returns how many (16, or 15 when the last byte is a lead whose
+ * continuation lies beyond), or 0 when the block holds anything else;
+ * *last is its last character.  (Three-byte characters too cost more than
+ * they saved: Indic blocks mostly hold a virama or a nukta.) */
+static inline size_t mixed_block(const unsigned char *s, __m128i v, int32_t *last)
+{
+    unsigned asc = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    /* signed: continuation bytes 80..BF are below -64, leads C2..DF -62..-33 */
+    unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    unsigned lead = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+    if ((asc | sp | cont | lead) != 0xFFFF || cont != ((lead << 1) & 0xFFFF) || (sp & (sp >> 1)))
+        return 0;
+    size_t used = 16 - (lead >> 15);
+    if ((sp >> (used - 1)) & 1)
+        return 0; /* a space must be followed by a character of the block */
+    for (unsigned m = lead & 0x7FFF; m; m &= m - 1) {
+        unsigned p = (unsigned)__builtin_ctz(m);
+        int32_t c = (int32_t)(((s[p] & 0x1Fu) << 6) | (s[p + 1] & 0x3Fu));
+        if (!bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
+            return 0;
+    }
+    if ((cont >> (used - 1)) & 1)
+        *last = (int32_t)(((s[used - 2] & 0x1Fu) << 6) | (s[used - 1] & 0x3Fu));
+    else
+        *last = s[used - 1];
+    return used;
+}
+#endif
+
 /* Skips whole 8-byte chunks of s[j..n) that the byte loop of norm_line
  * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
  * row, a space at the end only before a printable non-space byte.
@@ -397,6 +434,18 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                             i += used;
                             block_from = i;
                             prev = (int32_t)(((s[i - 2] & 0x1Fu) << 6) | (s[i - 1] & 0x3Fu));
+                            continue;
+                        }
+                        /* two-byte letters of any script mixed with
+                         * printable ASCII (punctuation, digits) */
+                        int32_t last;
+                        used = mixed_block(s + i, v, &last);
+                        if (used) {
+                            _mm_storeu_si128((__m128i *)(void *)o, v);
+                            o += used;
+                            i += used;
+                            block_from = i;
+                            prev = last;
                             continue;
                         }
                         block_from = i + 16;

@@ -463,6 +463,58 @@ static void multi_byte_runs_match_plain_rules(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Runs take sixteen bytes at a time of two-byte letters of any script
+ * mixed with printable ASCII (mixed_block): long random strings where
+ * two-byte letters (Cyrillic, Greek, Arabic, Hebrew, Latin-1) and ASCII
+ * punctuation, digits and letters are most of the text, with two-byte
+ * characters the block must refuse (combining acute, titlo, fatha, hiriq;
+ * the Greek ano teleia and numeral sign, NFC singletons; no-break space,
+ * overlong two-byte sequences,
+ * soft hyphen, C1 controls, NEL), "e" before a combining acute (which NFC
+ * composes: the block must leave the right last character), double
+ * spaces, TAB, DEL, invalid bytes, three- and four-byte characters: against
+ * the plain rules, text and count. */
+static void mixed_blocks_match_plain_rules(void)
+{
+    static const char *const common[] = {
+        "\xD0\xB0", "\xD0\xA8", "\xD1\x8B", "\xCE\xB1", "\xCF\x89", "\xCE\xA3", "\xD8\xB3", "\xD9\x85", "\xD7\xA9",
+        "\xC3\xA9", "\xC3\xBC", "\xC5\x9F", ",", ".", "7", "42", "e", "Q", "(", ")", "-", "\"", " ", " ", " ",
+    };
+    static const char *const rare[] = {
+        "\xCC\x81", "\xD2\x83", "\xD9\x8E", "\xD6\xB4", "\xCE\x87", "\xCD\xB4", "\xC2\xA0", "\xC2\xAD", "\xC2\x80",
+        "\xC2\x85", "  ", "\t", "\x7F", "\xC3", "\x80", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "e\xCC\x81",
+        "\xC1\xA1" /* overlong a */, "\xC0\xAE",
+    };
+    const size_t nc = sizeof common / sizeof *common, nr = sizeof rare / sizeof *rare;
+    unsigned seed = 5150;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        char in[2048];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 200;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = (seed >> 16) % 100 < 95 ? common[(seed >> 8) % nc] : rare[(seed >> 8) % nr];
+            memcpy(in + n, a, strlen(a));
+            n += strlen(a);
+        }
+        in[n] = 0;
+        size_t want_rep = 0, got_rep = 0;
+        char *want = reference_rules(in, n, &want_rep);
+        wn_buf b = WN_BUF_INIT;
+        CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
+        const char *got = b.data ? b.data : "";
+        if (!want || strcmp(got, want) != 0 || got_rep != want_rep) {
+            if (bad++ < 5)
+                fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)",
+                        want_rep);
+        }
+        wn_buf_free(&b);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -478,5 +530,6 @@ int main(void)
     RUN(three_byte_runs_match_utf8proc);
     RUN(plane_one_characters_match_utf8proc);
     RUN(multi_byte_runs_match_plain_rules);
+    RUN(mixed_blocks_match_plain_rules);
     HARNESS_EXIT();
 }
