@@ -272,7 +272,8 @@ static inline size_t mixed_block(const unsigned char *s, __m128i v, int32_t *las
  * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
  * row, a space at the end only before a printable non-space byte.
  * s[j - 1] is a printable non-space byte.  Stops at the first chunk that
- * breaks a rule; the byte loop does the rest, exactly as before. */
+ * breaks a rule (with SSE2 at the exact end of the run); the byte loop
+ * does the rest, exactly as before. */
 static size_t printable_run(const unsigned char *s, size_t j, size_t n)
 {
 #if defined(__SSE2__)
@@ -283,10 +284,14 @@ static size_t printable_run(const unsigned char *s, size_t j, size_t n)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
         unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
         unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
-        if (ok != 0xFFFF || (sp & (sp >> 1)))
-            break;
+        /* where the run ends in this block, exactly: a byte that is not
+         * printable, or a space not followed by a printable non-space
+         * (the byte loop then stops there at once) */
+        unsigned stop = (~ok & 0xFFFF) | (sp & ~((ok & ~sp) >> 1) & 0x7FFF);
+        if (stop)
+            return j + (size_t)__builtin_ctz(stop);
         if ((sp >> 15) && !(s[j + 16] > 0x20 && s[j + 16] < 0x7F))
-            break;
+            return j + 15;
         j += 16;
     }
 #endif
