@@ -38,9 +38,14 @@ struct wn_qscratch {
     uint64_t *th;     /* hash of each token */
     uint64_t *gh;     /* hash of the n-gram at each position */
     uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
-    uint32_t *next;   /* next candidate position of the duplicate scans */
+    uint32_t *cand;   /* candidate positions of the duplicate scans, ascending */
+    uint32_t *cpsum;  /* code points of the tokens before each position (nw + 1 entries) */
     uint8_t *flag;
     size_t tok_cap;
+    /* the top n-gram bound's buckets (filtering mode only) */
+    struct bucket { uint32_t round, count, max; } *bk;
+    size_t bk_cap;
+    uint32_t bk_round; /* a bucket is in use when its round is this one */
     char *cat;        /* the tokens concatenated, no separator */
     size_t cat_cap;
     /* the pinned text (wn_qscratch_pin) and its length once computed */
@@ -81,7 +86,9 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->th);
     free(s->gh);
     free(s->coff);
-    free(s->next);
+    free(s->cand);
+    free(s->cpsum);
+    free(s->bk);
     free(s->flag);
     free(s->cat);
     free(s->spans);
@@ -566,7 +573,7 @@ static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
 {
     if (nw + 1 > s->tok_cap) {
         size_t cap = nw + 1;
-        uint32_t **arrays[] = {&s->coff, &s->next};
+        uint32_t **arrays[] = {&s->coff, &s->cand, &s->cpsum};
         for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
             uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
             if (!q)
@@ -606,6 +613,70 @@ static size_t ngram_len(const wn_token *w, size_t i, uint32_t g)
     return len;
 }
 
+/* Filtering mode's screen for the top n-grams (g = 2, 3, 4): one pass, no
+ * comparisons, gives B >= count(X) * len(X) for every g-gram X of the
+ * text, where len is §4's (code points of the tokens plus g - 1 spaces).
+ * Each position i < nw - 1 goes to the bucket of a hash of (th[i],
+ * th[i + 1]), its first two tokens; the bucket keeps how many positions
+ * came (count) and the largest m(i), the length of the longest n-gram
+ * (at most 4 tokens) that starts at i.  Proof: the c occurrences of a
+ * g-gram X start at c distinct positions whose first two tokens are X's
+ * first two (g >= 2), so the same bucket: its count >= c; at each of them
+ * len(X) = len_g(i) <= m(i) <= the bucket's max.  So c * len(X) <=
+ * count * max <= B, the largest such product (counts and maxima only
+ * grow, so the product at a bucket's last update is its final one and the
+ * running maximum sees it).  The check's value is len * count / L, or 0
+ * (news' minimum count), both exact integers below 2^53 divided by L > 0,
+ * which is monotone: value <= B / L.  So B / L <= thr proves the check
+ * passes.  Returns 1 when it proves that for every check that is on, 0
+ * when not (the exact passes decide), -1 out of memory. */
+static int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
+{
+    size_t cap = 64;
+    unsigned bits = 6;
+    while (cap < 4 * nw)
+        cap *= 2, bits++;
+    /* buckets of older rounds count as empty (no clearing per text) */
+    if (cap > s->bk_cap) {
+        free(s->bk);
+        s->bk = calloc(cap, sizeof *s->bk);
+        s->bk_cap = s->bk ? cap : 0;
+        if (!s->bk)
+            return -1;
+        s->bk_round = 0;
+    }
+    if (++s->bk_round == 0) {
+        memset(s->bk, 0, s->bk_cap * sizeof *s->bk);
+        s->bk_round = 1;
+    }
+    const uint32_t round = s->bk_round;
+    const uint64_t *th = s->th;
+    const uint32_t *cps = s->cpsum;
+    uint64_t best = 0;
+    for (size_t i = 0; i + 1 < nw; i++) {
+        size_t k = nw - i < 4 ? nw - i : 4; /* tokens of the longest n-gram at i */
+        uint32_t m = cps[i + k] - cps[i] + (uint32_t)(k - 1);
+        uint64_t h = (th[i] ^ (th[i + 1] << 23 | th[i + 1] >> 41)) * 0x9E3779B97F4A7C15ULL;
+        struct bucket *b = &s->bk[h >> (64 - bits)];
+        int fresh = b->round != round;
+        uint32_t c = (fresh ? 0 : b->count) + 1, mx = fresh ? 0 : b->max;
+        mx = m > mx ? m : mx;
+        b->round = round;
+        b->count = c;
+        b->max = mx;
+        uint64_t prod = (uint64_t)c * mx;
+        best = prod > best ? prod : best;
+    }
+    if (best >= 1ULL << 53)
+        return 0;
+    for (size_t g = 2; g <= 4 && g <= nw; g++) {
+        double thr = p->gr_top_ngram[g - 2];
+        if (thr && !((double)best / L <= thr))
+            return 0;
+    }
+    return 1;
+}
+
 int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
                          wn_qscratch *s, wn_qresult *res, json_t *scores)
 {
@@ -643,11 +714,15 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     for (int k = 0; k < 3; k++)
         top_on |= p->gr_top_ngram[k] != 0;
     /* cat: the tokens joined without separator; coff[i]: token i in cat;
-     * th[i]: its hash, for the top n-grams */
+     * cpsum[i]: the code points of the tokens before i; th[i]: token i's
+     * hash, for the top n-grams */
     char *cat = s->cat;
     size_t o = 0;
+    uint32_t cp = 0;
     for (size_t i = 0; i < nw; i++) {
         s->coff[i] = (uint32_t)o;
+        s->cpsum[i] = cp;
+        cp += w[i].cps;
         const char *src = text + w[i].off;
         if (w[i].len <= 16 && w[i].off + 16 <= n) {
             /* a short token as two 8-byte moves; the bytes after it are
@@ -662,6 +737,7 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         o += w[i].len;
     }
     s->coff[nw] = (uint32_t)o;
+    s->cpsum[nw] = cp;
     memset(cat + o, 0, 16);
 
     /* Top n-grams (§4, Counter over " ".join of g tokens): equal n-grams
@@ -671,8 +747,16 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
      * repeats, so the 3- and 4-gram passes visit only those positions;
      * every other n-gram occurs once.  Counter.most_common(1) is the
      * highest count, ties to the n-gram seen first (the smallest first
-     * position); with no count above 1, the n-gram at 0. */
-    if (top_on && nw >= 2) {
+     * position); with no count above 1, the n-gram at 0.  When filtering
+     * (no scores), top_screen first tries to prove that no check can fail. */
+    int top_exact = top_on && nw >= 2;
+    if (top_exact && !scores) {
+        int k = top_screen(p, s, nw, L);
+        if (k < 0)
+            return -1;
+        top_exact = !k;
+    }
+    if (top_exact) {
         size_t nflag = nw; /* positions the pass visits */
         for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
             if (!table_reset(&s->t, nflag))
@@ -761,30 +845,52 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             s->flag[sl->a] = 1;
         }
     }
-    size_t ncand = 0;
-    s->next[nw] = (uint32_t)nw;
-    for (size_t i = nw; i-- > 0;) {
-        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
-        ncand += cand;
-        s->next[i] = cand ? (uint32_t)i : s->next[i + 1];
+    /* cand: the candidate positions in order (a position with fewer than
+     * five tokens after it starts no n-gram the scans look at) */
+    size_t nc = 0;
+    for (size_t i = 0; i + 5 <= nw; i++) {
+        s->cand[nc] = (uint32_t)i;
+        nc += s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
+    }
+    /* Filtering mode's screen: u[g - 5], the code points of the tokens
+     * that some candidate's g tokens cover (each counted once).  The scan
+     * below adds an n-gram's code points only where it finds the n-gram,
+     * only at a candidate i <= nw - g (it visits nothing else), and moves
+     * past the g tokens after a find: the found ranges are disjoint and
+     * each lies in [i, i + g) of a candidate, so rep <= u[g - 5] and
+     * v = rep / L <= u[g - 5] / L (integers far below 2^53, division by
+     * L > 0 is monotone).  Where that is at most the threshold, the check
+     * cannot fail and the scan is skipped. */
+    size_t u[6] = {0};
+    if (!scores) {
+        size_t cov[6] = {0};
+        for (size_t c = 0; c < nc; c++) {
+            size_t i = s->cand[c];
+            for (uint32_t g = 5; g <= 10 && i + g <= nw; g++) {
+                size_t from = i > cov[g - 5] ? i : cov[g - 5];
+                u[g - 5] += s->cpsum[i + g] - s->cpsum[from];
+                cov[g - 5] = i + g;
+            }
+        }
     }
     for (uint32_t g = 5; g <= 10; g++) {
         double thr = p->gr_dup_ngram[g - 5];
-        if (!thr)
+        if (!thr || (!scores && (double)u[g - 5] / L <= thr))
             continue;
-        if (!table_reset(&s->t, ncand))
+        if (!table_reset(&s->t, nc))
             return -1;
-        size_t rep = 0, i = 0;
-        while (nw >= g && i < nw - g + 1) {
-            i = s->next[i];
-            if (i >= nw - g + 1)
+        size_t rep = 0, c = 0, i = 0;
+        for (;;) {
+            while (c < nc && s->cand[c] < i)
+                c++;
+            if (c == nc || s->cand[c] + g > nw)
                 break;
+            i = s->cand[c];
             uint32_t off = s->coff[i], len = s->coff[i + g] - off;
             size_t before = s->t.n;
             table_get(&s->t, span_hash(cat + off, len), off, len, cat_eq, cat);
             if (s->t.n == before) {
-                for (uint32_t k = 0; k < g; k++)
-                    rep += w[i + k].cps;
+                rep += s->cpsum[i + g] - s->cpsum[i];
                 i += g;
             } else {
                 i++;
