@@ -548,20 +548,18 @@ static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
     return 1;
 }
 
-/* A hash of a token in cat (short tokens without a call; cat has 16
- * bytes of slack after the last token, so the 8-byte loads stay inside). */
-static uint64_t token_hash(const char *p, uint32_t len)
+/* A hash of a token of len bytes whose first 16 bytes (or fewer, then
+ * anything after them) are lo and hi: the bytes past len are masked off,
+ * so equal tokens hash equal whatever follows them.  Longer tokens are
+ * hashed whole from p. */
+static inline uint64_t token_hash(const char *p, uint64_t lo, uint64_t hi, uint32_t len)
 {
-    uint64_t x, y = 0;
     if (len > 16)
         return XXH3_64bits(p, len);
-    if (len <= 8) {
-        x = load_le(p, 8) & (~0ULL >> (64 - 8 * len)); /* len >= 1 */
-    } else {
-        x = load_le(p, 8);
-        y = load_le(p + len - 8, 8);
-    }
-    uint64_t h = (x ^ len) * 0x9E3779B97F4A7C15ULL + y * 0xC2B2AE3D27D4EB4FULL;
+    uint32_t l8 = len < 8 ? len : 8; /* len >= 1 */
+    lo &= ~0ULL >> (8 * (8 - l8));
+    hi = len > 8 ? hi & ~0ULL >> (8 * (16 - len)) : 0;
+    uint64_t h = (lo ^ len) * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL;
     return h ^ (h >> 29);
 }
 
@@ -717,24 +715,37 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
      * cpsum[i]: the code points of the tokens before i; th[i]: token i's
      * hash, for the top n-grams */
     char *cat = s->cat;
-    size_t o = 0;
+    size_t o = 0, j = 0;
     uint32_t cp = 0;
-    for (size_t i = 0; i < nw; i++) {
-        s->coff[i] = (uint32_t)o;
-        s->cpsum[i] = cp;
-        cp += w[i].cps;
-        const char *src = text + w[i].off;
-        if (w[i].len <= 16 && w[i].off + 16 <= n) {
-            /* a short token as two 8-byte moves; the bytes after it are
-             * overwritten by the next token or are cat's slack */
-            memcpy(cat + o, src, 8);
-            memcpy(cat + o + 8, src + 8, 8);
+    /* tokens with 16 bytes of text from their start: a short token as two
+     * 8-byte moves (the bytes after it are overwritten by the next token
+     * or are cat's slack), hashed from the same two words */
+    for (; j < nw && w[j].off + 16 <= n; j++) {
+        const char *src = text + w[j].off;
+        uint32_t len = w[j].len;
+        s->coff[j] = (uint32_t)o;
+        s->cpsum[j] = cp;
+        cp += w[j].cps;
+        uint64_t lo = load8(src), hi = load8(src + 8);
+        if (len <= 16) {
+            memcpy(cat + o, &lo, 8);
+            memcpy(cat + o + 8, &hi, 8);
         } else {
-            memcpy(cat + o, src, w[i].len);
+            memcpy(cat + o, src, len);
         }
         if (top_on)
-            s->th[i] = token_hash(cat + o, w[i].len);
-        o += w[i].len;
+            s->th[j] = token_hash(src, lo, hi, len);
+        o += len;
+    }
+    /* the last few: copied, then read from cat (16 bytes of slack) */
+    for (; j < nw; j++) {
+        s->coff[j] = (uint32_t)o;
+        s->cpsum[j] = cp;
+        cp += w[j].cps;
+        memcpy(cat + o, text + w[j].off, w[j].len);
+        if (top_on)
+            s->th[j] = token_hash(cat + o, load8(cat + o), load8(cat + o + 8), w[j].len);
+        o += w[j].len;
     }
     s->coff[nw] = (uint32_t)o;
     s->cpsum[nw] = cp;
@@ -845,12 +856,39 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             s->flag[sl->a] = 1;
         }
     }
-    /* cand: the candidate positions in order (a position with fewer than
-     * five tokens after it starts no n-gram the scans look at) */
+    /* A position whose 5 tokens are shorter than PREFIX_KEY bytes is a
+     * candidate too (only positions with five tokens from them start an
+     * n-gram the scans look at: lim of them).  Setting flag where the
+     * 32-bit difference is negative as a signed number adds candidates
+     * only. */
+    size_t lim = nw - 4, x = 0;
+#if defined(__SSE2__)
+    const __m128i key = _mm_set1_epi32(PREFIX_KEY), one = _mm_set1_epi8(1);
+    for (; x + 16 <= lim; x += 16) {
+        __m128i m[4];
+        for (int k = 0; k < 4; k++) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(s->coff + x + 4 * k));
+            __m128i b = _mm_loadu_si128((const __m128i *)(s->coff + x + 4 * k + 5));
+            m[k] = _mm_cmplt_epi32(_mm_sub_epi32(b, a), key);
+        }
+        __m128i f = _mm_loadu_si128((const __m128i *)(s->flag + x));
+        __m128i sh = _mm_packs_epi16(_mm_packs_epi32(m[0], m[1]), _mm_packs_epi32(m[2], m[3]));
+        _mm_storeu_si128((__m128i *)(s->flag + x), _mm_or_si128(f, _mm_and_si128(sh, one)));
+    }
+#endif
+    for (; x < lim; x++)
+        s->flag[x] |= s->coff[x + 5] - s->coff[x] < PREFIX_KEY;
+    /* cand: the candidate positions in order, eight clear flags skipped at once */
     size_t nc = 0;
-    for (size_t i = 0; i + 5 <= nw; i++) {
-        s->cand[nc] = (uint32_t)i;
-        nc += s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
+    for (x = 0; x < lim;) {
+        uint64_t f8;
+        if (x + 8 <= lim && (memcpy(&f8, s->flag + x, 8), f8 == 0)) {
+            x += 8;
+            continue;
+        }
+        s->cand[nc] = (uint32_t)x;
+        nc += s->flag[x] != 0;
+        x++;
     }
     /* Filtering mode's screen: u[g - 5], the code points of the tokens
      * that some candidate's g tokens cover (each counted once).  The scan
