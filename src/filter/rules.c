@@ -46,6 +46,10 @@ struct wn_qscratch {
     struct bucket { uint32_t round, count, max; } *bk;
     size_t bk_cap;
     uint32_t bk_round; /* a bucket is in use when its round is this one */
+    /* the duplicated n-grams' prefix keys */
+    struct pslot { uint64_t key; uint32_t round, pos; } *pk;
+    size_t pk_cap;
+    uint32_t pk_round;
     char *cat;        /* the tokens concatenated, no separator */
     size_t cat_cap;
     /* the pinned text (wn_qscratch_pin) and its length once computed */
@@ -89,6 +93,7 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->cand);
     free(s->cpsum);
     free(s->bk);
+    free(s->pk);
     free(s->flag);
     free(s->cat);
     free(s->spans);
@@ -493,25 +498,6 @@ static int split_lines_plus(wn_qscratch *s, const char *text, size_t n)
     return 1;
 }
 
-/* Finds the slot of an exact 64-bit key or inserts it (count 0, a = pos).
- * The key is the whole identity: no comparison callback. */
-static inline slot *table_key(table *t, uint64_t key, uint32_t pos)
-{
-    uint64_t z = key * 0x9E3779B97F4A7C15ULL;
-    size_t mask = t->cap - 1, i = (size_t)(z ^ (z >> 29)) & mask;
-    for (;;) {
-        slot *sl = &t->v[i];
-        if (sl->used != t->round) {
-            *sl = (slot){.h = key, .a = pos, .used = t->round};
-            t->n++;
-            return sl;
-        }
-        if (sl->h == key)
-            return sl;
-        i = (i + 1) & mask;
-    }
-}
-
 /* Byte ranges of cat, for the concatenation keys of §4's duplicated
  * n-grams: equality of the n-grams joined without separator is equality
  * of these ranges. */
@@ -554,12 +540,14 @@ static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
  * hashed whole from p. */
 static inline uint64_t token_hash(const char *p, uint64_t lo, uint64_t hi, uint32_t len)
 {
+    /* the bytes of the first and second word that belong to a token of len bytes */
+    static const uint64_t mlo[17] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+                                     0xFFFFFFFFFFFFFF, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
+    static const uint64_t mhi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF,
+                                     0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~0ULL};
     if (len > 16)
         return XXH3_64bits(p, len);
-    uint32_t l8 = len < 8 ? len : 8; /* len >= 1 */
-    lo &= ~0ULL >> (8 * (8 - l8));
-    hi = len > 8 ? hi & ~0ULL >> (8 * (16 - len)) : 0;
-    uint64_t h = (lo ^ len) * 0x9E3779B97F4A7C15ULL + hi * 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h = ((lo & mlo[len]) ^ len) * 0x9E3779B97F4A7C15ULL + (hi & mhi[len]) * 0xC2B2AE3D27D4EB4FULL;
     return h ^ (h >> 29);
 }
 
@@ -652,7 +640,9 @@ static int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
     const uint32_t *cps = s->cpsum;
     uint64_t best = 0;
     for (size_t i = 0; i + 1 < nw; i++) {
-        size_t k = nw - i < 4 ? nw - i : 4; /* tokens of the longest n-gram at i */
+        size_t k = 4; /* tokens of the longest n-gram at i */
+        if (i + 4 > nw)
+            k = nw - i;
         uint32_t m = cps[i + k] - cps[i] + (uint32_t)(k - 1);
         uint64_t h = (th[i] ^ (th[i + 1] << 23 | th[i + 1] >> 41)) * 0x9E3779B97F4A7C15ULL;
         struct bucket *b = &s->bk[h >> (64 - bits)];
@@ -720,7 +710,10 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     /* tokens with 16 bytes of text from their start: a short token as two
      * 8-byte moves (the bytes after it are overwritten by the next token
      * or are cat's slack), hashed from the same two words */
-    for (; j < nw && w[j].off + 16 <= n; j++) {
+    size_t jmax = nw; /* offsets grow: the tokens without 16 bytes after them are the last */
+    while (jmax > 0 && w[jmax - 1].off + 16 > n)
+        jmax--;
+    for (; j < jmax; j++) {
         const char *src = text + w[j].off;
         uint32_t len = w[j].len;
         s->coff[j] = (uint32_t)o;
@@ -838,22 +831,47 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         any_dup |= p->gr_dup_ngram[k] != 0;
     if (!any_dup || nw < 5)
         return res->reason == NULL;
-    if (!table_reset(&s->t, nw))
-        return -1;
     /* flag[i]: the PREFIX_KEY bytes at i occur at another position too
      * (set at the second occurrence for the first, and at each later one);
-     * offsets grow, so the positions with PREFIX_KEY bytes left come first */
-    size_t total = s->coff[nw];
+     * offsets grow, so the positions with PREFIX_KEY bytes left come first.
+     * The keys' own table: a slot is its key and the key's first position */
+    size_t total = s->coff[nw], kmax = nw;
+    while (kmax > 0 && total - s->coff[kmax - 1] < PREFIX_KEY)
+        kmax--;
+    size_t pcap = 64;
+    unsigned pbits = 6;
+    while (pcap < 2 * kmax)
+        pcap *= 2, pbits++;
+    if (pcap > s->pk_cap) {
+        free(s->pk);
+        s->pk = calloc(pcap, sizeof *s->pk);
+        s->pk_cap = s->pk ? pcap : 0;
+        if (!s->pk)
+            return -1;
+        s->pk_round = 0;
+    }
+    if (++s->pk_round == 0) {
+        memset(s->pk, 0, s->pk_cap * sizeof *s->pk);
+        s->pk_round = 1;
+    }
     memset(s->flag, 0, nw);
-    for (size_t i = 0; i < nw && total - s->coff[i] >= PREFIX_KEY; i++) {
+    const uint32_t pround = s->pk_round;
+    for (size_t i = 0; i < kmax; i++) {
         const char *b = cat + s->coff[i];
         uint64_t x = load_le(b, 8), y = load_le(b + 8, PREFIX_KEY - 8);
         uint64_t h = (x * 0x9E3779B97F4A7C15ULL) ^ ((y + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL);
         h ^= h >> 32;
-        slot *sl = table_key(&s->t, h, (uint32_t)i);
-        if (sl->count++) {
-            s->flag[i] = 1;
-            s->flag[sl->a] = 1;
+        for (size_t at = h >> (64 - pbits);; at = (at + 1) & (pcap - 1)) {
+            struct pslot *sl = &s->pk[at];
+            if (sl->round != pround) {
+                *sl = (struct pslot){h, pround, (uint32_t)i};
+                break;
+            }
+            if (sl->key == h) {
+                s->flag[i] = 1;
+                s->flag[sl->pos] = 1;
+                break;
+            }
         }
     }
     /* A position whose 5 tokens are shorter than PREFIX_KEY bytes is a
