@@ -616,7 +616,7 @@ static size_t ngram_len(const wn_token *w, size_t i, uint32_t g)
  * which is monotone: value <= B / L.  So B / L <= thr proves the check
  * passes.  Returns 1 when it proves that for every check that is on, 0
  * when not (the exact passes decide), -1 out of memory. */
-static int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
+static __attribute__((noinline)) int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
 {
     size_t cap = 64;
     unsigned bits = 6;
@@ -638,14 +638,14 @@ static int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
     const uint32_t round = s->bk_round;
     const uint64_t *th = s->th;
     const uint32_t *cps = s->cpsum;
+    struct bucket *bk = s->bk;
+    const unsigned shift = 64 - bits;
     uint64_t best = 0;
     for (size_t i = 0; i + 1 < nw; i++) {
-        size_t k = 4; /* tokens of the longest n-gram at i */
-        if (i + 4 > nw)
-            k = nw - i;
-        uint32_t m = cps[i + k] - cps[i] + (uint32_t)(k - 1);
+        /* m: the longest n-gram at i, four tokens but near the end */
+        uint32_t m = i + 4 <= nw ? cps[i + 4] - cps[i] + 3 : cps[nw] - cps[i] + (uint32_t)(nw - i - 1);
         uint64_t h = (th[i] ^ (th[i + 1] << 23 | th[i + 1] >> 41)) * 0x9E3779B97F4A7C15ULL;
-        struct bucket *b = &s->bk[h >> (64 - bits)];
+        struct bucket *b = &bk[h >> shift];
         int fresh = b->round != round;
         uint32_t c = (fresh ? 0 : b->count) + 1, mx = fresh ? 0 : b->max;
         mx = m > mx ? m : mx;
