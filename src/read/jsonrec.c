@@ -38,36 +38,89 @@ static int hex4(const char *s)
     return v;
 }
 
-/* Skips a string literal starting at the quote. */
-static int skip_string(p *x)
+/* Decodes the escape at s (after its backslash: s[0] is the letter) into
+ * o, the literal's end being end; returns the bytes read after the
+ * backslash, or 0 for a bad escape.  \u escapes never take more bytes
+ * decoded than escaped, so o needs at most 4 bytes. */
+static size_t unescape(const char *s, const char *end, char **o)
+{
+    switch (s[0]) {
+    case 'n': *(*o)++ = '\n'; return 1;
+    case 't': *(*o)++ = '\t'; return 1;
+    case 'r': *(*o)++ = '\r'; return 1;
+    case 'b': *(*o)++ = '\b'; return 1;
+    case 'f': *(*o)++ = '\f'; return 1;
+    case '"': case '\\': case '/': *(*o)++ = s[0]; return 1;
+    case 'u': {
+        if (end - s < 5)
+            return 0;
+        int32_t cp = hex4(s + 1);
+        if (cp < 0)
+            return 0;
+        size_t used = 5;
+        if (cp >= 0xD800 && cp <= 0xDBFF && end - s >= 11 && s[5] == '\\' && s[6] == 'u') {
+            int lo = hex4(s + 7);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                used = 11;
+            }
+        }
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            cp = 0xFFFD;
+        *o += wn_utf8_encode(cp, *o);
+        return used;
+    }
+    default: return 0;
+    }
+}
+
+/* Checks the string literal starting at the quote and, when out is not
+ * NULL, decodes it into out (cleared first) in the same pass: the plain
+ * runs between escapes are found once, and copied while they are in cache. */
+static int scan_string(p *x, wn_buf *out)
 {
     x->i++;
+    const char *end = x->s + x->n;
+    if (out)
+        wn_buf_clear(out);
     for (;;) {
         /* jump to the next quote or backslash */
-        const char *q = x->s + x->i, *end = x->s + x->n;
-        q += wn_json_plain_span(q, (size_t)(end - q));
+        const char *q = x->s + x->i;
+        size_t run = wn_json_plain_span(q, (size_t)(end - q));
+        if (out) {
+            /* the run, and an escape's at most 4 bytes after it */
+            if (out->len + run + 5 > out->cap && wn_buf_reserve(out, run + 4) != WN_OK)
+                return fail(x, "out of memory");
+            memcpy(out->data + out->len, q, run);
+            out->len += run;
+        }
+        q += run;
         x->i = (size_t)(q - x->s);
         if (q >= end)
             return fail(x, "unterminated string");
         if (*q == '"') {
             x->i++;
+            if (out)
+                out->data[out->len] = 0;
             return 0;
         }
         if (*q != '\\')
             return fail(x, "control character in string");
         if (x->i + 1 >= x->n)
             return fail(x, "unterminated string");
-        char e = x->s[x->i + 1];
-        if (e == 'u') {
-            if (x->i + 6 > x->n || hex4(x->s + x->i + 2) < 0)
-                return fail(x, "bad \\u escape");
-            x->i += 6;
-        } else if (strchr("\"\\/bfnrt", e) && e) {
-            x->i += 2;
-        } else {
-            return fail(x, "bad escape");
-        }
+        char tmp[4], *o = out ? out->data + out->len : tmp;
+        size_t used = unescape(q + 1, end, &o);
+        if (!used)
+            return fail(x, q[1] == 'u' ? "bad \\u escape" : "bad escape");
+        if (out)
+            out->len = (size_t)(o - out->data);
+        x->i += 1 + used;
     }
+}
+
+static int skip_string(p *x)
+{
+    return scan_string(x, NULL);
 }
 
 static int skip_value(p *x, int depth);
@@ -167,7 +220,8 @@ static int skip_value(p *x, int depth)
     }
 }
 
-static int parse_object(p *xp, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp)
+static int parse_object(p *xp, const wn_jsonrec_direct *direct, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp,
+                        wn_buf *str)
 {
     p x = *xp;
     const char *s = x.s;
@@ -197,9 +251,6 @@ static int parse_object(p *xp, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp)
             return fail(&x, "expected ':'");
         x.i++;
         ws(&x);
-        size_t vs = x.i;
-        if (skip_value(&x, 1))
-            return -1;
         /* The key, decoded when it has escapes (then NUL-terminated in kb). */
         const char *k = s + ks + 1;
         size_t kl = ke - ks - 2;
@@ -213,7 +264,13 @@ static int parse_object(p *xp, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp)
             keybuf[kl] = 0;
             k = keybuf;
         }
-        int rc = fn(ctx, k, kl, s + vs, x.i - vs, s[vs] == '"');
+        size_t vs = x.i;
+        wn_buf *dst = NULL;
+        if (x.i < n && s[vs] == '"')
+            dst = direct && kl == direct->key_len && !memcmp(k, direct->key, kl) ? direct->out : str;
+        if (dst ? scan_string(&x, dst) : skip_value(&x, 1))
+            return -1;
+        int rc = fn(ctx, k, kl, s + vs, x.i - vs, dst);
         if (rc)
             return rc;
         ws(&x);
@@ -233,57 +290,24 @@ static int parse_object(p *xp, wn_jsonrec_member_fn fn, void *ctx, wn_buf *kbp)
     return 0;
 }
 
-int wn_jsonrec_parse(const char *s, size_t n, wn_jsonrec_member_fn fn, void *ctx, wn_jsonrec_error *err)
+int wn_jsonrec_parse(const char *s, size_t n, const wn_jsonrec_direct *direct, wn_jsonrec_member_fn fn, void *ctx,
+                     wn_jsonrec_error *err)
 {
     p x = {s, n, 0, err};
     wn_buf kb = WN_BUF_INIT;   /* long or escaped keys */
-    int rc = parse_object(&x, fn, ctx, &kb);
+    wn_buf str = WN_BUF_INIT;  /* the other string values, decoded */
+    int rc = parse_object(&x, direct, fn, ctx, &kb, &str);
     wn_buf_free(&kb);
+    wn_buf_free(&str);
     return rc;
 }
 
 wn_status wn_jsonrec_string(const char *lit, size_t n, wn_buf *out)
 {
-    wn_buf_clear(out);
-    WN_TRY(wn_buf_reserve(out, n));
-    const char *s = lit + 1, *end = lit + n - 1;
-    char *o = out->data;
-    while (s < end) {
-        const char *q = memchr(s, '\\', (size_t)(end - s));
-        size_t run = q ? (size_t)(q - s) : (size_t)(end - s);
-        memcpy(o, s, run);
-        o += run;
-        s += run;
-        if (!q)
-            break;
-        char e = s[1];
-        s += 2;
-        switch (e) {
-        case 'n': *o++ = '\n'; break;
-        case 't': *o++ = '\t'; break;
-        case 'r': *o++ = '\r'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'u': {
-            int32_t cp = hex4(s);
-            s += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF && end - s >= 6 && s[0] == '\\' && s[1] == 'u') {
-                int lo = hex4(s + 2);
-                if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    s += 6;
-                }
-            }
-            if (cp >= 0xD800 && cp <= 0xDFFF)
-                cp = 0xFFFD;
-            /* \u escapes never take more bytes decoded than escaped */
-            o += wn_utf8_encode(cp, o);
-            break;
-        }
-        default: *o++ = e; break;   /* \" \\ \/ */
-        }
-    }
-    out->len = (size_t)(o - out->data);
-    out->data[out->len] = 0;
-    return WN_OK;
+    wn_jsonrec_error err;
+    p x = {lit, n, 0, &err};
+    if (scan_string(&x, out) == 0)
+        return WN_OK;
+    /* a literal the parser checked fails only for want of memory */
+    return strcmp(err.what, "out of memory") ? WN_ERR_FORMAT : WN_ERR_NOMEM;
 }

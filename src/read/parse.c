@@ -62,29 +62,14 @@ typedef struct jsonl_ctx {
     json_t *extra;       /* pass-through members, in order */
     json_t *meta;        /* the input's "meta" object */
     int has_text, text_not_string;
-    wn_buf tmp;
     wn_status st;
     char bad[200];       /* a member jansson cannot hold (a 30-digit integer) */
 } jsonl_ctx;
 
-static char *decode_dup(jsonl_ctx *c, const char *v, size_t n)
+static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, const wn_buf *str)
 {
-    if ((c->st = wn_jsonrec_string(v, n, &c->tmp)) != WN_OK)
-        return NULL;
-    char *p = dup_n(c->tmp.data ? c->tmp.data : "", c->tmp.len);
-    if (!p)
-        c->st = WN_ERR_NOMEM;
-    return p;
-}
-
-static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, int is_string)
-{
-    if (is_string) {
-        if ((c->st = wn_jsonrec_string(v, n, &c->tmp)) != WN_OK)
-            return NULL;
-        /* valid UTF-8: the line was repaired before parsing */
-        return json_stringn_nocheck(c->tmp.data ? c->tmp.data : "", c->tmp.len);
-    }
+    if (str) /* valid UTF-8: the line was repaired before parsing */
+        return json_stringn_nocheck(str->data ? str->data : "", str->len);
     json_error_t err;
     json_t *j = json_loadb(v, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
     if (!j && json_error_code(&err) != json_error_out_of_memory)
@@ -92,28 +77,28 @@ static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, int is_string)
     return j;
 }
 
-static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_t vn, int is_string)
+static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_t vn, const wn_buf *str)
 {
     jsonl_ctx *c = ctx;
     wn_doc *d = c->d;
-    if (!strcmp(key, "text")) {
+    if (!strcmp(key, "text")) { /* a string was decoded into d->body */
         c->has_text = 1;
-        c->text_not_string = !is_string;
-        if (is_string && (c->st = wn_jsonrec_string(v, vn, &d->body)) != WN_OK)
-            return 1;
+        c->text_not_string = !str;
         return 0;
     }
     char **field = !strcmp(key, "id") ? &d->id : !strcmp(key, "date") ? &d->date
                  : !strcmp(key, "title") ? &d->title : NULL;
-    if (field && (is_string || (field == &d->id && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'))))) {
-        char *val = is_string ? decode_dup(c, v, vn) : dup_n(v, vn);
-        if (!val)
+    if (field && (str || (field == &d->id && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'))))) {
+        char *val = str ? dup_n(str->data ? str->data : "", str->len) : dup_n(v, vn);
+        if (!val) {
+            c->st = WN_ERR_NOMEM;
             return 1;
+        }
         free(*field);
         *field = val;
         return 0;
     }
-    json_t *j = to_json(c, v, vn, is_string);
+    json_t *j = to_json(c, v, vn, str);
     if (!j) {
         if (c->st == WN_OK && !c->bad[0])
             c->st = WN_ERR_NOMEM;
@@ -150,25 +135,27 @@ static wn_status parse_jsonl(wn_doc *d)
         s = fixed.data;
         n = fixed.len;
     }
-    jsonl_ctx c = {.d = d, .tmp = WN_BUF_INIT};
+    jsonl_ctx c = {.d = d};
     char *default_id = d->id;
     d->id = NULL;
     wn_buf_clear(&d->body);
     wn_jsonrec_error err = {0};
-    int rc = wn_jsonrec_parse(s, n, on_member, &c, &err);
+    const wn_jsonrec_direct text = {"text", 4, &d->body};
+    int rc = wn_jsonrec_parse(s, n, &text, on_member, &c, &err);
     wn_buf_free(&fixed);
-    wn_buf_free(&c.tmp);
     if (!d->id)
         d->id = default_id;
     else
         free(default_id);
     wn_status st = c.st;
+    if (rc == -1 && !strcmp(err.what, "out of memory"))
+        st = WN_ERR_NOMEM; /* not the record's fault */
     if (st == WN_OK && c.bad[0]) {
         /* valid JSON that jansson cannot represent (an integer past 64
          * bits): the record goes to the rejects, the stream goes on */
         reject_at(d, "bad-json", c.bad);
         rc = -1;
-    } else if (rc == -1) {
+    } else if (rc == -1 && st == WN_OK) {
         char what[200];
         snprintf(what, sizeof what, "invalid JSON at column %zu: %s", err.offset + 1, err.what);
         reject_at(d, "bad-json", what);
