@@ -831,9 +831,11 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         any_dup |= p->gr_dup_ngram[k] != 0;
     if (!any_dup || nw < 5)
         return res->reason == NULL;
-    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too
-     * (set at the second occurrence for the first, and at each later one);
-     * offsets grow, so the positions with PREFIX_KEY bytes left come first.
+    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too:
+     * bit 1 at the second occurrence for the first, bits 1 and 2 at each
+     * later one (bit 2: an earlier position has the bytes, so the scan may
+     * find an n-gram here); offsets grow, so the positions with PREFIX_KEY
+     * bytes left come first.
      * The keys' own table: a slot is its key and the key's first position */
     size_t total = s->coff[nw], kmax = nw;
     while (kmax > 0 && total - s->coff[kmax - 1] < PREFIX_KEY)
@@ -868,20 +870,20 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
                 break;
             }
             if (sl->key == h) {
-                s->flag[i] = 1;
-                s->flag[sl->pos] = 1;
+                s->flag[i] = 3;
+                s->flag[sl->pos] |= 1;
                 break;
             }
         }
     }
     /* A position whose 5 tokens are shorter than PREFIX_KEY bytes is a
-     * candidate too (only positions with five tokens from them start an
-     * n-gram the scans look at: lim of them).  Setting flag where the
-     * 32-bit difference is negative as a signed number adds candidates
-     * only. */
+     * candidate too, bits 1 and 2 (only positions with five tokens from
+     * them start an n-gram the scans look at: lim of them).  Setting flag
+     * where the 32-bit difference is negative as a signed number adds
+     * candidates only. */
     size_t lim = nw - 4, x = 0;
 #if defined(__SSE2__)
-    const __m128i key = _mm_set1_epi32(PREFIX_KEY), one = _mm_set1_epi8(1);
+    const __m128i key = _mm_set1_epi32(PREFIX_KEY), both = _mm_set1_epi8(3);
     for (; x + 16 <= lim; x += 16) {
         __m128i m[4];
         for (int k = 0; k < 4; k++) {
@@ -891,11 +893,11 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         }
         __m128i f = _mm_loadu_si128((const __m128i *)(s->flag + x));
         __m128i sh = _mm_packs_epi16(_mm_packs_epi32(m[0], m[1]), _mm_packs_epi32(m[2], m[3]));
-        _mm_storeu_si128((__m128i *)(s->flag + x), _mm_or_si128(f, _mm_and_si128(sh, one)));
+        _mm_storeu_si128((__m128i *)(s->flag + x), _mm_or_si128(f, _mm_and_si128(sh, both)));
     }
 #endif
     for (; x < lim; x++)
-        s->flag[x] |= s->coff[x + 5] - s->coff[x] < PREFIX_KEY;
+        s->flag[x] |= s->coff[x + 5] - s->coff[x] < PREFIX_KEY ? 3 : 0;
     /* cand: the candidate positions in order, eight clear flags skipped at once */
     size_t nc = 0;
     for (x = 0; x < lim;) {
@@ -909,11 +911,14 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         x++;
     }
     /* Filtering mode's screen: u[g - 5], the code points of the tokens
-     * that some candidate's g tokens cover (each counted once).  The scan
-     * below adds an n-gram's code points only where it finds the n-gram,
-     * only at a candidate i <= nw - g (it visits nothing else), and moves
-     * past the g tokens after a find: the found ranges are disjoint and
-     * each lies in [i, i + g) of a candidate, so rep <= u[g - 5] and
+     * that the g tokens of some position with bit 2 cover (each counted
+     * once).  The scan below adds an n-gram's code points only where it
+     * finds the n-gram, at an i <= nw - g, and moves past the g tokens
+     * after a find: the found ranges are disjoint.  A find at i has bit 2:
+     * the n-gram equals one at an earlier j; if it has PREFIX_KEY bytes or
+     * more, so has j's, the keys at j and i are equal and j's (or an
+     * earlier position's) was in the table when i's came; if fewer, i's
+     * five tokens are fewer still (a short position).  So rep <= u[g - 5] and
      * v = rep / L <= u[g - 5] / L (integers far below 2^53, division by
      * L > 0 is monotone).  Where that is at most the threshold, the check
      * cannot fail and the scan is skipped. */
@@ -922,6 +927,8 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         size_t cov[6] = {0};
         for (size_t c = 0; c < nc; c++) {
             size_t i = s->cand[c];
+            if (!(s->flag[i] & 2))
+                continue;
             for (uint32_t g = 5; g <= 10 && i + g <= nw; g++) {
                 size_t from = i > cov[g - 5] ? i : cov[g - 5];
                 u[g - 5] += s->cpsum[i + g] - s->cpsum[from];
