@@ -297,8 +297,10 @@ static size_t count_sub(const char *s, size_t n, const char *sub)
     return c;
 }
 
-/* A dot or 0xE2 byte at p for count_ellipses: *run dots end at *run_end. */
-static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, size_t *run, size_t *run_end)
+/* A dot or 0xE2 byte at p for count_marks: *run dots end at *run_end;
+ * *bullets counts U+2022 after a byte that may end a space (below). */
+static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, size_t *run, size_t *run_end,
+                                 size_t *bullets)
 {
     if (s[p] == '.') {
         if (p != *run_end) {
@@ -307,31 +309,59 @@ static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, s
         }
         (*run)++;
         *run_end = p + 1;
-    } else if (p + 2 < n && (unsigned char)s[p + 1] == 0x80 && (unsigned char)s[p + 2] == 0xA6) {
-        (*c)++;
+    } else if (p + 2 < n && (unsigned char)s[p + 1] == 0x80) {
+        *c += (unsigned char)s[p + 2] == 0xA6;
+        *bullets += (unsigned char)s[p + 2] == 0xA2 && (p == 0 || (signed char)s[p - 1] <= 0x20);
     }
 }
 
-/* text.count("...") + text.count("\u2026"), as count_sub() counts them:
- * str.count does not overlap, so a run of k dots holds k / 3 of "...".
- * Dots and 0xE2 bytes (the first byte of U+2026) are looked for sixteen
- * bytes at a time. */
-static size_t count_ellipses(const char *s, size_t n)
+/* Counts of the text for Gopher quality, in one pass: ellipses, i.e.
+ * text.count("...") + text.count("\u2026") as count_sub() counts them
+ * (str.count does not overlap, so a run of k dots holds k / 3 of "...");
+ * bullet marks, '-' or U+2022 at the start or after a byte that may be
+ * the last of a str.isspace() code point or line break (as a signed char
+ * at most 0x20: ASCII spaces and controls, every non-ASCII byte); and LF
+ * bytes.  Dots and 0xE2 bytes (the first of U+2026 and U+2022) are looked
+ * for sixteen bytes at a time; '-' and LF are counted in byte lanes. */
+typedef struct text_marks {
+    size_t ellipses, bullets, lfs;
+} text_marks;
+
+static text_marks count_marks(const char *s, size_t n)
 {
-    size_t c = 0, run = 0, run_end = 0, i = 0;
+    size_t c = 0, run = 0, run_end = 0, i = 0, bullets = 0, lfs = 0;
+    if (n && (s[0] == '.' || (unsigned char)s[0] == 0xE2)) /* the first byte: no byte before it */
+        ellipsis_step(s, n, 0, &c, &run, &run_end, &bullets);
+    bullets += n && s[0] == '-';
+    lfs += n && s[0] == '\n';
+    i = 1;
 #if defined(__SSE2__)
-    const __m128i dot = _mm_set1_epi8('.'), e2 = _mm_set1_epi8((char)0xE2);
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
-        for (; m; m &= m - 1)
-            ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end);
+    const __m128i dot = _mm_set1_epi8('.'), e2 = _mm_set1_epi8((char)0xE2), zero = _mm_setzero_si128();
+    const __m128i dash = _mm_set1_epi8('-'), lf = _mm_set1_epi8('\n'), sp = _mm_set1_epi8(0x21);
+    while (i + 16 <= n) {
+        /* byte lanes count to at most 255 per round */
+        __m128i nd = zero, nl = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
+            nd = _mm_sub_epi8(nd, _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmplt_epi8(prev, sp)));
+            nl = _mm_sub_epi8(nl, _mm_cmpeq_epi8(v, lf));
+            for (; m; m &= m - 1)
+                ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end, &bullets);
+        }
+        __m128i sd = _mm_sad_epu8(nd, zero), sl = _mm_sad_epu8(nl, zero);
+        bullets += (size_t)_mm_cvtsi128_si32(sd) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sd, 8));
+        lfs += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sl, 8));
     }
 #endif
-    for (; i < n; i++)
+    for (; i < n; i++) {
         if (s[i] == '.' || (unsigned char)s[i] == 0xE2)
-            ellipsis_step(s, n, i, &c, &run, &run_end);
-    return c + run / 3;
+            ellipsis_step(s, n, i, &c, &run, &run_end, &bullets);
+        bullets += s[i] == '-' && (signed char)s[i - 1] <= 0x20;
+        lfs += s[i] == '\n';
+    }
+    return (text_marks){c + run / 3, bullets, lfs};
 }
 
 static int is_stop(const wn_qparams *p, const char *w, size_t n)
@@ -372,36 +402,55 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     double hashes = (double)count_sub(text, n, "#") / (double)nw;
     CHECK_OR_STOP("gopher_too_many_hashes", hashes, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && hashes > p->gq_max_symbol_word_ratio);
-    double ell = (double)count_ellipses(text, n) / (double)nw;
+    text_marks mk = count_marks(text, n);
+    double ell = (double)mk.ellipses / (double)nw;
     CHECK_OR_STOP("gopher_too_many_ellipsis", ell, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && ell > p->gq_max_symbol_word_ratio);
-    if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
-        return -1;
-    size_t bullets = 0, endell = 0;
-    for (size_t i = 0; i < s->nspans; i++) {
-        size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
-        /* strip only when the line starts or ends with a byte that can
-         * begin or end a str.isspace() code point (ASCII space or control,
-         * or any non-ASCII byte); otherwise strip changes nothing */
-        if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
-            wn_py_lstrip(text, &b2, e);
-        const char *l = text + b2;
-        size_t ln = e - b2;
-        if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
-            bullets++;
-        if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
-            wn_py_rstrip(text, b, &e2);
-        l = text + e2;
-        ln = e2 - b;
-        if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
-            endell++;
+    /* Filtering mode's screen for the two line ratios: a bullet line
+     * starts (after lstrip) with its own '-' or U+2022, at the text's
+     * start or after a line break or a stripped space, each of which ends
+     * in a byte that is at most 0x20 as a signed char; an end-ellipsis
+     * line ends (after rstrip) with its own "..." or U+2026 (a run of k >=
+     * 3 dots, which holds k / 3 >= 1 of the counted ones; a run never
+     * crosses a line break), so bullets <= mk.bullets and endell <=
+     * mk.ellipses; every LF ends a line of splitlines() (alone or in
+     * "\r\n"), so the lines are at least max(1, mk.lfs).  Division
+     * rounded to nearest is monotone in both operands: ratio <= count /
+     * that bound.  Where both bounds are at most their thresholds, neither
+     * check can fail, and the text is not split. */
+    double lines_lb = mk.lfs ? (double)mk.lfs : 1;
+    int screened = !scores &&
+                   (!p->gq_max_bullet_lines_ratio || (double)mk.bullets / lines_lb <= p->gq_max_bullet_lines_ratio) &&
+                   (!p->gq_max_ellipsis_lines_ratio || (double)mk.ellipses / lines_lb <= p->gq_max_ellipsis_lines_ratio);
+    if (!screened) {
+        if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+            return -1;
+        size_t bullets = 0, endell = 0;
+        for (size_t i = 0; i < s->nspans; i++) {
+            size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
+            /* strip only when the line starts or ends with a byte that can
+             * begin or end a str.isspace() code point (ASCII space or control,
+             * or any non-ASCII byte); otherwise strip changes nothing */
+            if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
+                wn_py_lstrip(text, &b2, e);
+            const char *l = text + b2;
+            size_t ln = e - b2;
+            if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
+                bullets++;
+            if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
+                wn_py_rstrip(text, b, &e2);
+            l = text + e2;
+            ln = e2 - b;
+            if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
+                endell++;
+        }
+        double nl = s->nspans ? (double)s->nspans : 1;
+        double bl = (double)bullets / nl, el = (double)endell / nl;
+        CHECK_OR_STOP("gopher_too_many_bullets", bl, p->gq_max_bullet_lines_ratio,
+                      p->gq_max_bullet_lines_ratio && bl > p->gq_max_bullet_lines_ratio);
+        CHECK_OR_STOP("gopher_too_many_end_ellipsis", el, p->gq_max_ellipsis_lines_ratio,
+                      p->gq_max_ellipsis_lines_ratio && el > p->gq_max_ellipsis_lines_ratio);
     }
-    double nl = s->nspans ? (double)s->nspans : 1;
-    double bl = (double)bullets / nl, el = (double)endell / nl;
-    CHECK_OR_STOP("gopher_too_many_bullets", bl, p->gq_max_bullet_lines_ratio,
-                  p->gq_max_bullet_lines_ratio && bl > p->gq_max_bullet_lines_ratio);
-    CHECK_OR_STOP("gopher_too_many_end_ellipsis", el, p->gq_max_ellipsis_lines_ratio,
-                  p->gq_max_ellipsis_lines_ratio && el > p->gq_max_ellipsis_lines_ratio);
     double alpha = (double)nalpha / (double)nw;
     CHECK_OR_STOP("gopher_below_alpha_threshold", alpha, p->gq_min_alpha_words_ratio,
                   p->gq_min_alpha_words_ratio && alpha < p->gq_min_alpha_words_ratio);

@@ -813,6 +813,98 @@ static void test_gopher_repetition_screens(void)
     wn_qscratch_free(q);
 }
 
+/* Gopher quality's line screen (filtering mode splits no lines where the
+ * counts of bullet marks, ellipses and LFs prove both line ratios pass)
+ * gives the exact path's decision: random texts of every line break and
+ * space (bullet and ellipsis fragments among them), and texts of lines
+ * that start with "-" or U+2022 after spaces (tab, NBSP, U+3000, none)
+ * and end with "..." or U+2026 before spaces, with "-" and "..." inside
+ * lines too; thresholds at the exact ratios, one ulp below, around them,
+ * at the defaults and off. */
+static void test_gopher_quality_line_screen(void)
+{
+    static const char *const head[] = {"", " ", "\t", "\xC2\xA0", "\xE3\x80\x80", "x", "a-b "};
+    static const char *const mark[] = {"-", "\xE2\x80\xA2", "--", "", "word", "2023-10"};
+    static const char *const tail[] = {"...", "\xE2\x80\xA6", "....", "..", ". . .", "", "word...", "x"};
+    static const char *const brk[] = {"\n", "\n", "\r\n", "\r", "\n\n", "\xE2\x80\xA8", "\xC2\x85", "\x0B"};
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams base;
+    wn_qparams_defaults(&base);
+    base.gq_min_doc_words = base.gq_max_doc_words = 0;
+    base.gq_min_avg_word_length = base.gq_max_avg_word_length = 0;
+    base.gq_max_symbol_word_ratio = base.gq_min_alpha_words_ratio = base.gq_min_stop_words = 0;
+    char text[4096];
+    wn_tokens t = {0};
+    int bad = 0, fails = 0, passes = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        if (round % 2) {
+            n = random_text(text, sizeof text, 1 + (int)rnd(60), round % 4 == 1 ? 12 : NFRAG, 1);
+        } else {
+            int lines = 1 + (int)rnd(12);
+            for (int k = 0; k < lines && n + 64 < sizeof text; k++) {
+                const char *part[] = {head[rnd(7)], mark[rnd(6)], " text ", tail[rnd(8)], rnd(3) ? "" : " \t",
+                                      k + 1 < lines || rnd(2) ? brk[rnd(8)] : ""};
+                for (int j = 0; j < 6; j++) {
+                    size_t l = strlen(part[j]);
+                    memcpy(text + n, part[j], l);
+                    n += l;
+                }
+            }
+            text[n] = 0;
+        }
+        wn_words_split(text, n, &t);
+        wn_qparams p = base;
+        double v[2];
+        for (int k = 0; k < 2; k++) {
+            p.gq_max_bullet_lines_ratio = k == 0 ? -1 : 0;
+            p.gq_max_ellipsis_lines_ratio = k == 1 ? -1 : 0;
+            json_t *sc = json_object();
+            wn_qresult r;
+            wn_gopher_quality(&p, text, n, &t, q, &r, sc);
+            json_decref(sc);
+            v[k] = r.value;
+        }
+        for (int trial = 0; trial < 8; trial++) {
+            double thr[2];
+            for (int k = 0; k < 2; k++) {
+                int pick = trial < 4 ? (k == trial / 2 ? 1 + trial % 2 : 0) : (int)rnd(6);
+                thr[k] = pick == 0 ? 0
+                       : pick == 1 ? v[k]
+                       : pick == 2 ? nextafter(v[k], -INFINITY)
+                       : pick == 3 ? v[k] * 1.25
+                       : pick == 4 ? v[k] * 0.8
+                       : k == 0 ? 0.9 : 0.3;
+            }
+            p.gq_max_bullet_lines_ratio = thr[0];
+            p.gq_max_ellipsis_lines_ratio = thr[1];
+            const char *want = t.n == 0 ? "gopher_short_doc"
+                             : thr[0] && v[0] > thr[0] ? "gopher_too_many_bullets"
+                             : thr[1] && v[1] > thr[1] ? "gopher_too_many_end_ellipsis"
+                             : NULL;
+            wn_qresult rf, ra;
+            int kf = wn_gopher_quality(&p, text, n, &t, q, &rf, NULL);
+            json_t *sc = json_object();
+            int ka = wn_gopher_quality(&p, text, n, &t, q, &ra, sc);
+            json_decref(sc);
+            int same = kf == ka && kf == !want &&
+                       (!want ? !rf.reason && !ra.reason
+                              : rf.reason && ra.reason && !strcmp(rf.reason, want) && !strcmp(ra.reason, want) &&
+                                rf.value == ra.value && rf.threshold == ra.threshold);
+            fails += want != NULL;
+            passes += !want;
+            if (!same && bad++ < 5)
+                fprintf(stderr, "line screen: %s filtering, %s annotating, want %s (%g %g / %g %g); text \"%.200s\"\n",
+                        rf.reason ? rf.reason : "keep", ra.reason ? ra.reason : "keep", want ? want : "keep", v[0],
+                        thr[0], v[1], thr[1], text);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(fails > 20000 && passes > 20000);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q);
+}
+
 /* Gopher quality: the stop-word screen and the early stop of filtering
  * mode give annotate mode's decision, value and threshold. */
 /* Gopher quality's bullet and end-ellipsis lines (strip skipped where the
@@ -1091,6 +1183,7 @@ int main(void)
     RUN(test_gopher_repetition_screens);
     RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
+    RUN(test_gopher_quality_line_screen);
     RUN(test_text_counts_and_pin);
     RUN(test_parse_num);
     HARNESS_EXIT();
