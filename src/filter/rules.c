@@ -327,7 +327,7 @@ typedef struct text_marks {
     size_t ellipses, bullets, lfs;
 } text_marks;
 
-static text_marks count_marks(const char *s, size_t n)
+static inline __attribute__((always_inline)) text_marks count_marks_in(const char *s, size_t n, int all)
 {
     size_t c = 0, run = 0, run_end = 0, i = 0, bullets = 0, lfs = 0;
     if (n && (s[0] == '.' || (unsigned char)s[0] == 0xE2)) /* the first byte: no byte before it */
@@ -345,8 +345,10 @@ static text_marks count_marks(const char *s, size_t n)
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
             unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
-            nd = _mm_sub_epi8(nd, _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmplt_epi8(prev, sp)));
-            nl = _mm_sub_epi8(nl, _mm_cmpeq_epi8(v, lf));
+            if (all) {
+                nd = _mm_sub_epi8(nd, _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmplt_epi8(prev, sp)));
+                nl = _mm_sub_epi8(nl, _mm_cmpeq_epi8(v, lf));
+            }
             for (; m; m &= m - 1)
                 ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end, &bullets);
         }
@@ -362,6 +364,19 @@ static text_marks count_marks(const char *s, size_t n)
         lfs += s[i] == '\n';
     }
     return (text_marks){c + run / 3, bullets, lfs};
+}
+
+/* All three counts (filtering mode's line screen), or the ellipses only
+ * (annotating: the lines are split anyway; the other two counts are then
+ * partial and unused). */
+static text_marks count_marks(const char *s, size_t n)
+{
+    return count_marks_in(s, n, 1);
+}
+
+static text_marks count_ellipses(const char *s, size_t n)
+{
+    return count_marks_in(s, n, 0);
 }
 
 static int is_stop(const wn_qparams *p, const char *w, size_t n)
@@ -402,7 +417,7 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     double hashes = (double)count_sub(text, n, "#") / (double)nw;
     CHECK_OR_STOP("gopher_too_many_hashes", hashes, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && hashes > p->gq_max_symbol_word_ratio);
-    text_marks mk = count_marks(text, n);
+    text_marks mk = scores ? count_ellipses(text, n) : count_marks(text, n);
     double ell = (double)mk.ellipses / (double)nw;
     CHECK_OR_STOP("gopher_too_many_ellipsis", ell, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && ell > p->gq_max_symbol_word_ratio);
