@@ -43,7 +43,7 @@ struct wn_qscratch {
     uint8_t *flag;
     size_t tok_cap;
     /* the top n-gram bound's buckets (filtering mode only) */
-    struct bucket { uint32_t round, count, max; } *bk;
+    struct bucket { uint32_t round, sum; } *bk;
     size_t bk_cap;
     uint32_t bk_round; /* a bucket is in use when its round is this one */
     /* the duplicated n-grams' prefix keys */
@@ -667,21 +667,24 @@ static size_t ngram_len(const wn_token *w, size_t i, uint32_t g)
  * comparisons, gives B >= count(X) * len(X) for every g-gram X of the
  * text, where len is §4's (code points of the tokens plus g - 1 spaces).
  * Each position i < nw - 1 goes to the bucket of a hash of (th[i],
- * th[i + 1]), its first two tokens; the bucket keeps how many positions
- * came (count) and the largest m(i), the length of the longest n-gram
- * (at most 4 tokens) that starts at i.  Proof: the c occurrences of a
- * g-gram X start at c distinct positions whose first two tokens are X's
- * first two (g >= 2), so the same bucket: its count >= c; at each of them
- * len(X) = len_g(i) <= m(i) <= the bucket's max.  So c * len(X) <=
- * count * max <= B, the largest such product (counts and maxima only
- * grow, so the product at a bucket's last update is its final one and the
- * running maximum sees it).  The check's value is len * count / L, or 0
- * (news' minimum count), both exact integers below 2^53 divided by L > 0,
- * which is monotone: value <= B / L.  So B / L <= thr proves the check
- * passes.  Returns 1 when it proves that for every check that is on, 0
- * when not (the exact passes decide), -1 out of memory. */
+ * th[i + 1]), its first two tokens; the bucket sums m(i), the length of
+ * the longest n-gram (at most 4 tokens) that starts at i.  Proof: the c
+ * occurrences of a g-gram X start at c distinct positions whose first two
+ * tokens are X's first two (g >= 2), so all in X's bucket, and at each of
+ * them len(X) = len_g(i) <= m(i).  So c * len(X) <= the sum of m over
+ * X's occurrences <= its bucket's sum <= B, the largest sum (sums only
+ * grow, so the running maximum sees each bucket's final one).  The
+ * check's value is len * count / L, or 0 (news' minimum count), both
+ * exact integers below 2^53 divided by L > 0, which is monotone: value <=
+ * B / L.  So B / L <= thr proves the check passes.  Returns 1 when it
+ * proves that for every check that is on, 0 when not (the exact passes
+ * decide), -1 out of memory. */
 static __attribute__((noinline)) int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
 {
+    const uint32_t *cps = s->cpsum;
+    /* every sum is at most that of all m: 4 * code points + 3 * positions */
+    if (4 * (uint64_t)cps[nw] + 3 * (uint64_t)nw >= UINT32_MAX)
+        return 0;
     size_t cap = 64;
     unsigned bits = 6;
     while (cap < 4 * nw)
@@ -701,26 +704,19 @@ static __attribute__((noinline)) int top_screen(const wn_qparams *p, wn_qscratch
     }
     const uint32_t round = s->bk_round;
     const uint64_t *th = s->th;
-    const uint32_t *cps = s->cpsum;
     struct bucket *bk = s->bk;
     const unsigned shift = 64 - bits;
-    uint64_t best = 0;
+    uint32_t best = 0;
     for (size_t i = 0; i + 1 < nw; i++) {
         /* m: the longest n-gram at i, four tokens but near the end */
         uint32_t m = i + 4 <= nw ? cps[i + 4] - cps[i] + 3 : cps[nw] - cps[i] + (uint32_t)(nw - i - 1);
         uint64_t h = (th[i] ^ (th[i + 1] << 23 | th[i + 1] >> 41)) * 0x9E3779B97F4A7C15ULL;
         struct bucket *b = &bk[h >> shift];
-        int fresh = b->round != round;
-        uint32_t c = (fresh ? 0 : b->count) + 1, mx = fresh ? 0 : b->max;
-        mx = m > mx ? m : mx;
+        uint32_t sum = (b->round == round ? b->sum : 0) + m;
         b->round = round;
-        b->count = c;
-        b->max = mx;
-        uint64_t prod = (uint64_t)c * mx;
-        best = prod > best ? prod : best;
+        b->sum = sum;
+        best = sum > best ? sum : best;
     }
-    if (best >= 1ULL << 53)
-        return 0;
     for (size_t g = 2; g <= 4 && g <= nw; g++) {
         double thr = p->gr_top_ngram[g - 2];
         if (thr && !((double)best / L <= thr))
