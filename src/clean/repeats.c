@@ -1,5 +1,6 @@
 #include "repeats.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,15 @@ typedef struct para {
     size_t key_off, key_len; /* in keys */
     size_t word_off, nwords; /* in words; word_off SIZE_MAX: not made yet */
     uint64_t hash;
+    uint64_t head, tail;     /* edge tags (near-repeat candidates only) */
 } para;
+
+/* What the screen knows of a kept line before its whole key is built. */
+typedef struct line_sig {
+    size_t line;
+    uint64_t head, tail;     /* see head_tail() */
+    size_t key_off, key_len; /* its key in keys when built, else key_off SIZE_MAX */
+} line_sig;
 
 struct wn_repeats_scratch {
     wn_buf keys;
@@ -33,6 +42,14 @@ struct wn_repeats_scratch {
     size_t slots;
     size_t *dp;
     size_t dp_cap;
+    /* the screen: each kept line's head and tail tags, and how often each
+     * tag occurs in the document */
+    line_sig *sigs;
+    size_t sigs_cap;
+    uint64_t *ms_val;
+    unsigned char *ms_cnt;   /* bits 0-1: as a head tag (0, 1, 2+), 2-3: as a tail tag */
+    size_t ms_slots;
+    wn_buf piece, tail;
 };
 
 wn_repeats_scratch *wn_repeats_scratch_new(void)
@@ -50,6 +67,11 @@ void wn_repeats_scratch_free(wn_repeats_scratch *s)
     free(s->slot_hash);
     free(s->slot_para);
     free(s->dp);
+    free(s->sigs);
+    free(s->ms_val);
+    free(s->ms_cnt);
+    wn_buf_free(&s->piece);
+    wn_buf_free(&s->tail);
     free(s);
 }
 
@@ -116,15 +138,29 @@ static int cyrillic_lower(__m128i v, __m128i *out)
 }
 #endif
 
+/* wn_ucd_bmp(), fetched once: keys are built for pieces of a few words,
+ * where a pthread_once per call showed. */
+static const wn_ucd_tables *key_tables(void)
+{
+    static _Atomic(const wn_ucd_tables *) cached;
+    const wn_ucd_tables *t = atomic_load_explicit(&cached, memory_order_acquire);
+    if (!t) {
+        t = wn_ucd_bmp();
+        atomic_store_explicit(&cached, t, memory_order_release);
+    }
+    return t;
+}
+
 /* Appends the key of str[0..n) to out. */
 static wn_status key_append(wn_buf *out, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     /* lower case can grow a character by a byte (U+023A -> U+2C65); 8 more
      * so that word_hash may load 8 bytes at the last word */
-    WN_TRY(wn_buf_reserve(out, n + n / 2 + 12));
+    if (out->len + n + n / 2 + 13 > out->cap)
+        WN_TRY(wn_buf_reserve(out, n + n / 2 + 12));
     const size_t start = out->len;
-    const wn_ucd_tables *bmp = wn_ucd_bmp();
+    const wn_ucd_tables *bmp = key_tables();
     int space = 0;
     size_t i = 0;
     while (i < n) {
@@ -494,28 +530,85 @@ static size_t key_words(const char *key, size_t n)
     return spaces + 1;
 }
 
-/* The start of the last word of key[0..end) (end > 0, key[end - 1] != ' '). */
-static size_t word_start_before(const char *key, size_t end)
+/* The first k (1..4) ' ' of s[b..n), in order, into pos; returns how many
+ * there are (at most k).  Sixteen bytes a step with SSE2. */
+static inline unsigned spaces_fwd(const char *s, size_t b, size_t n, unsigned k, size_t *pos)
 {
-    while (end > 0 && key[end - 1] != ' ')
-        end--;
-    return end;
+    unsigned found = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; b + 16 <= n; b += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + b)), sp));
+        for (; m; m &= m - 1) {
+            pos[found++] = b + (size_t)__builtin_ctz(m);
+            if (found == k)
+                return found;
+        }
+    }
+#endif
+    for (; b < n; b++)
+        if (s[b] == ' ') {
+            pos[found++] = b;
+            if (found == k)
+                return found;
+        }
+    return found;
 }
 
-/* Hashes of the first and last PREFIX_WORDS words of p's key (at least
- * PREFIX_WORDS words): the tags under which near-repeat candidates are
- * found.  Each is one hash of the span of those words with the single
- * spaces between them, which is equal exactly when the words are. */
-static void edge_tags(const char *key, const para *p, uint64_t *head, uint64_t *tail)
+/* The last k (1..4) ' ' of s[0..end), from the end backwards, into pos;
+ * returns how many there are (at most k). */
+static inline unsigned spaces_back(const char *s, size_t end, unsigned k, size_t *pos)
 {
-    size_t e = 0;
-    for (size_t i = 0; i < PREFIX_WORDS; i++)
-        e = next_space(key, i ? e + 1 : 0, p->key_len);
-    *head = XXH3_64bits_withSeed(key, e, 1);
-    size_t a = p->key_len;
-    for (size_t i = 0; i < PREFIX_WORDS; i++)
-        a = word_start_before(key, i ? a - 1 : a);
-    *tail = XXH3_64bits_withSeed(key + a, p->key_len - a, 2);
+    unsigned found = 0;
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    for (; end >= 16; end -= 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + end - 16)), sp));
+        while (m) {
+            unsigned top = 31u - (unsigned)__builtin_clz(m);
+            pos[found++] = end - 16 + top;
+            if (found == k)
+                return found;
+            m &= ~(1u << top);
+        }
+    }
+#endif
+    for (; end > 0; end--)
+        if (s[end - 1] == ' ') {
+            pos[found++] = end - 1;
+            if (found == k)
+                return found;
+        }
+    return found;
+}
+
+/* End of the first PREFIX_WORDS words of key[0..n), or n when it has
+ * fewer. */
+static size_t head_end(const char *key, size_t n)
+{
+    size_t pos[PREFIX_WORDS];
+    return spaces_fwd(key, 0, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : n;
+}
+
+/* Start of the last PREFIX_WORDS words of key[0..n), or 0 when it has
+ * fewer. */
+static size_t tail_start(const char *key, size_t n)
+{
+    size_t pos[PREFIX_WORDS];
+    return spaces_back(key, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
+}
+
+/* The head and tail tags of a key: one hash of the span of its first and
+ * one of its last PREFIX_WORDS words with the single spaces between them
+ * (of the whole key when it has fewer), which are equal exactly when the
+ * words are.  For a key of at least PREFIX_WORDS words they are the tags
+ * under which near-repeat candidates are found. */
+static void tags_of(const char *key, size_t n, uint64_t *head, uint64_t *tail)
+{
+    *head = XXH3_64bits_withSeed(key, head_end(key, n), 1);
+    size_t a = tail_start(key, n);
+    *tail = XXH3_64bits_withSeed(key + a, n - a, 2);
 }
 
 /* The word hashes of paragraph p, made on first use (only near-repeat
@@ -535,32 +628,224 @@ static wn_status para_words(wn_repeats_scratch *s, para *p)
     return WN_OK;
 }
 
-wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s)
+/* ---- the screen ------------------------------------------------------------
+ * A line can be a repeat of, or be repeated by, another line only if both
+ * share the head tag (equal keys share everything; the title's key too) or
+ * the tail tag (near-repeat candidates are found under one of the two).
+ * The tags need only the first and the last few words of the key, and a
+ * text split at an ASCII space has the key of its two sides joined by a
+ * space (key_join): so a long line is keyed only at its two ends, and its
+ * whole key is built only when one of its tags occurs twice in the
+ * document.  Most lines are unique, so most of the key work is skipped;
+ * the lines left out could neither be removed nor remove another line,
+ * and the ones kept are marked exactly as before. */
+
+#define SHORT_LINE 160   /* lines up to this length are keyed whole */
+
+/* Appends to out, which holds a key from `start`, the key of s[0..n) with a
+ * space between the two when both are non-empty. */
+static wn_status key_join(wn_buf *out, size_t start, const unsigned char *s, size_t n)
+{
+    WN_TRY(wn_buf_reserve(out, 1));
+    size_t before = out->len;
+    if (before > start)
+        out->data[out->len++] = ' ';
+    size_t mark = out->len;
+    wn_status st = key_append(out, (const char *)s, n);
+    if (out->len == mark) { /* nothing: no space either */
+        out->len = before;
+        out->data[before] = 0;
+    }
+    return st;
+}
+
+/* Tags of the line t[0..n) as tags_of() gives them from its whole key,
+ * keying only pieces at its ends that end or start at a space.  *whole is
+ * set when the pieces from the start reached the end (s->piece then holds
+ * the whole key). */
+static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t n, uint64_t *head, uint64_t *tail,
+                           int *whole)
+{
+    wn_buf *h = &s->piece;
+    wn_buf_clear(h);
+    *whole = 0;
+    size_t a = 0, pos[PREFIX_WORDS];
+    for (;;) {
+        /* up to the PREFIX_WORDS-th space from a */
+        size_t b = spaces_fwd((const char *)t, a, n, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : n;
+        WN_TRY(key_join(h, 0, t + a, b - a));
+        if (b >= n) {
+            *whole = 1;
+            tags_of(h->data ? h->data : "", h->len, head, tail);
+            return WN_OK;
+        }
+        a = b + 1;
+        unsigned k = spaces_fwd(h->data ? h->data : "", 0, h->len, PREFIX_WORDS, pos);
+        if (k >= PREFIX_WORDS - 1) { /* PREFIX_WORDS whole words or more */
+            *head = XXH3_64bits_withSeed(h->data, k == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] : h->len, 1);
+            break;
+        }
+    }
+    /* the end: pieces t[p..b) with a space (or the start) before p, each
+     * keyed and put in front of the ones after it */
+    wn_buf *tl = &s->tail;
+    wn_buf_clear(tl);
+    size_t b = n;
+    for (;;) {
+        size_t p = spaces_back((const char *)t, b, PREFIX_WORDS, pos) == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
+        wn_buf_clear(h);
+        WN_TRY(key_append(h, (const char *)t + p, b - p));
+        if (h->len && tl->len) {
+            WN_TRY(wn_buf_putc(h, ' '));
+            WN_TRY(wn_buf_append(h, tl->data, tl->len));
+        }
+        if (h->len) {
+            wn_buf x = *h;
+            *h = *tl;
+            *tl = x;
+        }
+        unsigned k = spaces_back(tl->data ? tl->data : "", tl->len, PREFIX_WORDS, pos);
+        if (k >= PREFIX_WORDS - 1 || p == 0) { /* enough words, or the whole key */
+            size_t a4 = k == PREFIX_WORDS ? pos[PREFIX_WORDS - 1] + 1 : 0;
+            *tail = XXH3_64bits_withSeed(tl->data ? tl->data + a4 : "", tl->len - a4, 2);
+            return WN_OK;
+        }
+        b = p - 1;
+    }
+}
+
+/* A small multiset of tags: how often each occurs as a head tag (bits 0-1
+ * of ms_cnt: 0, 1, 2 or more) and as a tail tag (bits 2-3). */
+static wn_status ms_reset(wn_repeats_scratch *s, size_t want)
+{
+    size_t slots = 16;
+    while (slots < want * 2)
+        slots *= 2;
+    if (slots > s->ms_slots) {
+        free(s->ms_val);
+        free(s->ms_cnt);
+        s->ms_val = malloc(slots * sizeof *s->ms_val);
+        s->ms_cnt = malloc(slots);
+        if (!s->ms_val || !s->ms_cnt) {
+            s->ms_slots = 0;
+            return WN_ERR_NOMEM;
+        }
+        s->ms_slots = slots;
+    }
+    memset(s->ms_cnt, 0, s->ms_slots);
+    return WN_OK;
+}
+
+static size_t ms_find(const wn_repeats_scratch *s, uint64_t v)
+{
+    size_t m = s->ms_slots - 1, i = (size_t)v & m;
+    while (s->ms_cnt[i] && s->ms_val[i] != v)
+        i = (i + 1) & m;
+    return i;
+}
+
+static void ms_add(wn_repeats_scratch *s, uint64_t v, int shift)
+{
+    size_t i = ms_find(s, v);
+    s->ms_val[i] = v;
+    if (((s->ms_cnt[i] >> shift) & 3) < 2)
+        s->ms_cnt[i] = (unsigned char)(s->ms_cnt[i] + (1 << shift));
+}
+
+static int ms_count(const wn_repeats_scratch *s, uint64_t v, int shift)
+{
+    return (s->ms_cnt[ms_find(s, v)] >> shift) & 3;
+}
+
+/* Lines that could be repeats of each other or of the title, with their
+ * tags, in s->sigs[0..*count), in order. */
+static wn_status screen_lines(wn_doc *d, const wn_buf *title_key, wn_repeats_scratch *s, size_t *count)
+{
+    *count = 0;
+    if (d->nlines > s->sigs_cap) {
+        line_sig *g = realloc(s->sigs, d->nlines * sizeof *g);
+        if (!g)
+            return WN_ERR_NOMEM;
+        s->sigs = g;
+        s->sigs_cap = d->nlines;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < d->nlines; i++) {
+        if (d->lines[i].removed)
+            continue;
+        line_sig *g = &s->sigs[k++];
+        const unsigned char *t = (const unsigned char *)d->body.data + d->lines[i].off;
+        size_t n = d->lines[i].len;
+        g->line = i;
+        g->key_off = SIZE_MAX;
+        if (n <= SHORT_LINE) {
+            g->key_off = s->keys.len;
+            WN_TRY(key_append(&s->keys, (const char *)t, n));
+            g->key_len = s->keys.len - g->key_off;
+            tags_of(s->keys.data + g->key_off, g->key_len, &g->head, &g->tail);
+        } else {
+            int whole;
+            WN_TRY(line_tags(s, t, n, &g->head, &g->tail, &whole));
+        }
+    }
+    int title = title_key && title_key->len;
+    if (k + title < 2)
+        return WN_OK; /* nothing to compare */
+    WN_TRY(ms_reset(s, 2 * k + 1));
+    for (size_t j = 0; j < k; j++) {
+        ms_add(s, s->sigs[j].head, 0);
+        ms_add(s, s->sigs[j].tail, 2);
+    }
+    if (title)
+        ms_add(s, XXH3_64bits_withSeed(title_key->data, head_end(title_key->data, title_key->len), 1), 0);
+    size_t c = 0;
+    for (size_t j = 0; j < k; j++)
+        if (ms_count(s, s->sigs[j].head, 0) >= 2 || ms_count(s, s->sigs[j].tail, 2) >= 2)
+            s->sigs[c++] = s->sigs[j];
+    *count = c;
+    return WN_OK;
+}
+
+static wn_status mark(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s, int screen)
 {
     s->nparas = s->nwords = 0;
     wn_buf_clear(&s->keys);
-    wn_status st = WN_OK;
-    /* 1. keys, their hashes and word counts of every kept line */
-    for (size_t i = 0; st == WN_OK && i < d->nlines; i++) {
+    size_t ncand = d->nlines;
+    if (screen)
+        WN_TRY(screen_lines(d, title_key, s, &ncand));
+    /* 1. keys, their hashes and word counts of every kept line (with the
+     * screen: of the lines it let through) */
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t i = screen ? s->sigs[ci].line : ci;
         if (d->lines[i].removed)
             continue;
-        size_t off = s->keys.len;
-        st = key_append(&s->keys, d->body.data + d->lines[i].off, d->lines[i].len);
-        if (st != WN_OK)
-            break;
+        size_t off = s->keys.len, key_len;
+        int built = screen && s->sigs[ci].key_off != SIZE_MAX;
+        if (built) {
+            off = s->sigs[ci].key_off;
+            key_len = s->sigs[ci].key_len;
+        } else {
+            WN_TRY(key_append(&s->keys, d->body.data + d->lines[i].off, d->lines[i].len));
+            key_len = s->keys.len - off;
+        }
         const char *key = s->keys.data + off;
-        size_t key_len = s->keys.len - off;
         if (title_key && title_key->len && key_len == title_key->len && !memcmp(key, title_key->data, key_len)) {
             d->lines[i].removed = "title"; /* the title again: not a paragraph */
-            s->keys.len = off;
+            if (!built)
+                s->keys.len = off;
             continue;
         }
         para p = {.line = i, .key_off = off, .key_len = key_len, .word_off = SIZE_MAX};
         p.hash = XXH3_64bits(key, key_len);
         p.nwords = key_words(key, key_len);
-        st = push_para(s, p);
+        if (screen) {
+            p.head = s->sigs[ci].head;
+            p.tail = s->sigs[ci].tail;
+        } else if (near_ratio > 0 && p.nwords >= MIN_NEAR_WORDS) {
+            tags_of(key, key_len, &p.head, &p.tail);
+        }
+        WN_TRY(push_para(s, p));
     }
-    WN_TRY(st);
     /* 2. exact and near repeats, in order; each kept paragraph is indexed
      * under its full hash and, when long enough, its first/last words. */
     WN_TRY(table_reset(s, s->nparas * 3 + 1));
@@ -578,12 +863,9 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
                 break;
             }
         }
-        uint64_t tag_head = 0, tag_tail = 0;
         int near_ok = near_ratio > 0 && p->nwords >= MIN_NEAR_WORDS;
-        if (near_ok)
-            edge_tags(pk, p, &tag_head, &tag_tail);
         if (!reason && near_ok) {
-            uint64_t tags[2] = {tag_head, tag_tail};
+            uint64_t tags[2] = {p->head, p->tail};
             for (int t = 0; t < 2 && !reason; t++)
                 for (size_t i = (size_t)tags[t] & m; s->slot_para[i] && !reason; i = (i + 1) & m) {
                     if (s->slot_hash[i] != tags[t])
@@ -606,9 +888,19 @@ wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio,
         }
         table_put(s, tag_full, pi);
         if (near_ok) {
-            table_put(s, tag_head, pi);
-            table_put(s, tag_tail, pi);
+            table_put(s, p->head, pi);
+            table_put(s, p->tail, pi);
         }
     }
     return WN_OK;
+}
+
+wn_status wn_repeats_mark(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s)
+{
+    return mark(d, title_key, near_ratio, s, 1);
+}
+
+wn_status wn_repeats_mark_unscreened(wn_doc *d, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s)
+{
+    return mark(d, title_key, near_ratio, s, 0);
 }

@@ -29,6 +29,9 @@ wn_status wn_paragraph_key(wn_buf *out, const char *s, size_t n);
  * the rest.  near_ratio = 0 turns near-repeats off.  Each line's key is
  * built once for both. */
 wn_status wn_repeats_mark(wn_doc *doc, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s);
+/* The same with every kept line's whole key built (no screen on the
+ * lines' ends): the general path, for tests. */
+wn_status wn_repeats_mark_unscreened(wn_doc *doc, const wn_buf *title_key, double near_ratio, wn_repeats_scratch *s);
 
 /* Word-level edit distance between two sequences of word hashes, or
  * bound + 1 when it exceeds bound.  Exposed for tests. */

@@ -68,6 +68,24 @@ char *wn_buf_steal(wn_buf *b)
     return p;
 }
 
+wn_status wn_grow_to(void *items, size_t *cap, size_t need, size_t size)
+{
+    if (*cap >= need)
+        return WN_OK;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    if (c > (size_t)-1 / size)
+        return WN_ERR_NOMEM;
+    void **p = items;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return WN_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return WN_OK;
+}
+
 wn_status wn_grow_pair(void *a, size_t size_a, void *b, size_t size_b, size_t *cap, size_t need)
 {
     if (*cap >= need)

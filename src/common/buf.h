@@ -47,6 +47,9 @@ char *wn_buf_steal(wn_buf *b);
 /* Makes room for one more element in a growable array *items of *cap
  * elements of `size` bytes holding `count`; doubles the capacity. */
 wn_status wn_grow(void *items, size_t *cap, size_t count, size_t size);
+/* Grows the array *items of *cap elements of `size` bytes to hold at least
+ * need, doubling from 1,024. */
+wn_status wn_grow_to(void *items, size_t *cap, size_t need, size_t size);
 /* Grows two arrays (*a of size_a-byte items, *b of size_b-byte ones) that
  * share the capacity *cap to hold at least need items, doubling from 1,024. */
 wn_status wn_grow_pair(void *a, size_t size_a, void *b, size_t size_b, size_t *cap, size_t need);

@@ -282,20 +282,51 @@ wn_status wn_utf8_repair(wn_buf *out, const char *s, size_t n, size_t *replaced)
     return WN_OK;
 }
 
+#if defined(WN_UTF8_AVX2)
+/* The continuation bytes of s[0..n) in whole blocks of thirty-two, with
+ * AVX2; *done is where the blocks end. */
+__attribute__((target("avx2"))) static size_t cont_blocks_avx2(const char *s, size_t n, size_t *done)
+{
+    const __m256i lim = _mm256_set1_epi8(-64), zero = _mm256_setzero_si256();
+    size_t cont = 0, i = 0, blocks = n / 32;
+    while (blocks) {
+        size_t b = blocks < 255 ? blocks : 255; /* per-byte counters below 256 */
+        blocks -= b;
+        __m256i acc = zero;
+        do {
+            acc = _mm256_sub_epi8(acc, _mm256_cmpgt_epi8(lim, _mm256_loadu_si256((const __m256i *)(const void *)(s + i))));
+            i += 32;
+        } while (--b);
+        __m256i sums = _mm256_sad_epu8(acc, zero);
+        __m128i h = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+        cont += (size_t)_mm_cvtsi128_si64(h) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(h, h));
+    }
+    *done = i;
+    return cont;
+}
+#endif
+
 size_t wn_utf8_count(const char *s, size_t n)
 {
     /* Code points = bytes that are not continuation bytes (10xxxxxx). */
     size_t cont = 0, i = 0;
+#if defined(WN_UTF8_AVX2)
+    if (n >= 64 && wn_cpu_avx2())
+        cont = cont_blocks_avx2(s, n, &i);
+#endif
 #if defined(__SSE2__)
     /* sixteen bytes a step: continuation bytes are the signed ones below
      * -64; per-byte counters are summed before they can reach 255 */
     const __m128i lim = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
-    while (i + 16 <= n) {
+    size_t blocks = (n - i) / 16;
+    while (blocks) {
+        size_t b = blocks < 255 ? blocks : 255;
+        blocks -= b;
         __m128i acc = zero;
-        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(v, lim));
-        }
+        do {
+            acc = _mm_sub_epi8(acc, _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), lim));
+            i += 16;
+        } while (--b);
         __m128i sums = _mm_sad_epu8(acc, zero);
         cont += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
     }

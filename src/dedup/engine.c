@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "mix.h"
 #include "store.h"
 
 /* ---- union-find ------------------------------------------------------- */
@@ -101,10 +102,7 @@ typedef struct hmap { uint64_t *key; uint32_t *head; size_t cap, n; } hmap;
 
 static size_t hslot(uint64_t k, size_t cap)
 {
-    k ^= k >> 33;
-    k *= UINT64_C(0xff51afd7ed558ccd);
-    k ^= k >> 33;
-    return (size_t)k & (cap - 1);
+    return (size_t)wn_mix_round(k) & (cap - 1);
 }
 
 static uint32_t *hmap_find(hmap *m, uint64_t k)
@@ -345,10 +343,7 @@ unsigned wn_dedup_partition_of(uint64_t key, unsigned nparts)
 {
     /* the keys are hashes already; one more mix so that the partition does
      * not follow the fingerprint tables' buckets (the key's top bits) */
-    key ^= key >> 33;
-    key *= UINT64_C(0xff51afd7ed558ccd);
-    key ^= key >> 33;
-    return nparts > 1 ? (unsigned)(key % nparts) : 0;
+    return nparts > 1 ? (unsigned)(wn_mix_round(key) % nparts) : 0;
 }
 
 void wn_dedup_engine_set_partition(wn_dedup_engine *e, unsigned part, unsigned nparts)

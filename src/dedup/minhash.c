@@ -23,6 +23,7 @@
  *    endian) of the n-gram string; slot i value = (a_i*h + b_i mod 2^64)
  *    mod (2^61 - 1), a_i, b_i drawn from numpy RandomState(seed).randint. */
 #include "dedup.h"
+#include "mix.h"
 #include "wordhash.h"
 
 #include <stdio.h>
@@ -328,16 +329,6 @@ static wn_status tokenize(wn_mh_scratch *s, const char *t, size_t n)
 }
 
 /* ---- winnow scheme: word hashes, shingle polynomial ------------------- */
-/* murmur3's 64-bit finaliser. */
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= UINT64_C(0xff51afd7ed558ccd);
-    h ^= h >> 33;
-    h *= UINT64_C(0xc4ceb3fe1a85ec53);
-    h ^= h >> 33;
-    return h;
-}
 
 /* A shingle of g tokens with word hashes w[0..g): the polynomial
  * h = ((seed ^ g) + w0) * WK1 ... (+ w_{g-1}) * WK1 mod 2^64, then fmix64. */
@@ -346,7 +337,7 @@ static inline uint64_t shingle_hash(uint64_t seed, const uint64_t *w, size_t g)
     uint64_t h = seed ^ g;
     for (size_t j = 0; j < g; j++)
         h = (h + w[j]) * WK1;
-    return fmix64(h);
+    return wn_fmix64(h);
 }
 
 uint64_t wn_dedup_word_hash(const char *p, size_t len)
@@ -377,16 +368,7 @@ static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t 
 static wn_status winnow_shingles(const wn_minhasher *m, wn_mh_scratch *s, const char *t, size_t n, size_t g)
 {
     size_t nt = s->ntok;
-    if (s->wh_cap < nt) {
-        size_t cap = s->wh_cap ? s->wh_cap : 1024;
-        while (cap < nt)
-            cap *= 2;
-        uint64_t *p = realloc(s->wh, cap * sizeof *p);
-        if (!p)
-            return WN_ERR_NOMEM;
-        s->wh = p;
-        s->wh_cap = cap;
-    }
+    WN_TRY(wn_grow_to(&s->wh, &s->wh_cap, nt, sizeof *s->wh));
     /* word_hash reads up to 7 bytes past a token: the simplified text of
      * wn_minhasher_sign has 8 zero bytes after it; other text is copied */
     const unsigned char *u = (const unsigned char *)t;
@@ -425,7 +407,7 @@ static void shingles_from_words(const wn_minhasher *m, wn_mh_scratch *s, size_t 
             h = (h + w[i + 2]) * WK1;
             h = (h + w[i + 3]) * WK1;
             h = (h + w[i + 4]) * WK1;
-            sh[i] = fmix64(h);
+            sh[i] = wn_fmix64(h);
         }
     } else {
         for (size_t i = 0; i < k; i++)
@@ -598,17 +580,7 @@ wn_status wn_jaccard_any(wn_jset *t, const uint64_t *a, size_t na, const uint64_
     size_t need = 16;
     while (need < 2 * (na + nb))
         need *= 2;
-    if (t->cap < need) {
-        uint64_t *k = realloc(t->key, need * sizeof *k);
-        if (!k)
-            return WN_ERR_NOMEM;
-        t->key = k;
-        uint8_t *g = realloc(t->tag, need);
-        if (!g)
-            return WN_ERR_NOMEM;
-        t->tag = g;
-        t->cap = need;
-    }
+    WN_TRY(wn_grow_pair(&t->key, sizeof *t->key, &t->tag, sizeof *t->tag, &t->cap, need));
     memset(t->tag, 0, need);
     int bits = __builtin_ctzll(need);
     size_t mask = need - 1, ua = 0, ub = 0, inter = 0;
@@ -658,7 +630,7 @@ void wn_jset_free(wn_jset *t)
  * file).  mins[0..k) get 32-bit values. */
 static inline uint64_t probe_mix(uint64_t seed, uint64_t i, uint64_t a)
 {
-    return fmix64(seed ^ (i * WK1) ^ (a * WK2));
+    return wn_fmix64(seed ^ (i * WK1) ^ (a * WK2));
 }
 
 /* The bin of a shingle hash among k. */
@@ -789,14 +761,9 @@ static wn_status sign(const wn_minhasher *m, wn_mh_scratch *s, const char *text,
     d->bandkeys = (uint64_t *)(d + 1);
     d->sh = d->bandkeys + nb;
     if (nb) {
-        if (s->mins_cap < m->k) {
-            uint64_t *p = realloc(s->mins, m->k * sizeof *p);
-            if (!p) {
-                free(d);
-                return WN_ERR_NOMEM;
-            }
-            s->mins = p;
-            s->mins_cap = m->k;
+        if (wn_grow_to(&s->mins, &s->mins_cap, m->k, sizeof *s->mins) != WN_OK) {
+            free(d);
+            return WN_ERR_NOMEM;
         }
         wn_minhash_values(m, s->sh, nsh, s->mins);
         for (size_t b = 0; b < nb; b++)

@@ -442,14 +442,7 @@ static wn_status simplify_fast(const char *s, size_t n, wn_buf *out, uint64_t **
     if (wh) {
         /* a token needs one input byte, and one more before it when it is
          * not the first (the space or punctuation that separates them) */
-        size_t need = n / 2 + 2;
-        if (*wcap < need) {
-            uint64_t *p = realloc(*wh, need * sizeof *p);
-            if (!p)
-                return WN_ERR_NOMEM;
-            *wh = p;
-            *wcap = need;
-        }
+        WN_TRY(wn_grow_to(wh, wcap, n / 2 + 2, sizeof **wh));
         *nw = 0;
     }
     uint64_t *w = wh ? *wh : NULL;

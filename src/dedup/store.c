@@ -1,6 +1,7 @@
 /* store.c: spill log and fingerprint multimap (see store.h). */
 #define _GNU_SOURCE   /* mremap */
 #include "dedup/store.h"
+#include "dedup/mix.h"
 
 #include <sys/mman.h>
 
@@ -182,9 +183,10 @@ struct wn_fptab {
 
 uint32_t wn_fptab_fp(uint64_t k)
 {
-    k ^= k >> 33;
-    k *= UINT64_C(0xff51afd7ed558ccd);
-    k ^= k >> 33;
+    /* fmix64 but for its second constant (b9 where murmur3 has b3): just
+     * as good a mixer, and fingerprints in indexes on disk were made with
+     * it, so it stays */
+    k = wn_mix_round(k);
     k *= UINT64_C(0xc4ceb9fe1a85ec53);
     k ^= k >> 33;
     return (uint32_t)(k >> 32);

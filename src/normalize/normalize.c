@@ -180,8 +180,9 @@ static pthread_mutex_t bmp_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int flags_of(int32_t cp)
 {
+    int kind = nfc_kind(cp);
     return (is_space(cp) ? F_SPACE : 0) | (is_break(cp) ? F_BREAK : 0) | (is_dropped(cp) ? F_DROP : 0) |
-           (nfc_kind(cp) == 1 ? F_SLOW : nfc_kind(cp) == 2 ? F_MAYBE : 0);
+           (kind == 1 ? F_SLOW : kind == 2 ? F_MAYBE : 0);
 }
 
 static int info_fill(int32_t cp)
@@ -230,11 +231,49 @@ static int cyrillic_plain(void)
 }
 #endif
 
+#if defined(__SSE2__)
+/* The bytes of v (the sixteen at s, which starts a character) that a run
+ * of norm_line takes as they are: printable ASCII, two-byte characters
+ * whose flags and combining class are all 0 (their page of the table
+ * filled), single spaces each followed by another character of the block.
+ * Returns how many (16, or 15 when the last byte is a lead whose
+ * continuation lies beyond), or 0 when the block holds anything else;
+ * *last is its last character.  (Three-byte characters too cost more than
+ * they saved: Indic blocks mostly hold a virama or a nukta.) */
+static inline size_t mixed_block(const unsigned char *s, __m128i v, int32_t *last)
+{
+    unsigned asc = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+    unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    /* signed: continuation bytes 80..BF are below -64, leads C2..DF -62..-33 */
+    unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+    unsigned lead = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)), _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+    if ((asc | sp | cont | lead) != 0xFFFF || cont != ((lead << 1) & 0xFFFF) || (sp & (sp >> 1)))
+        return 0;
+    size_t used = 16 - (lead >> 15);
+    if ((sp >> (used - 1)) & 1)
+        return 0; /* a space must be followed by a character of the block */
+    for (unsigned m = lead & 0x7FFF; m; m &= m - 1) {
+        unsigned p = (unsigned)__builtin_ctz(m);
+        int32_t c = (int32_t)(((s[p] & 0x1Fu) << 6) | (s[p + 1] & 0x3Fu));
+        if (!bmp_done[(size_t)c / PAGE] || bmp_info[c] != 0)
+            return 0;
+    }
+    if ((cont >> (used - 1)) & 1)
+        *last = (int32_t)(((s[used - 2] & 0x1Fu) << 6) | (s[used - 1] & 0x3Fu));
+    else
+        *last = s[used - 1];
+    return used;
+}
+#endif
+
 /* Skips whole 8-byte chunks of s[j..n) that the byte loop of norm_line
  * would take into a printable run: bytes 0x20..0x7E, no two spaces in a
  * row, a space at the end only before a printable non-space byte.
  * s[j - 1] is a printable non-space byte.  Stops at the first chunk that
- * breaks a rule; the byte loop does the rest, exactly as before. */
+ * breaks a rule (with SSE2 at the exact end of the run); the byte loop
+ * does the rest, exactly as before. */
 static size_t printable_run(const unsigned char *s, size_t j, size_t n)
 {
 #if defined(__SSE2__)
@@ -245,10 +284,14 @@ static size_t printable_run(const unsigned char *s, size_t j, size_t n)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
         unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
         unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
-        if (ok != 0xFFFF || (sp & (sp >> 1)))
-            break;
+        /* where the run ends in this block, exactly: a byte that is not
+         * printable, or a space not followed by a printable non-space
+         * (the byte loop then stops there at once) */
+        unsigned stop = (~ok & 0xFFFF) | (sp & ~((ok & ~sp) >> 1) & 0x7FFF);
+        if (stop)
+            return j + (size_t)__builtin_ctz(stop);
         if ((sp >> 15) && !(s[j + 16] > 0x20 && s[j + 16] < 0x7F))
-            break;
+            return j + 15;
         j += 16;
     }
 #endif
@@ -396,6 +439,18 @@ static wn_status norm_line(wn_buf *out, const unsigned char *s, size_t n, size_t
                             i += used;
                             block_from = i;
                             prev = (int32_t)(((s[i - 2] & 0x1Fu) << 6) | (s[i - 1] & 0x3Fu));
+                            continue;
+                        }
+                        /* two-byte letters of any script mixed with
+                         * printable ASCII (punctuation, digits) */
+                        int32_t last;
+                        used = mixed_block(s + i, v, &last);
+                        if (used) {
+                            _mm_storeu_si128((__m128i *)(void *)o, v);
+                            o += used;
+                            i += used;
+                            block_from = i;
+                            prev = last;
                             continue;
                         }
                         block_from = i + 16;

@@ -30,6 +30,25 @@ struct wn_source {
     char err[200];
 };
 
+/* One read() of up to cap bytes from the file into buf, retried on EINTR;
+ * counts the bytes and notes the end of the file. */
+static wn_status read_fd(wn_source *s, void *buf, size_t cap, size_t *got)
+{
+    ssize_t n;
+    do
+        n = read(s->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
+        return WN_ERR_IO;
+    }
+    if (n == 0)
+        s->eof = 1;
+    s->raw_bytes += (size_t)n;
+    *got = (size_t)n;
+    return WN_OK;
+}
+
 static wn_status fill(wn_source *s)
 {
     if (s->in_pos < s->in_len || s->eof)
@@ -42,21 +61,12 @@ static wn_status fill(wn_source *s)
         memcpy(s->in, s->mem + s->mem_pos, n);
         s->mem_pos += n;
         s->in_len = n;
-    } else {
-        ssize_t n;
-        do
-            n = read(s->fd, s->in, IN_CAP);
-        while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
-            return WN_ERR_IO;
-        }
-        s->in_len = (size_t)n;
+        if (n == 0)
+            s->eof = 1;
+        s->raw_bytes += n;
+        return WN_OK;
     }
-    if (s->in_len == 0)
-        s->eof = 1;
-    s->raw_bytes += s->in_len;
-    return WN_OK;
+    return read_fd(s, s->in, IN_CAP, &s->in_len);
 }
 
 static wn_status detect(wn_source *s)
@@ -159,20 +169,7 @@ static wn_status read_plain(wn_source *s, unsigned char *buf, size_t cap, size_t
     if (s->fd >= 0 && s->in_pos == s->in_len && !s->eof && cap >= IN_CAP) {
         /* the buffer has room for a whole read: read() straight into it,
          * as many bytes as fill() would have read, without the copy */
-        ssize_t n;
-        do
-            n = read(s->fd, buf, IN_CAP);
-        while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
-            return WN_ERR_IO;
-        }
-        s->in_pos = s->in_len = 0;
-        if (n == 0)
-            s->eof = 1;
-        s->raw_bytes += (size_t)n;
-        *got = (size_t)n;
-        return WN_OK;
+        return read_fd(s, buf, IN_CAP, got);
     }
     WN_TRY(fill(s));
     size_t n = s->in_len - s->in_pos;

@@ -365,6 +365,156 @@ static void plane_one_characters_match_utf8proc(void)
     }
 }
 
+/* A plain reading of normalize.h's rules, character by character, for
+ * the edge inputs the fast paths must leave to the general one: invalid
+ * UTF-8 -> U+FFFD (counted), line breaks and Unicode spaces -> a space,
+ * controls and invisible format characters dropped, spaces collapsed and
+ * trimmed, then utf8proc's NFC.  NULL when utf8proc fails. */
+static char *reference_rules(const char *s, size_t n, size_t *replaced)
+{
+    utf8proc_uint8_t *col = malloc(3 * n + 1), *want = NULL;
+    if (!col)
+        return NULL;
+    size_t m = 0;
+    int space = 0;
+    *replaced = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t c;
+        i += wn_utf8_decode((const unsigned char *)s + i, n - i, &c);
+        if (c < 0) {
+            c = 0xFFFD;
+            ++*replaced;
+        }
+        int is_space = c == 0x20 || c == 0x09 || (c >= 0x1C && c <= 0x1F) || c == 0xA0 || c == 0x1680 ||
+                       (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000 || c == '\n' ||
+                       c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
+        int dropped = (c < 0x20 && !is_space) || (c >= 0x7F && c <= 0x9F && c != 0x85) || c == 0xAD ||
+                      c == 0x180E || c == 0x200B || c == 0x200E || c == 0x200F || c == 0x2060 || c == 0xFEFF ||
+                      (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || (c >= 0xFFF9 && c <= 0xFFFB);
+        if (is_space) {
+            space = 1;
+            continue;
+        }
+        if (dropped)
+            continue;
+        if (space && m)
+            col[m++] = ' ';
+        space = 0;
+        m += (size_t)utf8proc_encode_char(c, col + m);
+    }
+    col[m] = 0;
+    utf8proc_ssize_t r = utf8proc_map(col, (utf8proc_ssize_t)m, &want, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    free(col);
+    if (r < 0) {
+        free(want);
+        return NULL;
+    }
+    return (char *)want;
+}
+
+/* Runs of two- and three-byte characters and printable ASCII, and where
+ * they must stop: random strings of Cyrillic, Greek, Hebrew, Arabic, Devanagari
+ * and CJK letters, final sigma, Turkish dotted and dotless i, combining
+ * marks (composing or not, in and out of order), lone ASCII punctuation,
+ * digits and letters, ASCII words, single and double spaces, TAB, CR, NUL,
+ * DEL, C1 controls, no-break space, soft hyphen, zero-width space, BOM and
+ * invalid UTF-8, against the plain rules above (text and count). */
+static void multi_byte_runs_match_plain_rules(void)
+{
+    static const char *const atoms[] = {
+        "\xD0\xB0", "\xD0\x98", "\xD1\x8F", "\xD2\x91", "\xCE\xB1", "\xCF\x82" /* ς */, "\xCE\xA3", "\xD7\x90",
+        "\xD8\xA8", "\xD9\x84", "\xE0\xA4\x95", "\xE0\xA4\xBE", "\xE4\xB8\xAD", "\xEA\xB0\x80",
+        "\xC4\xB0" /* İ */, "\xC4\xB1" /* ı */, "\xCC\x81", "\xCC\x88", "\xCC\x86", "\xD6\xB4", "\xD6\xB0",
+        "\xE0\xA4\xBC", "\xD9\x8E", ",", ".", "7", "(", ")", "-", "!", "a", "Q", "ab", "12", " ", " ", " ", " ",
+        "  ", "\t", "\r", "\x01", "\x7F", "\xC2\x85", "\xC2\x9F", "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B",
+        "\xEF\xBB\xBF", "\xC3", "\xE2\x82", "\xFF", "\xED\xA0\x80", "\xF0\x9F\x98\x80", "\xE2\x80\xA8",
+    };
+    const size_t na = sizeof atoms / sizeof *atoms;
+    unsigned seed = 9001;
+    int bad = 0;
+    for (int t = 0; t < 60000 && bad < 5; t++) {
+        char in[1024];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* multi-byte letters most of the time, so that runs form */
+            unsigned r = (seed >> 16) % 100;
+            const char *a = r < 55 ? atoms[(seed >> 8) % 14] : atoms[(seed >> 8) % na];
+            memcpy(in + n, a, strlen(a));
+            n += strlen(a);
+        }
+        if ((seed >> 4) % 7 == 0)
+            in[n++] = 0; /* a NUL inside (dropped) */
+        in[n] = 0;
+        size_t want_rep = 0, got_rep = 0;
+        char *want = reference_rules(in, n, &want_rep);
+        wn_buf b = WN_BUF_INIT;
+        CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
+        const char *got = b.data ? b.data : "";
+        if (!want || strcmp(got, want) != 0 || got_rep != want_rep) {
+            if (bad++ < 5)
+                fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)",
+                        want_rep);
+        }
+        wn_buf_free(&b);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* Runs take sixteen bytes at a time of two-byte letters of any script
+ * mixed with printable ASCII (mixed_block): long random strings where
+ * two-byte letters (Cyrillic, Greek, Arabic, Hebrew, Latin-1) and ASCII
+ * punctuation, digits and letters are most of the text, with two-byte
+ * characters the block must refuse (combining acute, titlo, fatha, hiriq;
+ * the Greek ano teleia and numeral sign, NFC singletons; no-break space,
+ * overlong two-byte sequences,
+ * soft hyphen, C1 controls, NEL), "e" before a combining acute (which NFC
+ * composes: the block must leave the right last character), double
+ * spaces, TAB, DEL, invalid bytes, three- and four-byte characters: against
+ * the plain rules, text and count. */
+static void mixed_blocks_match_plain_rules(void)
+{
+    static const char *const common[] = {
+        "\xD0\xB0", "\xD0\xA8", "\xD1\x8B", "\xCE\xB1", "\xCF\x89", "\xCE\xA3", "\xD8\xB3", "\xD9\x85", "\xD7\xA9",
+        "\xC3\xA9", "\xC3\xBC", "\xC5\x9F", ",", ".", "7", "42", "e", "Q", "(", ")", "-", "\"", " ", " ", " ",
+    };
+    static const char *const rare[] = {
+        "\xCC\x81", "\xD2\x83", "\xD9\x8E", "\xD6\xB4", "\xCE\x87", "\xCD\xB4", "\xC2\xA0", "\xC2\xAD", "\xC2\x80",
+        "\xC2\x85", "  ", "\t", "\x7F", "\xC3", "\x80", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "e\xCC\x81",
+        "\xC1\xA1" /* overlong a */, "\xC0\xAE",
+    };
+    const size_t nc = sizeof common / sizeof *common, nr = sizeof rare / sizeof *rare;
+    unsigned seed = 5150;
+    int bad = 0;
+    for (int t = 0; t < 40000 && bad < 5; t++) {
+        char in[2048];
+        size_t n = 0;
+        int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 200;
+        for (int k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *a = (seed >> 16) % 100 < 95 ? common[(seed >> 8) % nc] : rare[(seed >> 8) % nr];
+            memcpy(in + n, a, strlen(a));
+            n += strlen(a);
+        }
+        in[n] = 0;
+        size_t want_rep = 0, got_rep = 0;
+        char *want = reference_rules(in, n, &want_rep);
+        wn_buf b = WN_BUF_INIT;
+        CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
+        const char *got = b.data ? b.data : "";
+        if (!want || strcmp(got, want) != 0 || got_rep != want_rep) {
+            if (bad++ < 5)
+                fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)",
+                        want_rep);
+        }
+        wn_buf_free(&b);
+        free(want);
+    }
+    CHECK_EQ_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(nfc_composes);
@@ -379,5 +529,7 @@ int main(void)
     RUN(cyrillic_blocks_match_utf8proc);
     RUN(three_byte_runs_match_utf8proc);
     RUN(plane_one_characters_match_utf8proc);
+    RUN(multi_byte_runs_match_plain_rules);
+    RUN(mixed_blocks_match_plain_rules);
     HARNESS_EXIT();
 }

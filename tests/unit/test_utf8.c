@@ -187,21 +187,34 @@ static void count_matches_a_plain_loop(void)
     }
     CHECK_EQ_INT(wn_utf8_count(s, n), want);
     /* long strings of random bytes: the sixteen-byte path sums its per-byte
-     * counters every 255 steps (4,080 bytes) */
-    static char big[12000];
+     * counters every 255 steps (4,080 bytes), the thirty-two-byte one (AVX2,
+     * from 64 bytes on where the processor has it) every 8,160 bytes */
+    static char big[20000];
     unsigned r = 7;
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = (char)((r = r * 1103515245u + 12345u) >> 16);
     int bad = 0;
-    for (size_t k = 0; k <= sizeof big; k += (k > 4000 && k < 4200) ? 1 : 37) {
+    for (size_t k = 0; k <= sizeof big; k += (k > 4000 && k < 4200) || (k > 8100 && k < 8300) || k < 130 ? 1 : 37) {
         size_t w = 0;
         for (size_t i = 0; i < k; i++)
             w += ((unsigned char)big[i] & 0xC0) != 0x80;
         bad += wn_utf8_count(big, k) != w;
     }
+    /* every start offset within a block, lengths past a flush */
+    for (size_t off = 0; off < 40; off++)
+        for (size_t k = 8150; k < 8200; k += 7) {
+            size_t w = 0;
+            for (size_t i = 0; i < k; i++)
+                w += ((unsigned char)big[off + i] & 0xC0) != 0x80;
+            bad += wn_utf8_count(big + off, k) != w;
+        }
     CHECK_EQ_INT(bad, 0);
     memset(big, 0x80, sizeof big); /* every lane counts every step */
     CHECK_EQ_INT(wn_utf8_count(big, sizeof big), 0);
+    big[8159] = 'a'; /* the last byte of the first AVX2 flush */
+    big[16321] = 'b';
+    CHECK_EQ_INT(wn_utf8_count(big, sizeof big), 2);
+    CHECK_EQ_INT(wn_utf8_count(big + 1, sizeof big - 1), 2);
 }
 
 int main(void)
