@@ -773,11 +773,14 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     size_t jmax = nw; /* offsets grow: the tokens without 16 bytes after them are the last */
     while (jmax > 0 && w[jmax - 1].off + 16 > n)
         jmax--;
+    /* the arrays through locals: the stores into cat may alias s */
+    uint32_t *coff = s->coff, *cpsum = s->cpsum;
+    uint64_t *th = s->th;
     for (; j < jmax; j++) {
         const char *src = text + w[j].off;
         uint32_t len = w[j].len;
-        s->coff[j] = (uint32_t)o;
-        s->cpsum[j] = cp;
+        coff[j] = (uint32_t)o;
+        cpsum[j] = cp;
         cp += w[j].cps;
         uint64_t lo = load8(src), hi = load8(src + 8);
         if (len <= 16) {
@@ -787,17 +790,17 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
             memcpy(cat + o, src, len);
         }
         if (top_on)
-            s->th[j] = token_hash(src, lo, hi, len);
+            th[j] = token_hash(src, lo, hi, len);
         o += len;
     }
     /* the last few: copied, then read from cat (16 bytes of slack) */
     for (; j < nw; j++) {
-        s->coff[j] = (uint32_t)o;
-        s->cpsum[j] = cp;
+        coff[j] = (uint32_t)o;
+        cpsum[j] = cp;
         cp += w[j].cps;
         memcpy(cat + o, text + w[j].off, w[j].len);
         if (top_on)
-            s->th[j] = token_hash(cat + o, load8(cat + o), load8(cat + o + 8), w[j].len);
+            th[j] = token_hash(cat + o, load8(cat + o), load8(cat + o + 8), w[j].len);
         o += w[j].len;
     }
     s->coff[nw] = (uint32_t)o;
