@@ -346,8 +346,10 @@ const wn_fw2_row *wn_fw2_find(const wn_fw2_table *t, const char *lang)
     if (!t->n || !lang || !*lang)
         return NULL;
     char want[16];
-    snprintf(want, sizeof want, "%s", lang);
-    if (strchr(want, '_')) {
+    size_t wl = strnlen(lang, sizeof want - 1); /* as snprintf "%s" would cut it, without its cost per document */
+    memcpy(want, lang, wl);
+    want[wl] = 0;
+    if (memchr(want, '_', wl)) {
         wn_fw2_row key;
         snprintf(key.lang_script, sizeof key.lang_script, "%s", want);
         return bsearch(&key, t->rows, t->n, sizeof *t->rows, row_cmp);

@@ -38,9 +38,18 @@ struct wn_qscratch {
     uint64_t *th;     /* hash of each token */
     uint64_t *gh;     /* hash of the n-gram at each position */
     uint32_t *coff;   /* offset of each token in cat (nw + 1 entries) */
-    uint32_t *next;   /* next candidate position of the duplicate scans */
+    uint32_t *cand;   /* candidate positions of the duplicate scans, ascending */
+    uint32_t *cpsum;  /* code points of the tokens before each position (nw + 1 entries) */
     uint8_t *flag;
     size_t tok_cap;
+    /* the top n-gram bound's buckets (filtering mode only) */
+    struct bucket { uint32_t round, sum; } *bk;
+    size_t bk_cap;
+    uint32_t bk_round; /* a bucket is in use when its round is this one */
+    /* the duplicated n-grams' prefix keys */
+    struct pslot { uint64_t key; uint32_t round, pos; } *pk;
+    size_t pk_cap;
+    uint32_t pk_round;
     char *cat;        /* the tokens concatenated, no separator */
     size_t cat_cap;
     /* the pinned text (wn_qscratch_pin) and its length once computed */
@@ -81,7 +90,10 @@ void wn_qscratch_free(wn_qscratch *s)
     free(s->th);
     free(s->gh);
     free(s->coff);
-    free(s->next);
+    free(s->cand);
+    free(s->cpsum);
+    free(s->bk);
+    free(s->pk);
     free(s->flag);
     free(s->cat);
     free(s->spans);
@@ -285,8 +297,10 @@ static size_t count_sub(const char *s, size_t n, const char *sub)
     return c;
 }
 
-/* A dot or 0xE2 byte at p for count_ellipses: *run dots end at *run_end. */
-static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, size_t *run, size_t *run_end)
+/* A dot or 0xE2 byte at p for count_marks: *run dots end at *run_end;
+ * *bullets counts U+2022 after a byte that may end a space (below). */
+static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, size_t *run, size_t *run_end,
+                                 size_t *bullets)
 {
     if (s[p] == '.') {
         if (p != *run_end) {
@@ -295,31 +309,74 @@ static inline void ellipsis_step(const char *s, size_t n, size_t p, size_t *c, s
         }
         (*run)++;
         *run_end = p + 1;
-    } else if (p + 2 < n && (unsigned char)s[p + 1] == 0x80 && (unsigned char)s[p + 2] == 0xA6) {
-        (*c)++;
+    } else if (p + 2 < n && (unsigned char)s[p + 1] == 0x80) {
+        *c += (unsigned char)s[p + 2] == 0xA6;
+        *bullets += (unsigned char)s[p + 2] == 0xA2 && (p == 0 || (signed char)s[p - 1] <= 0x20);
     }
 }
 
-/* text.count("...") + text.count("\u2026"), as count_sub() counts them:
- * str.count does not overlap, so a run of k dots holds k / 3 of "...".
- * Dots and 0xE2 bytes (the first byte of U+2026) are looked for sixteen
- * bytes at a time. */
-static size_t count_ellipses(const char *s, size_t n)
+/* Counts of the text for Gopher quality, in one pass: ellipses, i.e.
+ * text.count("...") + text.count("\u2026") as count_sub() counts them
+ * (str.count does not overlap, so a run of k dots holds k / 3 of "...");
+ * bullet marks, '-' or U+2022 at the start or after a byte that may be
+ * the last of a str.isspace() code point or line break (as a signed char
+ * at most 0x20: ASCII spaces and controls, every non-ASCII byte); and LF
+ * bytes.  Dots and 0xE2 bytes (the first of U+2026 and U+2022) are looked
+ * for sixteen bytes at a time; '-' and LF are counted in byte lanes. */
+typedef struct text_marks {
+    size_t ellipses, bullets, lfs;
+} text_marks;
+
+static inline __attribute__((always_inline)) text_marks count_marks_in(const char *s, size_t n, int all)
 {
-    size_t c = 0, run = 0, run_end = 0, i = 0;
+    size_t c = 0, run = 0, run_end = 0, i = 0, bullets = 0, lfs = 0;
+    if (n && (s[0] == '.' || (unsigned char)s[0] == 0xE2)) /* the first byte: no byte before it */
+        ellipsis_step(s, n, 0, &c, &run, &run_end, &bullets);
+    bullets += n && s[0] == '-';
+    lfs += n && s[0] == '\n';
+    i = 1;
 #if defined(__SSE2__)
-    const __m128i dot = _mm_set1_epi8('.'), e2 = _mm_set1_epi8((char)0xE2);
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
-        for (; m; m &= m - 1)
-            ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end);
+    const __m128i dot = _mm_set1_epi8('.'), e2 = _mm_set1_epi8((char)0xE2), zero = _mm_setzero_si128();
+    const __m128i dash = _mm_set1_epi8('-'), lf = _mm_set1_epi8('\n'), sp = _mm_set1_epi8(0x21);
+    while (i + 16 <= n) {
+        /* byte lanes count to at most 255 per round */
+        __m128i nd = zero, nl = zero;
+        for (int k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, e2)));
+            if (all) {
+                nd = _mm_sub_epi8(nd, _mm_and_si128(_mm_cmpeq_epi8(v, dash), _mm_cmplt_epi8(prev, sp)));
+                nl = _mm_sub_epi8(nl, _mm_cmpeq_epi8(v, lf));
+            }
+            for (; m; m &= m - 1)
+                ellipsis_step(s, n, i + (size_t)__builtin_ctz(m), &c, &run, &run_end, &bullets);
+        }
+        __m128i sd = _mm_sad_epu8(nd, zero), sl = _mm_sad_epu8(nl, zero);
+        bullets += (size_t)_mm_cvtsi128_si32(sd) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sd, 8));
+        lfs += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sl, 8));
     }
 #endif
-    for (; i < n; i++)
+    for (; i < n; i++) {
         if (s[i] == '.' || (unsigned char)s[i] == 0xE2)
-            ellipsis_step(s, n, i, &c, &run, &run_end);
-    return c + run / 3;
+            ellipsis_step(s, n, i, &c, &run, &run_end, &bullets);
+        bullets += s[i] == '-' && (signed char)s[i - 1] <= 0x20;
+        lfs += s[i] == '\n';
+    }
+    return (text_marks){c + run / 3, bullets, lfs};
+}
+
+/* All three counts (filtering mode's line screen), or the ellipses only
+ * (annotating: the lines are split anyway; the other two counts are then
+ * partial and unused). */
+static text_marks count_marks(const char *s, size_t n)
+{
+    return count_marks_in(s, n, 1);
+}
+
+static text_marks count_ellipses(const char *s, size_t n)
+{
+    return count_marks_in(s, n, 0);
 }
 
 /* The stop-word list by length: head[len] is 1 + the first entry of that
@@ -383,36 +440,55 @@ int wn_gopher_quality(const wn_qparams *p, const char *text, size_t n, const wn_
     double hashes = (double)count_sub(text, n, "#") / (double)nw;
     CHECK_OR_STOP("gopher_too_many_hashes", hashes, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && hashes > p->gq_max_symbol_word_ratio);
-    double ell = (double)count_ellipses(text, n) / (double)nw;
+    text_marks mk = scores ? count_ellipses(text, n) : count_marks(text, n);
+    double ell = (double)mk.ellipses / (double)nw;
     CHECK_OR_STOP("gopher_too_many_ellipsis", ell, p->gq_max_symbol_word_ratio,
                   p->gq_max_symbol_word_ratio && ell > p->gq_max_symbol_word_ratio);
-    if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
-        return -1;
-    size_t bullets = 0, endell = 0;
-    for (size_t i = 0; i < s->nspans; i++) {
-        size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
-        /* strip only when the line starts or ends with a byte that can
-         * begin or end a str.isspace() code point (ASCII space or control,
-         * or any non-ASCII byte); otherwise strip changes nothing */
-        if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
-            wn_py_lstrip(text, &b2, e);
-        const char *l = text + b2;
-        size_t ln = e - b2;
-        if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
-            bullets++;
-        if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
-            wn_py_rstrip(text, b, &e2);
-        l = text + e2;
-        ln = e2 - b;
-        if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
-            endell++;
+    /* Filtering mode's screen for the two line ratios: a bullet line
+     * starts (after lstrip) with its own '-' or U+2022, at the text's
+     * start or after a line break or a stripped space, each of which ends
+     * in a byte that is at most 0x20 as a signed char; an end-ellipsis
+     * line ends (after rstrip) with its own "..." or U+2026 (a run of k >=
+     * 3 dots, which holds k / 3 >= 1 of the counted ones; a run never
+     * crosses a line break), so bullets <= mk.bullets and endell <=
+     * mk.ellipses; every LF ends a line of splitlines() (alone or in
+     * "\r\n"), so the lines are at least max(1, mk.lfs).  Division
+     * rounded to nearest is monotone in both operands: ratio <= count /
+     * that bound.  Where both bounds are at most their thresholds, neither
+     * check can fail, and the text is not split. */
+    double lines_lb = mk.lfs ? (double)mk.lfs : 1;
+    int screened = !scores &&
+                   (!p->gq_max_bullet_lines_ratio || (double)mk.bullets / lines_lb <= p->gq_max_bullet_lines_ratio) &&
+                   (!p->gq_max_ellipsis_lines_ratio || (double)mk.ellipses / lines_lb <= p->gq_max_ellipsis_lines_ratio);
+    if (!screened) {
+        if (wn_py_splitlines(text, n, &s->spans, &s->nspans, &s->cap1) != WN_OK)
+            return -1;
+        size_t bullets = 0, endell = 0;
+        for (size_t i = 0; i < s->nspans; i++) {
+            size_t b = s->spans[i].off, e = b + s->spans[i].len, b2 = b, e2 = e;
+            /* strip only when the line starts or ends with a byte that can
+             * begin or end a str.isspace() code point (ASCII space or control,
+             * or any non-ASCII byte); otherwise strip changes nothing */
+            if (b < e && ((unsigned char)text[b] <= 0x20 || (unsigned char)text[b] >= 0x80))
+                wn_py_lstrip(text, &b2, e);
+            const char *l = text + b2;
+            size_t ln = e - b2;
+            if ((ln >= 3 && memcmp(l, "\xE2\x80\xA2", 3) == 0) || (ln >= 1 && l[0] == '-'))
+                bullets++;
+            if (b < e && ((unsigned char)text[e - 1] <= 0x20 || (unsigned char)text[e - 1] >= 0x80))
+                wn_py_rstrip(text, b, &e2);
+            l = text + e2;
+            ln = e2 - b;
+            if (ln >= 3 && (memcmp(l - 3, "...", 3) == 0 || memcmp(l - 3, "\xE2\x80\xA6", 3) == 0))
+                endell++;
+        }
+        double nl = s->nspans ? (double)s->nspans : 1;
+        double bl = (double)bullets / nl, el = (double)endell / nl;
+        CHECK_OR_STOP("gopher_too_many_bullets", bl, p->gq_max_bullet_lines_ratio,
+                      p->gq_max_bullet_lines_ratio && bl > p->gq_max_bullet_lines_ratio);
+        CHECK_OR_STOP("gopher_too_many_end_ellipsis", el, p->gq_max_ellipsis_lines_ratio,
+                      p->gq_max_ellipsis_lines_ratio && el > p->gq_max_ellipsis_lines_ratio);
     }
-    double nl = s->nspans ? (double)s->nspans : 1;
-    double bl = (double)bullets / nl, el = (double)endell / nl;
-    CHECK_OR_STOP("gopher_too_many_bullets", bl, p->gq_max_bullet_lines_ratio,
-                  p->gq_max_bullet_lines_ratio && bl > p->gq_max_bullet_lines_ratio);
-    CHECK_OR_STOP("gopher_too_many_end_ellipsis", el, p->gq_max_ellipsis_lines_ratio,
-                  p->gq_max_ellipsis_lines_ratio && el > p->gq_max_ellipsis_lines_ratio);
     double alpha = (double)nalpha / (double)nw;
     CHECK_OR_STOP("gopher_below_alpha_threshold", alpha, p->gq_min_alpha_words_ratio,
                   p->gq_min_alpha_words_ratio && alpha < p->gq_min_alpha_words_ratio);
@@ -506,25 +582,6 @@ static int split_lines_plus(wn_qscratch *s, const char *text, size_t n)
     return 1;
 }
 
-/* Finds the slot of an exact 64-bit key or inserts it (count 0, a = pos).
- * The key is the whole identity: no comparison callback. */
-static inline slot *table_key(table *t, uint64_t key, uint32_t pos)
-{
-    uint64_t z = key * 0x9E3779B97F4A7C15ULL;
-    size_t mask = t->cap - 1, i = (size_t)(z ^ (z >> 29)) & mask;
-    for (;;) {
-        slot *sl = &t->v[i];
-        if (sl->used != t->round) {
-            *sl = (slot){.h = key, .a = pos, .used = t->round};
-            t->n++;
-            return sl;
-        }
-        if (sl->h == key)
-            return sl;
-        i = (i + 1) & mask;
-    }
-}
-
 /* Byte ranges of cat, for the concatenation keys of §4's duplicated
  * n-grams: equality of the n-grams joined without separator is equality
  * of these ranges. */
@@ -561,20 +618,20 @@ static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
     return 1;
 }
 
-/* A hash of a token in cat (short tokens without a call; cat has 16
- * bytes of slack after the last token, so the 8-byte loads stay inside). */
-static uint64_t token_hash(const char *p, uint32_t len)
+/* A hash of a token of len bytes whose first 16 bytes (or fewer, then
+ * anything after them) are lo and hi: the bytes past len are masked off,
+ * so equal tokens hash equal whatever follows them.  Longer tokens are
+ * hashed whole from p. */
+static inline uint64_t token_hash(const char *p, uint64_t lo, uint64_t hi, uint32_t len)
 {
-    uint64_t x, y = 0;
+    /* the bytes of the first and second word that belong to a token of len bytes */
+    static const uint64_t mlo[17] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+                                     0xFFFFFFFFFFFFFF, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
+    static const uint64_t mhi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF,
+                                     0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~0ULL};
     if (len > 16)
         return XXH3_64bits(p, len);
-    if (len <= 8) {
-        x = load_le(p, 8) & (~0ULL >> (64 - 8 * len)); /* len >= 1 */
-    } else {
-        x = load_le(p, 8);
-        y = load_le(p + len - 8, 8);
-    }
-    uint64_t h = (x ^ len) * 0x9E3779B97F4A7C15ULL + y * 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h = ((lo & mlo[len]) ^ len) * 0x9E3779B97F4A7C15ULL + (hi & mhi[len]) * 0xC2B2AE3D27D4EB4FULL;
     return h ^ (h >> 29);
 }
 
@@ -586,7 +643,7 @@ static int rep_arrays(wn_qscratch *s, size_t nw, size_t bytes)
 {
     if (nw + 1 > s->tok_cap) {
         size_t cap = nw + 1;
-        uint32_t **arrays[] = {&s->coff, &s->next};
+        uint32_t **arrays[] = {&s->coff, &s->cand, &s->cpsum};
         for (size_t a = 0; a < sizeof arrays / sizeof *arrays; a++) {
             uint32_t *q = realloc(*arrays[a], cap * sizeof *q);
             if (!q)
@@ -626,6 +683,68 @@ static size_t ngram_len(const wn_token *w, size_t i, uint32_t g)
     return len;
 }
 
+/* Filtering mode's screen for the top n-grams (g = 2, 3, 4): one pass, no
+ * comparisons, gives B >= count(X) * len(X) for every g-gram X of the
+ * text, where len is §4's (code points of the tokens plus g - 1 spaces).
+ * Each position i < nw - 1 goes to the bucket of a hash of (th[i],
+ * th[i + 1]), its first two tokens; the bucket sums m(i), the length of
+ * the longest n-gram (at most 4 tokens) that starts at i.  Proof: the c
+ * occurrences of a g-gram X start at c distinct positions whose first two
+ * tokens are X's first two (g >= 2), so all in X's bucket, and at each of
+ * them len(X) = len_g(i) <= m(i).  So c * len(X) <= the sum of m over
+ * X's occurrences <= its bucket's sum <= B, the largest sum (sums only
+ * grow, so the running maximum sees each bucket's final one).  The
+ * check's value is len * count / L, or 0 (news' minimum count), both
+ * exact integers below 2^53 divided by L > 0, which is monotone: value <=
+ * B / L.  So B / L <= thr proves the check passes.  Returns 1 when it
+ * proves that for every check that is on, 0 when not (the exact passes
+ * decide), -1 out of memory. */
+static __attribute__((noinline)) int top_screen(const wn_qparams *p, wn_qscratch *s, size_t nw, double L)
+{
+    const uint32_t *cps = s->cpsum;
+    /* every sum is at most that of all m: 4 * code points + 3 * positions */
+    if (4 * (uint64_t)cps[nw] + 3 * (uint64_t)nw >= UINT32_MAX)
+        return 0;
+    size_t cap = 64;
+    unsigned bits = 6;
+    while (cap < 4 * nw)
+        cap *= 2, bits++;
+    /* buckets of older rounds count as empty (no clearing per text) */
+    if (cap > s->bk_cap) {
+        free(s->bk);
+        s->bk = calloc(cap, sizeof *s->bk);
+        s->bk_cap = s->bk ? cap : 0;
+        if (!s->bk)
+            return -1;
+        s->bk_round = 0;
+    }
+    if (++s->bk_round == 0) {
+        memset(s->bk, 0, s->bk_cap * sizeof *s->bk);
+        s->bk_round = 1;
+    }
+    const uint32_t round = s->bk_round;
+    const uint64_t *th = s->th;
+    struct bucket *bk = s->bk;
+    const unsigned shift = 64 - bits;
+    uint32_t best = 0;
+    for (size_t i = 0; i + 1 < nw; i++) {
+        /* m: the longest n-gram at i, four tokens but near the end */
+        uint32_t m = i + 4 <= nw ? cps[i + 4] - cps[i] + 3 : cps[nw] - cps[i] + (uint32_t)(nw - i - 1);
+        uint64_t h = (th[i] ^ (th[i + 1] << 23 | th[i + 1] >> 41)) * 0x9E3779B97F4A7C15ULL;
+        struct bucket *b = &bk[h >> shift];
+        uint32_t sum = (b->round == round ? b->sum : 0) + m;
+        b->round = round;
+        b->sum = sum;
+        best = sum > best ? sum : best;
+    }
+    for (size_t g = 2; g <= 4 && g <= nw; g++) {
+        double thr = p->gr_top_ngram[g - 2];
+        if (thr && !((double)best / L <= thr))
+            return 0;
+    }
+    return 1;
+}
+
 int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const wn_tokens *words,
                          wn_qscratch *s, wn_qresult *res, json_t *scores)
 {
@@ -663,25 +782,49 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
     for (int k = 0; k < 3; k++)
         top_on |= p->gr_top_ngram[k] != 0;
     /* cat: the tokens joined without separator; coff[i]: token i in cat;
-     * th[i]: its hash, for the top n-grams */
+     * cpsum[i]: the code points of the tokens before i; th[i]: token i's
+     * hash, for the top n-grams */
     char *cat = s->cat;
-    size_t o = 0;
-    for (size_t i = 0; i < nw; i++) {
-        s->coff[i] = (uint32_t)o;
-        const char *src = text + w[i].off;
-        if (w[i].len <= 16 && w[i].off + 16 <= n) {
-            /* a short token as two 8-byte moves; the bytes after it are
-             * overwritten by the next token or are cat's slack */
-            memcpy(cat + o, src, 8);
-            memcpy(cat + o + 8, src + 8, 8);
+    size_t o = 0, j = 0;
+    uint32_t cp = 0;
+    /* tokens with 16 bytes of text from their start: a short token as two
+     * 8-byte moves (the bytes after it are overwritten by the next token
+     * or are cat's slack), hashed from the same two words */
+    size_t jmax = nw; /* offsets grow: the tokens without 16 bytes after them are the last */
+    while (jmax > 0 && w[jmax - 1].off + 16 > n)
+        jmax--;
+    /* the arrays through locals: the stores into cat may alias s */
+    uint32_t *coff = s->coff, *cpsum = s->cpsum;
+    uint64_t *th = s->th;
+    for (; j < jmax; j++) {
+        const char *src = text + w[j].off;
+        uint32_t len = w[j].len;
+        coff[j] = (uint32_t)o;
+        cpsum[j] = cp;
+        cp += w[j].cps;
+        uint64_t lo = load8(src), hi = load8(src + 8);
+        if (len <= 16) {
+            memcpy(cat + o, &lo, 8);
+            memcpy(cat + o + 8, &hi, 8);
         } else {
-            memcpy(cat + o, src, w[i].len);
+            memcpy(cat + o, src, len);
         }
         if (top_on)
-            s->th[i] = token_hash(cat + o, w[i].len);
-        o += w[i].len;
+            th[j] = token_hash(src, lo, hi, len);
+        o += len;
+    }
+    /* the last few: copied, then read from cat (16 bytes of slack) */
+    for (; j < nw; j++) {
+        coff[j] = (uint32_t)o;
+        cpsum[j] = cp;
+        cp += w[j].cps;
+        memcpy(cat + o, text + w[j].off, w[j].len);
+        if (top_on)
+            th[j] = token_hash(cat + o, load8(cat + o), load8(cat + o + 8), w[j].len);
+        o += w[j].len;
     }
     s->coff[nw] = (uint32_t)o;
+    s->cpsum[nw] = cp;
     memset(cat + o, 0, 16);
 
     /* Top n-grams (§4, Counter over " ".join of g tokens): equal n-grams
@@ -691,8 +834,16 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
      * repeats, so the 3- and 4-gram passes visit only those positions;
      * every other n-gram occurs once.  Counter.most_common(1) is the
      * highest count, ties to the n-gram seen first (the smallest first
-     * position); with no count above 1, the n-gram at 0. */
-    if (top_on && nw >= 2) {
+     * position); with no count above 1, the n-gram at 0.  When filtering
+     * (no scores), top_screen first tries to prove that no check can fail. */
+    int top_exact = top_on && nw >= 2;
+    if (top_exact && !scores) {
+        int k = top_screen(p, s, nw, L);
+        if (k < 0)
+            return -1;
+        top_exact = !k;
+    }
+    if (top_exact) {
         size_t nflag = nw; /* positions the pass visits */
         for (uint32_t g = 2; g <= 4 && nw >= g; g++) {
             if (!table_reset(&s->t, nflag))
@@ -763,48 +914,129 @@ int wn_gopher_repetition(const wn_qparams *p, const char *text, size_t n, const 
         any_dup |= p->gr_dup_ngram[k] != 0;
     if (!any_dup || nw < 5)
         return res->reason == NULL;
-    if (!table_reset(&s->t, nw))
-        return -1;
-    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too
-     * (set at the second occurrence for the first, and at each later one);
-     * offsets grow, so the positions with PREFIX_KEY bytes left come first */
-    size_t total = s->coff[nw];
+    /* flag[i]: the PREFIX_KEY bytes at i occur at another position too:
+     * bit 1 at the second occurrence for the first, bits 1 and 2 at each
+     * later one (bit 2: an earlier position has the bytes, so the scan may
+     * find an n-gram here); offsets grow, so the positions with PREFIX_KEY
+     * bytes left come first.
+     * The keys' own table: a slot is its key and the key's first position */
+    size_t total = s->coff[nw], kmax = nw;
+    while (kmax > 0 && total - s->coff[kmax - 1] < PREFIX_KEY)
+        kmax--;
+    size_t pcap = 64;
+    unsigned pbits = 6;
+    while (pcap < 2 * kmax)
+        pcap *= 2, pbits++;
+    if (pcap > s->pk_cap) {
+        free(s->pk);
+        s->pk = calloc(pcap, sizeof *s->pk);
+        s->pk_cap = s->pk ? pcap : 0;
+        if (!s->pk)
+            return -1;
+        s->pk_round = 0;
+    }
+    if (++s->pk_round == 0) {
+        memset(s->pk, 0, s->pk_cap * sizeof *s->pk);
+        s->pk_round = 1;
+    }
     memset(s->flag, 0, nw);
-    for (size_t i = 0; i < nw && total - s->coff[i] >= PREFIX_KEY; i++) {
+    const uint32_t pround = s->pk_round;
+    for (size_t i = 0; i < kmax; i++) {
         const char *b = cat + s->coff[i];
         uint64_t x = load_le(b, 8), y = load_le(b + 8, PREFIX_KEY - 8);
         uint64_t h = (x * 0x9E3779B97F4A7C15ULL) ^ ((y + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL);
         h ^= h >> 32;
-        slot *sl = table_key(&s->t, h, (uint32_t)i);
-        if (sl->count++) {
-            s->flag[i] = 1;
-            s->flag[sl->a] = 1;
+        for (size_t at = h >> (64 - pbits);; at = (at + 1) & (pcap - 1)) {
+            struct pslot *sl = &s->pk[at];
+            if (sl->round != pround) {
+                *sl = (struct pslot){h, pround, (uint32_t)i};
+                break;
+            }
+            if (sl->key == h) {
+                s->flag[i] = 3;
+                s->flag[sl->pos] |= 1;
+                break;
+            }
         }
     }
-    size_t ncand = 0;
-    s->next[nw] = (uint32_t)nw;
-    for (size_t i = nw; i-- > 0;) {
-        int cand = i + 5 > nw || s->coff[i + 5] - s->coff[i] < PREFIX_KEY || s->flag[i];
-        ncand += cand;
-        s->next[i] = cand ? (uint32_t)i : s->next[i + 1];
+    /* A position whose 5 tokens are shorter than PREFIX_KEY bytes is a
+     * candidate too, bits 1 and 2 (only positions with five tokens from
+     * them start an n-gram the scans look at: lim of them).  Setting flag
+     * where the 32-bit difference is negative as a signed number adds
+     * candidates only. */
+    size_t lim = nw - 4, x = 0;
+#if defined(__SSE2__)
+    const __m128i key = _mm_set1_epi32(PREFIX_KEY), both = _mm_set1_epi8(3);
+    for (; x + 16 <= lim; x += 16) {
+        __m128i m[4];
+        for (int k = 0; k < 4; k++) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(s->coff + x + 4 * k));
+            __m128i b = _mm_loadu_si128((const __m128i *)(s->coff + x + 4 * k + 5));
+            m[k] = _mm_cmplt_epi32(_mm_sub_epi32(b, a), key);
+        }
+        __m128i f = _mm_loadu_si128((const __m128i *)(s->flag + x));
+        __m128i sh = _mm_packs_epi16(_mm_packs_epi32(m[0], m[1]), _mm_packs_epi32(m[2], m[3]));
+        _mm_storeu_si128((__m128i *)(s->flag + x), _mm_or_si128(f, _mm_and_si128(sh, both)));
+    }
+#endif
+    for (; x < lim; x++)
+        s->flag[x] |= s->coff[x + 5] - s->coff[x] < PREFIX_KEY ? 3 : 0;
+    /* cand: the candidate positions in order, eight clear flags skipped at once */
+    size_t nc = 0;
+    for (x = 0; x < lim;) {
+        uint64_t f8;
+        if (x + 8 <= lim && (memcpy(&f8, s->flag + x, 8), f8 == 0)) {
+            x += 8;
+            continue;
+        }
+        s->cand[nc] = (uint32_t)x;
+        nc += s->flag[x] != 0;
+        x++;
+    }
+    /* Filtering mode's screen: u[g - 5], the code points of the tokens
+     * that the g tokens of some position with bit 2 cover (each counted
+     * once).  The scan below adds an n-gram's code points only where it
+     * finds the n-gram, at an i <= nw - g, and moves past the g tokens
+     * after a find: the found ranges are disjoint.  A find at i has bit 2:
+     * the n-gram equals one at an earlier j; if it has PREFIX_KEY bytes or
+     * more, so has j's, the keys at j and i are equal and j's (or an
+     * earlier position's) was in the table when i's came; if fewer, i's
+     * five tokens are fewer still (a short position).  So rep <= u[g - 5] and
+     * v = rep / L <= u[g - 5] / L (integers far below 2^53, division by
+     * L > 0 is monotone).  Where that is at most the threshold, the check
+     * cannot fail and the scan is skipped. */
+    size_t u[6] = {0};
+    if (!scores) {
+        size_t cov[6] = {0};
+        for (size_t c = 0; c < nc; c++) {
+            size_t i = s->cand[c];
+            if (!(s->flag[i] & 2))
+                continue;
+            for (uint32_t g = 5; g <= 10 && i + g <= nw; g++) {
+                size_t from = i > cov[g - 5] ? i : cov[g - 5];
+                u[g - 5] += s->cpsum[i + g] - s->cpsum[from];
+                cov[g - 5] = i + g;
+            }
+        }
     }
     for (uint32_t g = 5; g <= 10; g++) {
         double thr = p->gr_dup_ngram[g - 5];
-        if (!thr)
+        if (!thr || (!scores && (double)u[g - 5] / L <= thr))
             continue;
-        if (!table_reset(&s->t, ncand))
+        if (!table_reset(&s->t, nc))
             return -1;
-        size_t rep = 0, i = 0;
-        while (nw >= g && i < nw - g + 1) {
-            i = s->next[i];
-            if (i >= nw - g + 1)
+        size_t rep = 0, c = 0, i = 0;
+        for (;;) {
+            while (c < nc && s->cand[c] < i)
+                c++;
+            if (c == nc || s->cand[c] + g > nw)
                 break;
+            i = s->cand[c];
             uint32_t off = s->coff[i], len = s->coff[i + g] - off;
             size_t before = s->t.n;
             table_get(&s->t, span_hash(cat + off, len), off, len, cat_eq, cat);
             if (s->t.n == before) {
-                for (uint32_t k = 0; k < g; k++)
-                    rep += w[i + k].cps;
+                rep += s->cpsum[i + g] - s->cpsum[i];
                 i += g;
             } else {
                 i++;

@@ -885,6 +885,298 @@ static void test_gopher_repetition_random(void)
     wn_qscratch_free(q);
 }
 
+/* ---- filtering mode's screens for the top and duplicated n-grams ------- */
+
+/* A random lower-case word of 3 to 8 letters (equal-length words when
+ * len is given). */
+static size_t rand_word(char *out, size_t len)
+{
+    if (!len)
+        len = 3 + rnd(6);
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)('a' + rnd(26));
+    return len;
+}
+
+/* Texts for the screens: random fragments (small and full vocabularies),
+ * tiny texts (a 2- or 3-token text makes the top-n-gram bound exact), one
+ * phrase of 1-6 equal-length words repeated (the bound of the 4-gram is
+ * then count * length exactly), runs of one short token (every position a
+ * candidate; the duplicated characters one token short of the bound), the
+ * same letters split two ways (the 10-grams equal joined, with candidates
+ * only where each starts), and a long-token phrase repeated among unique
+ * words. */
+static size_t screen_text(int kind, char *text, size_t cap)
+{
+    size_t n = 0;
+    if (kind == 0)
+        return random_text(text, cap, 1 + (int)rnd(300), 2 + rnd(7), 1);
+    if (kind == 1)
+        return random_text(text, cap, 1 + (int)rnd(300), NFRAG, 1);
+    if (kind == 2)
+        return random_text(text, cap, 1 + (int)rnd(4), NFRAG, 0);
+    if (kind == 3) {
+        char phrase[6][16];
+        size_t p = 1 + rnd(6), wl = 2 + rnd(6), c = 1 + rnd(40), pre = rnd(3) ? 0 : rnd(30), post = rnd(3) ? 0 : rnd(30);
+        for (size_t k = 0; k < p; k++)
+            rand_word(phrase[k], wl);
+        for (size_t k = 0; k < pre && n + 20 < cap; k++) {
+            n += rand_word(text + n, 0);
+            text[n++] = ' ';
+        }
+        for (size_t r = 0; r < c; r++)
+            for (size_t k = 0; k < p && n + wl + 2 < cap; k++) {
+                memcpy(text + n, phrase[k], wl);
+                n += wl;
+                text[n++] = ' ';
+            }
+        for (size_t k = 0; k < post && n + 20 < cap; k++) {
+            n += rand_word(text + n, 0);
+            text[n++] = ' ';
+        }
+    } else if (kind == 4) {
+        static const char *const one[] = {"a", ".", ",", "ab", "\xC3\xA9"};
+        const char *t = one[rnd(5)];
+        size_t c = 1 + rnd(60), l = strlen(t);
+        for (size_t r = 0; r < c && n + l + 2 < cap; r++) {
+            memcpy(text + n, t, l);
+            n += l;
+            text[n++] = ' ';
+        }
+    } else if (kind == 5) {
+        /* the same 30 letters twice, as ten 3-letter tokens and as 1 + 8 * 3
+         * + 5: the 10-grams are equal joined, with no other token start in
+         * common, so only their first positions are candidates */
+        char s[30];
+        rand_word(s, 30);
+        static const size_t cut[2][11] = {{0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30},
+                                          {0, 1, 4, 7, 10, 13, 16, 19, 22, 25, 30}};
+        for (int copy = 0; copy < 2; copy++) {
+            for (size_t k = 0; k < 1 + rnd(4); k++) {
+                n += rand_word(text + n, 8);
+                text[n++] = ' ';
+            }
+            for (size_t k = 0; k < 10; k++) {
+                memcpy(text + n, s + cut[copy][k], cut[copy][k + 1] - cut[copy][k]);
+                n += cut[copy][k + 1] - cut[copy][k];
+                text[n++] = ' ';
+            }
+        }
+        for (size_t k = 0; k < 1 + rnd(4); k++) {
+            n += rand_word(text + n, 8);
+            text[n++] = ' ';
+        }
+    } else {
+        char phrase[10][24];
+        size_t p = 5 + rnd(6), c = 2 + rnd(3), gap = rnd(12);
+        for (size_t k = 0; k < p; k++)
+            rand_word(phrase[k], 8 + rnd(10));
+        for (size_t r = 0; r < c; r++) {
+            for (size_t k = 0; k < p && n + 24 < cap; k++) {
+                size_t l = strlen(phrase[k]);
+                memcpy(text + n, phrase[k], l);
+                n += l;
+                text[n++] = ' ';
+            }
+            for (size_t k = 0; k < gap && n + 20 < cap; k++) {
+                n += rand_word(text + n, 0);
+                text[n++] = ' ';
+            }
+        }
+    }
+    if (n && rnd(2))
+        n--; /* with or without the trailing space */
+    text[n] = 0;
+    return n;
+}
+
+static void screen_set(wn_qparams *p, const double thr[9])
+{
+    for (int k = 0; k < 3; k++)
+        p->gr_top_ngram[k] = thr[k];
+    for (int k = 0; k < 6; k++)
+        p->gr_dup_ngram[k] = thr[3 + k];
+}
+
+/* Filtering mode (scores NULL) may skip an n-gram pass where a bound
+ * proves its check passes.  Its decision (return, reason, value,
+ * threshold) must be the exact path's: annotate mode's first failure, and
+ * the one worked out from the exact values.  Each text's nine exact
+ * values come from annotate mode with one check on at threshold -1; the
+ * thresholds then sit at a value (passes), just below it (fails: the
+ * bound must not prove a pass there), 25 % above and below, or mixed
+ * with the defaults and 0 (off), one check at a time and all together,
+ * with and without news' minimum count. */
+static void test_gopher_repetition_screens(void)
+{
+    static const char *const labels[9] = {"top_2_gram", "top_3_gram", "top_4_gram",
+                                          "duplicated_5_n_grams", "duplicated_6_n_grams", "duplicated_7_n_grams",
+                                          "duplicated_8_n_grams", "duplicated_9_n_grams", "duplicated_10_n_grams"};
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams base;
+    wn_qparams_defaults(&base);
+    base.gr_dup_para_frac = base.gr_dup_para_char_frac = base.gr_dup_line_frac = base.gr_dup_line_char_frac = 0;
+    const double defaults[9] = {0.20, 0.18, 0.16, 0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
+    char text[8192];
+    wn_tokens t = {0};
+    int bad = 0, fails = 0, passes = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = screen_text(round % 7, text, sizeof text);
+        wn_words_split(text, n, &t);
+        if (wn_py_len(text, n) == 0)
+            continue;
+        wn_qparams p = base;
+        p.gr_top_ngram_min_count = round % 4 == 3 ? 2 : 0;
+        double v[9];
+        int has[9];
+        for (int k = 0; k < 9; k++) {
+            double thr[9] = {0};
+            thr[k] = -1;
+            screen_set(&p, thr);
+            json_t *sc = json_object();
+            wn_qresult r;
+            wn_gopher_repetition(&p, text, n, &t, q, &r, sc);
+            json_decref(sc);
+            has[k] = r.reason != NULL;
+            v[k] = has[k] ? r.value : 0;
+        }
+        for (int trial = 0; trial < 24; trial++) {
+            double thr[9];
+            for (int k = 0; k < 9; k++) {
+                int pick = trial < 18 ? (k == trial / 2 ? 1 + trial % 2 : 0) : (int)rnd(7);
+                thr[k] = pick == 0 ? 0
+                       : pick == 1 ? v[k]                       /* passes: value > threshold is false */
+                       : pick == 2 ? nextafter(v[k], -INFINITY) /* fails by one ulp */
+                       : pick == 3 ? v[k] * 1.25
+                       : pick == 4 ? v[k] * 0.8
+                       : pick == 5 ? defaults[k]
+                       : nextafter(v[k], INFINITY);
+            }
+            if (trial >= 18 && trial < 21) { /* one value just missed among the others */
+                int k = (int)rnd(9);
+                thr[k] = nextafter(v[k], -INFINITY);
+            }
+            screen_set(&p, thr);
+            int want = -1;
+            for (int k = 0; k < 9 && want < 0; k++)
+                if (has[k] && thr[k] != 0 && v[k] > thr[k])
+                    want = k;
+            wn_qresult rf, ra;
+            int kf = wn_gopher_repetition(&p, text, n, &t, q, &rf, NULL);
+            json_t *sc = json_object();
+            int ka = wn_gopher_repetition(&p, text, n, &t, q, &ra, sc);
+            json_decref(sc);
+            int same = kf == ka && kf == (want < 0) &&
+                       (want < 0 ? !rf.reason && !ra.reason
+                                 : rf.reason && ra.reason && !strcmp(rf.reason, labels[want]) &&
+                                   !strcmp(ra.reason, labels[want]) && rf.value == ra.value &&
+                                   rf.value == v[want] && rf.threshold == thr[want]);
+            fails += want >= 0;
+            passes += want < 0;
+            if (!same && bad++ < 5)
+                fprintf(stderr, "screens: %s (%.17g) filtering, %s (%.17g) annotating, want %s; text \"%.200s\"\n",
+                        rf.reason ? rf.reason : "keep", rf.value, ra.reason ? ra.reason : "keep", ra.value,
+                        want < 0 ? "keep" : labels[want], text);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(fails > 10000 && passes > 10000);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q);
+}
+
+/* Gopher quality's line screen (filtering mode splits no lines where the
+ * counts of bullet marks, ellipses and LFs prove both line ratios pass)
+ * gives the exact path's decision: random texts of every line break and
+ * space (bullet and ellipsis fragments among them), and texts of lines
+ * that start with "-" or U+2022 after spaces (tab, NBSP, U+3000, none)
+ * and end with "..." or U+2026 before spaces, with "-" and "..." inside
+ * lines too; thresholds at the exact ratios, one ulp below, around them,
+ * at the defaults and off. */
+static void test_gopher_quality_line_screen(void)
+{
+    static const char *const head[] = {"", " ", "\t", "\xC2\xA0", "\xE3\x80\x80", "x", "a-b "};
+    static const char *const mark[] = {"-", "\xE2\x80\xA2", "--", "", "word", "2023-10"};
+    static const char *const tail[] = {"...", "\xE2\x80\xA6", "....", "..", ". . .", "", "word...", "x"};
+    static const char *const brk[] = {"\n", "\n", "\r\n", "\r", "\n\n", "\xE2\x80\xA8", "\xC2\x85", "\x0B"};
+    wn_qscratch *q = wn_qscratch_new();
+    wn_qparams base;
+    wn_qparams_defaults(&base);
+    base.gq_min_doc_words = base.gq_max_doc_words = 0;
+    base.gq_min_avg_word_length = base.gq_max_avg_word_length = 0;
+    base.gq_max_symbol_word_ratio = base.gq_min_alpha_words_ratio = base.gq_min_stop_words = 0;
+    char text[4096];
+    wn_tokens t = {0};
+    int bad = 0, fails = 0, passes = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        if (round % 2) {
+            n = random_text(text, sizeof text, 1 + (int)rnd(60), round % 4 == 1 ? 12 : NFRAG, 1);
+        } else {
+            int lines = 1 + (int)rnd(12);
+            for (int k = 0; k < lines && n + 64 < sizeof text; k++) {
+                const char *part[] = {head[rnd(7)], mark[rnd(6)], " text ", tail[rnd(8)], rnd(3) ? "" : " \t",
+                                      k + 1 < lines || rnd(2) ? brk[rnd(8)] : ""};
+                for (int j = 0; j < 6; j++) {
+                    size_t l = strlen(part[j]);
+                    memcpy(text + n, part[j], l);
+                    n += l;
+                }
+            }
+            text[n] = 0;
+        }
+        wn_words_split(text, n, &t);
+        wn_qparams p = base;
+        double v[2];
+        for (int k = 0; k < 2; k++) {
+            p.gq_max_bullet_lines_ratio = k == 0 ? -1 : 0;
+            p.gq_max_ellipsis_lines_ratio = k == 1 ? -1 : 0;
+            json_t *sc = json_object();
+            wn_qresult r;
+            wn_gopher_quality(&p, text, n, &t, q, &r, sc);
+            json_decref(sc);
+            v[k] = r.value;
+        }
+        for (int trial = 0; trial < 8; trial++) {
+            double thr[2];
+            for (int k = 0; k < 2; k++) {
+                int pick = trial < 4 ? (k == trial / 2 ? 1 + trial % 2 : 0) : (int)rnd(6);
+                thr[k] = pick == 0 ? 0
+                       : pick == 1 ? v[k]
+                       : pick == 2 ? nextafter(v[k], -INFINITY)
+                       : pick == 3 ? v[k] * 1.25
+                       : pick == 4 ? v[k] * 0.8
+                       : k == 0 ? 0.9 : 0.3;
+            }
+            p.gq_max_bullet_lines_ratio = thr[0];
+            p.gq_max_ellipsis_lines_ratio = thr[1];
+            const char *want = t.n == 0 ? "gopher_short_doc"
+                             : thr[0] && v[0] > thr[0] ? "gopher_too_many_bullets"
+                             : thr[1] && v[1] > thr[1] ? "gopher_too_many_end_ellipsis"
+                             : NULL;
+            wn_qresult rf, ra;
+            int kf = wn_gopher_quality(&p, text, n, &t, q, &rf, NULL);
+            json_t *sc = json_object();
+            int ka = wn_gopher_quality(&p, text, n, &t, q, &ra, sc);
+            json_decref(sc);
+            int same = kf == ka && kf == !want &&
+                       (!want ? !rf.reason && !ra.reason
+                              : rf.reason && ra.reason && !strcmp(rf.reason, want) && !strcmp(ra.reason, want) &&
+                                rf.value == ra.value && rf.threshold == ra.threshold);
+            fails += want != NULL;
+            passes += !want;
+            if (!same && bad++ < 5)
+                fprintf(stderr, "line screen: %s filtering, %s annotating, want %s (%g %g / %g %g); text \"%.200s\"\n",
+                        rf.reason ? rf.reason : "keep", ra.reason ? ra.reason : "keep", want ? want : "keep", v[0],
+                        thr[0], v[1], thr[1], text);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(fails > 20000 && passes > 20000);
+    wn_tokens_free(&t);
+    wn_qscratch_free(q);
+}
+
 /* Gopher quality: the stop-word screen and the early stop of filtering
  * mode give annotate mode's decision, value and threshold. */
 /* Gopher quality's bullet and end-ellipsis lines (strip skipped where the
@@ -1254,8 +1546,10 @@ int main(void)
     RUN(test_c4_word_length);
     RUN(test_c4_word_checks_random);
     RUN(test_gopher_repetition_random);
+    RUN(test_gopher_repetition_screens);
     RUN(test_gopher_bullets_ellipsis);
     RUN(test_gopher_quality_stop_words);
+    RUN(test_gopher_quality_line_screen);
     RUN(test_text_counts_and_pin);
     RUN(test_parse_num);
     HARNESS_EXIT();
