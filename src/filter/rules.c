@@ -619,7 +619,8 @@ static int ngram_eq(const void *vctx, const slot *sl, uint32_t a, uint32_t b)
 }
 
 /* A hash of a token of len bytes whose first 16 bytes (or fewer, then
- * anything after them) are lo and hi: the bytes past len are masked off,
+ * anything after them) are lo and hi, as loaded from memory (in the host's
+ * byte order): the bytes past len are masked off,
  * so equal tokens hash equal whatever follows them.  Longer tokens are
  * hashed whole from p. */
 static inline uint64_t token_hash(const char *p, uint64_t lo, uint64_t hi, uint32_t len)
@@ -631,6 +632,11 @@ static inline uint64_t token_hash(const char *p, uint64_t lo, uint64_t hi, uint3
                                      0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~0ULL};
     if (len > 16)
         return XXH3_64bits(p, len);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    /* the masks keep the token's bytes where they are the low-order ones */
+    lo = __builtin_bswap64(lo);
+    hi = __builtin_bswap64(hi);
+#endif
     uint64_t h = ((lo & mlo[len]) ^ len) * 0x9E3779B97F4A7C15ULL + (hi & mhi[len]) * 0xC2B2AE3D27D4EB4FULL;
     return h ^ (h >> 29);
 }

@@ -43,7 +43,9 @@ int wn_jsonrec_parse(const char *s, size_t n, const wn_jsonrec_direct *direct, w
 
 /* Decodes a JSON string literal (with its quotes) into out (cleared first):
  * escapes resolved, \u surrogate pairs joined, a lone surrogate becomes
- * U+FFFD.  WN_ERR_FORMAT for a literal that is not valid JSON. */
+ * U+FFFD.  The literal must have been checked by wn_jsonrec_parse (its
+ * first byte is taken for the opening quote and it ends at the first
+ * unescaped quote); WN_ERR_NOMEM when memory runs out. */
 wn_status wn_jsonrec_string(const char *lit, size_t n, wn_buf *out);
 
 #endif

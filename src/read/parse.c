@@ -77,17 +77,23 @@ static json_t *to_json(jsonl_ctx *c, const char *v, size_t n, const wn_buf *str)
     return j;
 }
 
+/* Is the decoded key (which may hold NUL bytes) exactly name? */
+static int key_is(const char *key, size_t kl, const char *name)
+{
+    return kl == strlen(name) && !memcmp(key, name, kl);
+}
+
 static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_t vn, const wn_buf *str)
 {
     jsonl_ctx *c = ctx;
     wn_doc *d = c->d;
-    if (!strcmp(key, "text")) { /* a string was decoded into d->body */
+    if (key_is(key, kl, "text")) { /* a string was decoded into d->body */
         c->has_text = 1;
         c->text_not_string = !str;
         return 0;
     }
-    char **field = !strcmp(key, "id") ? &d->id : !strcmp(key, "date") ? &d->date
-                 : !strcmp(key, "title") ? &d->title : NULL;
+    char **field = key_is(key, kl, "id") ? &d->id : key_is(key, kl, "date") ? &d->date
+                 : key_is(key, kl, "title") ? &d->title : NULL;
     if (field && (str || (field == &d->id && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'))))) {
         char *val = str ? dup_n(str->data ? str->data : "", str->len) : dup_n(v, vn);
         if (!val) {
@@ -104,7 +110,7 @@ static int on_member(void *ctx, const char *key, size_t kl, const char *v, size_
             c->st = WN_ERR_NOMEM;
         return 1;
     }
-    if (!strcmp(key, "meta") && json_is_object(j)) {
+    if (key_is(key, kl, "meta") && json_is_object(j)) {
         json_decref(c->meta);
         c->meta = j;
         return 0;

@@ -43,3 +43,14 @@ r = json.loads(open('titled.jsonl', encoding='utf-8').read())
 rm = [(x['line'], x['reason']) for x in r['removed']]
 assert rm == [(2, 'title'), (4, 'title')], rm
 assert r['text'].count('\n') == 1 and 'Engineers say' in r['text'], r['text']" || fail "title repeats"
+# member names are matched whole: "text\u0000x" is not the text (it passes
+# through into meta), and a record with only such a member has no text
+printf '{"text\\u0000x":"hello"}\n{"text":"A","text\\u0000x":"B","id\\u0000":"no"}\n' >nulkey.jsonl
+W clean -q --langid off --preset none --rejects nulkey.rej nulkey.jsonl >nulkey.out || fail "nulkey: exit $?"
+python3 -c "
+import json
+out = [json.loads(l) for l in open('nulkey.out', encoding='utf-8')]
+rej = [json.loads(l) for l in open('nulkey.rej', encoding='utf-8')]
+assert len(out) == 1 and out[0]['text'] == 'A' and out[0]['id'] == 'nulkey:2', out
+assert out[0]['meta'] == {'text\x00x': 'B', 'id\x00': 'no'}, out[0]['meta']
+assert len(rej) == 1 and rej[0]['reason'] == 'no-text', rej" || fail "member names matched whole"
