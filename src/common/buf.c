@@ -88,22 +88,12 @@ wn_status wn_grow_to(void *items, size_t *cap, size_t need, size_t size)
 
 wn_status wn_grow_pair(void *a, size_t size_a, void *b, size_t size_b, size_t *cap, size_t need)
 {
-    if (*cap >= need)
-        return WN_OK;
-    size_t c = *cap ? *cap : 1024;
-    while (c < need)
-        c *= 2;
-    if (c > (size_t)-1 / (size_a > size_b ? size_a : size_b))
-        return WN_ERR_NOMEM;
-    void **pa = a, **pb = b;
-    void *q = realloc(*pa, c * size_a);
-    if (!q)
-        return WN_ERR_NOMEM;
-    *pa = q;
-    if (!(q = realloc(*pb, c * size_b)))
-        return WN_ERR_NOMEM;
-    *pb = q;
-    *cap = c;
+    /* both grow from the same capacity to the same one; *cap changes only
+     * when both have (an array larger than *cap says is harmless) */
+    size_t ca = *cap, cb = *cap;
+    WN_TRY(wn_grow_to(a, &ca, need, size_a));
+    WN_TRY(wn_grow_to(b, &cb, need, size_b));
+    *cap = ca;
     return WN_OK;
 }
 

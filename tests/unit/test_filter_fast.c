@@ -88,6 +88,23 @@ static int split_differs(const char *text, size_t n, wn_tokens *a, wn_tokens *b)
     return !tokens_equal(a, b);
 }
 
+/* split_differs on text[0..n) whole and cut at a random length: how many
+ * of the two differ (the first three differences are printed; bad: how
+ * many there were before). */
+static int whole_and_cut_differ(const char *text, size_t n, wn_tokens *a, wn_tokens *b, int bad)
+{
+    int differ = 0;
+    for (int cut = 0; cut < 2; cut++) {
+        size_t m = cut ? rnd((uint32_t)n + 1) : n;
+        if (split_differs(text, m, a, b)) {
+            if (bad + differ < 3)
+                fprintf(stderr, "tokens differ on a text of %zu bytes (%zu vs %zu tokens)\n", m, a->n, b->n);
+            differ++;
+        }
+    }
+    return differ;
+}
+
 /* The BMP table and the one-sweep build give wn_py_class_slow() for every
  * code point; the slow class is the definitions'. */
 static void test_class_table(void)
@@ -206,11 +223,7 @@ static void test_tokenizer_long(void)
             memcpy(text + n, sp, strlen(sp));
             n += strlen(sp);
         }
-        for (int cut = 0; cut < 2; cut++) {
-            size_t m = cut ? rnd((uint32_t)n + 1) : n;
-            if (split_differs(text, m, &a, &b) && bad++ < 3)
-                fprintf(stderr, "tokens differ on a text of %zu bytes (%zu vs %zu tokens)\n", m, a.n, b.n);
-        }
+        bad += whole_and_cut_differ(text, n, &a, &b, bad);
     }
     CHECK_EQ_INT(bad, 0);
     wn_tokens_free(&a);
@@ -288,11 +301,7 @@ static void test_tokenizer_two_byte_random(void)
             memcpy(text + n, sp, strlen(sp));
             n += strlen(sp);
         }
-        for (int cut = 0; cut < 2; cut++) {
-            size_t m = cut ? rnd((uint32_t)n + 1) : n;
-            if (split_differs(text, m, &a, &b) && bad++ < 3)
-                fprintf(stderr, "tokens differ on a text of %zu bytes (%zu vs %zu tokens)\n", m, a.n, b.n);
-        }
+        bad += whole_and_cut_differ(text, n, &a, &b, bad);
     }
     CHECK_EQ_INT(bad, 0);
     wn_tokens_free(&a);

@@ -412,6 +412,24 @@ static char *reference_rules(const char *s, size_t n, size_t *replaced)
     return (char *)want;
 }
 
+
+/* Does wn_normalize_line differ from the plain reading of the rules on
+ * in[0..n) (text or replacement count)?  The first five differences are
+ * printed (bad: how many there were before). */
+static int rules_differ(const char *in, size_t n, int t, int bad)
+{
+    size_t want_rep = 0, got_rep = 0;
+    char *want = reference_rules(in, n, &want_rep);
+    wn_buf b = WN_BUF_INIT;
+    CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
+    const char *got = b.data ? b.data : "";
+    int differs = !want || strcmp(got, want) != 0 || got_rep != want_rep;
+    if (differs && bad < 5)
+        fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)", want_rep);
+    wn_buf_free(&b);
+    free(want);
+    return differs;
+}
 /* Runs of two- and three-byte characters and printable ASCII, and where
  * they must stop: random strings of Cyrillic, Greek, Hebrew, Arabic, Devanagari
  * and CJK letters, final sigma, Turkish dotted and dotless i, combining
@@ -447,18 +465,7 @@ static void multi_byte_runs_match_plain_rules(void)
         if ((seed >> 4) % 7 == 0)
             in[n++] = 0; /* a NUL inside (dropped) */
         in[n] = 0;
-        size_t want_rep = 0, got_rep = 0;
-        char *want = reference_rules(in, n, &want_rep);
-        wn_buf b = WN_BUF_INIT;
-        CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
-        const char *got = b.data ? b.data : "";
-        if (!want || strcmp(got, want) != 0 || got_rep != want_rep) {
-            if (bad++ < 5)
-                fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)",
-                        want_rep);
-        }
-        wn_buf_free(&b);
-        free(want);
+        bad += rules_differ(in, n, t, bad);
     }
     CHECK_EQ_INT(bad, 0);
 }
@@ -499,18 +506,7 @@ static void mixed_blocks_match_plain_rules(void)
             n += strlen(a);
         }
         in[n] = 0;
-        size_t want_rep = 0, got_rep = 0;
-        char *want = reference_rules(in, n, &want_rep);
-        wn_buf b = WN_BUF_INIT;
-        CHECK(wn_normalize_line(&b, in, n, &got_rep) == WN_OK);
-        const char *got = b.data ? b.data : "";
-        if (!want || strcmp(got, want) != 0 || got_rep != want_rep) {
-            if (bad++ < 5)
-                fprintf(stderr, "case %d: got [%s] (%zu) want [%s] (%zu)\n", t, got, got_rep, want ? want : "(null)",
-                        want_rep);
-        }
-        wn_buf_free(&b);
-        free(want);
+        bad += rules_differ(in, n, t, bad);
     }
     CHECK_EQ_INT(bad, 0);
 }
