@@ -39,7 +39,7 @@ struct wn_repeats_scratch {
     /* open-addressing table: hash -> para index + 1 (0 = empty) */
     uint64_t *slot_hash;
     size_t *slot_para;
-    size_t slots;
+    size_t slots, slots_cap;     /* in use by this document, allocated */
     size_t *dp;
     size_t dp_cap;
     /* the screen: each kept line's head and tail tags, and how often each
@@ -48,7 +48,7 @@ struct wn_repeats_scratch {
     size_t sigs_cap;
     uint64_t *ms_val;
     unsigned char *ms_cnt;   /* bits 0-1: as a head tag (0, 1, 2+), 2-3: as a tail tag */
-    size_t ms_slots;
+    size_t ms_slots, ms_cap; /* in use by this document, allocated */
     wn_buf piece, tail;
 };
 
@@ -412,17 +412,20 @@ static wn_status table_reset(wn_repeats_scratch *s, size_t want)
     size_t slots = 16;
     while (slots < want * 2)
         slots *= 2;
-    if (slots > s->slots) {
+    if (slots > s->slots_cap) {
         free(s->slot_hash);
         free(s->slot_para);
         s->slot_hash = malloc(slots * sizeof *s->slot_hash);
         s->slot_para = malloc(slots * sizeof *s->slot_para);
         if (!s->slot_hash || !s->slot_para) {
-            s->slots = 0;
+            s->slots = s->slots_cap = 0;
             return WN_ERR_NOMEM;
         }
-        s->slots = slots;
+        s->slots_cap = slots;
     }
+    /* only the slots this document needs: after one huge document the
+     * next ones do not clear (and probe) its whole table */
+    s->slots = slots;
     memset(s->slot_para, 0, s->slots * sizeof *s->slot_para);
     return WN_OK;
 }
@@ -721,17 +724,18 @@ static wn_status ms_reset(wn_repeats_scratch *s, size_t want)
     size_t slots = 16;
     while (slots < want * 2)
         slots *= 2;
-    if (slots > s->ms_slots) {
+    if (slots > s->ms_cap) {
         free(s->ms_val);
         free(s->ms_cnt);
         s->ms_val = malloc(slots * sizeof *s->ms_val);
         s->ms_cnt = malloc(slots);
         if (!s->ms_val || !s->ms_cnt) {
-            s->ms_slots = 0;
+            s->ms_slots = s->ms_cap = 0;
             return WN_ERR_NOMEM;
         }
-        s->ms_slots = slots;
+        s->ms_cap = slots;
     }
+    s->ms_slots = slots; /* as in table_reset */
     memset(s->ms_cnt, 0, s->ms_slots);
     return WN_OK;
 }
