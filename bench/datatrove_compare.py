@@ -4,7 +4,11 @@ bench/filters.sh when DATATROVE_SRC is set, with Debian's Python
 (/usr/bin/python3 and python3-nltk, python3-numpy, python3-regex,
 python3-fsspec, python3-humanize, python3-loguru):
 
-  /usr/bin/python3 bench/datatrove_compare.py DATATROVE_SRC WINNOW DOCS.jsonl
+  /usr/bin/python3 bench/datatrove_compare.py DATATROVE_SRC WINNOW DOCS.jsonl [SPEED.jsonl]
+
+With SPEED.jsonl (texts as the filter stage sees them), it also times
+datatrove's FineWeb v1 chain on them (CPU seconds of this process, one
+core) and prints its MB/s, the anchor for bench/filters.sh's figure.
 
 DATATROVE_SRC is a datatrove checkout (its src/ is put on sys.path; nothing
 of it is copied here).  FineWeb v1 ran datatrove of April-May 2024: check out
@@ -29,6 +33,7 @@ import json, os, subprocess, sys, tempfile, types
 from collections import Counter, defaultdict
 
 src, winnow, docs_path = sys.argv[1:4]
+speed_path = sys.argv[4] if len(sys.argv) > 4 else None
 sys.path.insert(0, os.path.join(src, "src"))
 class _Stub(types.ModuleType):
     def __getattr__(self, name):
@@ -162,3 +167,19 @@ if disagreements:
     print("\n  disagreements (family, id, datatrove, winnow):")
     for fam, i, a, b in disagreements:
         print(f"    {fam:18s} {i[:16]:16s} {a or 'keep':30s} {b or 'keep'}")
+
+if speed_path:
+    # datatrove's chain on the speed texts, as FineWeb v1 ran it: each
+    # document through the filters in order until one drops it
+    import time
+    texts = [json.loads(l)["text"] for l in open(speed_path, encoding="utf-8")]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    chain = [f() for _, f in FAMILIES]
+    t0 = time.process_time()
+    kept = 0
+    for n, t in enumerate(texts):
+        doc = Document(text=t, id=str(n))
+        kept += all(f.filter(doc) is True for f in chain)
+    dt = time.process_time() - t0
+    print(f"\n  speed: datatrove's FineWeb v1 chain on {len(texts)} documents, {size/1e6:.2f} MB: "
+          f"{dt:.2f} CPU s, {size/1e6/dt:.3f} MB/s per core ({kept} kept)")

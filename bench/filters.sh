@@ -18,6 +18,8 @@
 #     python3-loguru python3-xxhash).
 #   SIZE_MB=20 [BASE_BIN=…] sh bench/filters.sh
 #   DATATROVE_SRC=/tmp/datatrove SIZE_MB=5 sh bench/filters.sh
+#     (also times datatrove's FineWeb v1 chain on 2 MB of the corpus and
+#     prints the ratio of --preset fineweb's filter stage to it)
 set -eu
 SIZE_MB=${SIZE_MB:-20}
 . "$(dirname "$0")/corpus.sh"
@@ -53,6 +55,10 @@ for binary, label in bins:
         extra = t - base
         rate = f"{size/1e6/extra:8.1f} MB/s per core" if extra > 0.01 else "   (within noise)"
         print(f"  {' '.join(args):28s} {size/1e6/t:8.1f} MB/s; filter stage alone {rate}")
+        if binary == "build/winnow" and args == ["--preset", "fineweb"] and extra > 0.01:
+            # for the ratio to datatrove's chain printed at the end
+            with open(os.path.join(os.path.dirname(corpus), "filters-fineweb-rate.txt"), "w") as f:
+                f.write(f"{size/1e6/extra}\n")
 
 def decisions(path, label):
     print(f"\n{label}: first failing rule per preset (kept / dropped)")
@@ -79,6 +85,22 @@ import json, sys
 for n, l in enumerate(sys.stdin):
     r = json.loads(l)
     print(json.dumps({"id": r.get("id") or "seed-%d" % n, "text": r["text"]}, ensure_ascii=False))' >"$cmp_in"
+    # speed: the first 2 MB of the corpus as the filter stage sees it
+    speed_in=$out/datatrove-speed.jsonl
+    head -c 2000000 "$corpus" | sed '$d' | build/winnow clean -q --threads 1 --preset none --dedup none - |
+        python3 -c '
+import json, sys
+for l in sys.stdin:
+    print(json.dumps({"text": json.loads(l)["text"]}, ensure_ascii=False))' >"$speed_in"
     echo
-    /usr/bin/python3 "$(dirname "$0")/datatrove_compare.py" "$DATATROVE_SRC" build/winnow "$cmp_in"
+    /usr/bin/python3 "$(dirname "$0")/datatrove_compare.py" "$DATATROVE_SRC" build/winnow "$cmp_in" "$speed_in" |
+        tee "$out/datatrove-compare.txt"
+    python3 - "$out/filters-fineweb-rate.txt" "$out/datatrove-compare.txt" <<'PY'
+import re, sys
+w = float(open(sys.argv[1]).read())
+m = re.search(r"([0-9.]+) MB/s per core", open(sys.argv[2]).read().split("speed:")[-1])
+if m:
+    d = float(m.group(1))
+    print(f"\n  ratio: winnow's fineweb filter stage {w:.1f} MB/s per core / datatrove's chain {d:.3f} = {w/d:.0f}x")
+PY
 fi
