@@ -407,25 +407,23 @@ size_t wn_word_edit_distance(const uint64_t *a, size_t na, const uint64_t *b, si
 
 /* ---- a tiny multimap from 64-bit hash to paragraph indices ---------------- */
 
-static wn_status table_reset(wn_repeats_scratch *s, size_t want)
+/* The power of two of slots (at least 16) that keeps want entries at most
+ * half full: the tables below use that many of what they have allocated,
+ * so after one huge document the next ones do not clear (and probe) its
+ * whole table. */
+static size_t slots_for(size_t want)
 {
     size_t slots = 16;
     while (slots < want * 2)
         slots *= 2;
-    if (slots > s->slots_cap) {
-        free(s->slot_hash);
-        free(s->slot_para);
-        s->slot_hash = malloc(slots * sizeof *s->slot_hash);
-        s->slot_para = malloc(slots * sizeof *s->slot_para);
-        if (!s->slot_hash || !s->slot_para) {
-            s->slots = s->slots_cap = 0;
-            return WN_ERR_NOMEM;
-        }
-        s->slots_cap = slots;
-    }
-    /* only the slots this document needs: after one huge document the
-     * next ones do not clear (and probe) its whole table */
-    s->slots = slots;
+    return slots;
+}
+
+static wn_status table_reset(wn_repeats_scratch *s, size_t want)
+{
+    s->slots = slots_for(want);
+    WN_TRY(wn_grow_pair(&s->slot_hash, sizeof *s->slot_hash, &s->slot_para, sizeof *s->slot_para, &s->slots_cap,
+                        s->slots));
     memset(s->slot_para, 0, s->slots * sizeof *s->slot_para);
     return WN_OK;
 }
@@ -721,21 +719,8 @@ static wn_status line_tags(wn_repeats_scratch *s, const unsigned char *t, size_t
  * of ms_cnt: 0, 1, 2 or more) and as a tail tag (bits 2-3). */
 static wn_status ms_reset(wn_repeats_scratch *s, size_t want)
 {
-    size_t slots = 16;
-    while (slots < want * 2)
-        slots *= 2;
-    if (slots > s->ms_cap) {
-        free(s->ms_val);
-        free(s->ms_cnt);
-        s->ms_val = malloc(slots * sizeof *s->ms_val);
-        s->ms_cnt = malloc(slots);
-        if (!s->ms_val || !s->ms_cnt) {
-            s->ms_slots = s->ms_cap = 0;
-            return WN_ERR_NOMEM;
-        }
-        s->ms_cap = slots;
-    }
-    s->ms_slots = slots; /* as in table_reset */
+    s->ms_slots = slots_for(want);
+    WN_TRY(wn_grow_pair(&s->ms_val, sizeof *s->ms_val, &s->ms_cnt, sizeof *s->ms_cnt, &s->ms_cap, s->ms_slots));
     memset(s->ms_cnt, 0, s->ms_slots);
     return WN_OK;
 }
