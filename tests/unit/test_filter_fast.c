@@ -81,6 +81,14 @@ static int tokens_equal(const wn_tokens *a, const wn_tokens *b)
 
 /* The tokenizer (into a) and the reference (into b) on text[0..n): 1 when
  * their tokens differ. */
+/* Appends the C string a at text + n; returns the new length. */
+static size_t put(char *text, size_t n, const char *a)
+{
+    size_t k = strlen(a);
+    memcpy(text + n, a, k);
+    return n + k;
+}
+
 static int split_differs(const char *text, size_t n, wn_tokens *a, wn_tokens *b)
 {
     wn_words_split(text, n, a);
@@ -214,14 +222,12 @@ static void test_tokenizer_long(void)
                     text[n++] = marks[rnd(sizeof marks - 1)];
             } else if (kind < 9) {
                 const char *w = word[rnd(sizeof word / sizeof *word)];
-                memcpy(text + n, w, strlen(w));
-                n += strlen(w);
+                n = put(text, n, w);
             } else {
                 text[n++] = (char)rnd(256);
             }
             const char *sp = space[rnd(sizeof space / sizeof *space)];
-            memcpy(text + n, sp, strlen(sp));
-            n += strlen(sp);
+            n = put(text, n, sp);
         }
         bad += whole_and_cut_differ(text, n, &a, &b, bad);
     }
@@ -298,8 +304,7 @@ static void test_tokenizer_two_byte_random(void)
             if (rnd(4) == 0)
                 text[n++] = marks[rnd(sizeof marks - 1)];
             const char *sp = space[rnd(sizeof space / sizeof *space)];
-            memcpy(text + n, sp, strlen(sp));
-            n += strlen(sp);
+            n = put(text, n, sp);
         }
         bad += whole_and_cut_differ(text, n, &a, &b, bad);
     }
@@ -342,8 +347,7 @@ static void test_tokenizer_ascii_marks_random(void)
             if (shape >= 5)
                 text[n++] = marks[rnd(sizeof marks - 1)];
             const char *sp = space[rnd(sizeof space / sizeof *space)];
-            memcpy(text + n, sp, strlen(sp));
-            n += strlen(sp);
+            n = put(text, n, sp);
         }
         for (int cut = 0; cut < 2; cut++) {
             size_t m = cut ? rnd((uint32_t)n + 1) : n;
@@ -515,8 +519,7 @@ static void test_strip_random(void)
                 text[n++] = (char)rnd(256);
                 continue;
             }
-            memcpy(text + n, pc, strlen(pc));
-            n += strlen(pc);
+            n = put(text, n, pc);
         }
         size_t b = 0, e = n, rb = 0, re = n;
         wn_py_strip(text, &b, &e);
